@@ -48,8 +48,14 @@ final class RunnerLister {
     private final Clock clock;
     private final GitHubErrors errors;
     private final int maxInFlight;
+    private final Duration requestTimeout;
 
     RunnerLister(HttpClient http, URI apiUrl, String organization, String label, Clock clock, int maxInFlight) {
+        this(http, apiUrl, organization, label, clock, maxInFlight, REQUEST_TIMEOUT);
+    }
+
+    RunnerLister(HttpClient http, URI apiUrl, String organization, String label, Clock clock, int maxInFlight,
+            Duration requestTimeout) {
         this.http = http;
         this.firstPage = URI.create(apiUrl + "/orgs/" + organization + "/actions/runners?per_page=" + PER_PAGE + "&page=1");
         this.label = label;
@@ -57,6 +63,7 @@ final class RunnerLister {
         this.clock = clock;
         this.errors = new GitHubErrors(clock);
         this.maxInFlight = maxInFlight;
+        this.requestTimeout = requestTimeout;
     }
 
     Listing list(String token) {
@@ -135,7 +142,7 @@ final class RunnerLister {
     private Fetched fetch(URI page, String token) {
         requireSameOrigin(page);
         HttpRequest request = HttpRequest.newBuilder(page)
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(requestTimeout)
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "record-metric")
