@@ -219,10 +219,15 @@ data "aws_iam_policy_document" "scheduler_assume_role" {
       values   = [local.account_id]
     }
 
+    # Scheduler documents the schedule group's ARN as the source; the schedule's own ARN is
+    # accepted too, so that the role stays confined to this account's default group either way.
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/default/${local.name}"]
+      values = [
+        "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule-group/default",
+        "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/default/${local.name}",
+      ]
     }
   }
 }
