@@ -83,3 +83,37 @@ function checkAttribute(entry, attr, at, errors) {
 export function outputsOf(files) {
   return new Set(files.flatMap((f) => blocksOf(f.items, 'output').map((b) => b.labels[0])));
 }
+
+/**
+ * Checks the references of a Terraform test file (.tftest.hcl) against the module it tests:
+ * var.X, output.X, and resources and data sources with their attributes.
+ */
+export function checkTestReferences(testFile, moduleFiles, schema, display) {
+  const declared = declarations(moduleFiles);
+  const errors = [];
+  let count = 0;
+  const lines = stripComments(testFile.source).split('\n');
+  lines.forEach((text, index) => {
+    const at = (m) => `${display(testFile.path)}:${index + 1} ${m}`;
+    for (const m of text.matchAll(/(?<![\w.])output\.([A-Za-z_][\w-]*)/g)) {
+      count++;
+      if (!declared.outputs.has(m[1])) errors.push(`${at(m[0])}: the module has no output "${m[1]}"`);
+    }
+    for (const m of text.matchAll(REFERENCE)) {
+      const [, head, name, , attr, , attrOfData] = m;
+      if (head === 'local' || head === 'module') continue;
+      count++;
+      if (head === 'var') {
+        if (!declared.variables.has(name)) errors.push(`${at(m[0])}: the module has no variable "${name}"`);
+      } else if (head === 'data') {
+        if (attr && !declared.data.has(`${name}.${attr}`)) errors.push(`${at(m[0])}: the module has no data source ${name}.${attr}`);
+        else if (attr) checkAttribute(schema.data_source_schemas[name], attrOfData, at(m[0]), errors);
+      } else if (declared.resources.has(`${head}.${name}`)) {
+        checkAttribute(schema.resource_schemas[head], attr, at(m[0]), errors);
+      } else {
+        errors.push(`${at(m[0])}: the module has no resource ${head}.${name}`);
+      }
+    }
+  });
+  return { errors, count };
+}

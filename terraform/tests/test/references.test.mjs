@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { modules, providerSchema, display, parseSource } from '../lib/terraform.mjs';
-import { checkReferences, outputsOf } from '../lib/reference-check.mjs';
+import { modules, providerSchema, display, parseSource, parseAll, MODULE_DIR } from '../lib/terraform.mjs';
+import { checkReferences, checkTestReferences, outputsOf } from '../lib/reference-check.mjs';
 
 test('every reference in the module and its examples resolves', async (t) => {
   const byDir = await modules();
@@ -50,4 +50,19 @@ data "aws_region" "current" {}
     'snippet.tf:8 aws_sqs_queue.q.queue_arn: the provider schema has no attribute "queue_arn"',
     'snippet.tf:9 data.aws_region.current.name: attribute "name" is deprecated in the provider',
   ]);
+});
+
+test('the Terraform tests reference what the module declares', async (t) => {
+  const moduleFiles = (await modules()).get(MODULE_DIR);
+  const tests = (await parseAll()).filter((f) => f.path.endsWith('.tftest.hcl'));
+  const errors = [];
+  let count = 0;
+  for (const file of tests) {
+    const result = checkTestReferences(file, moduleFiles, providerSchema(), display);
+    errors.push(...result.errors);
+    count += result.count;
+  }
+  t.diagnostic(`resolved ${count} references in ${tests.length} test files`);
+  assert.deepEqual(errors, []);
+  assert.ok(count > 0);
 });
