@@ -88,7 +88,7 @@ final class LoopbackServer implements AutoCloseable {
                 reply = Reply.json(500, "{\"message\":\"fake failed: " + e.getClass().getSimpleName() + "\"}");
             }
             if (reply.resetConnection()) {
-                // Closing before any response headers makes the server drop the TCP connection.
+                dropConnection(exchange);
                 return;
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -101,6 +101,21 @@ final class LoopbackServer implements AutoCloseable {
             }
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Promises a body and closes without it: the JDK server then closes the TCP connection and
+     * the client fails reading the response with an {@code IOException}. (Closing the exchange
+     * before sending headers did not make the JDK HttpClient fail.)
+     */
+    private static void dropConnection(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(200, 1024);
+        try {
+            exchange.getResponseBody().close();
+        } catch (IOException expected) {
+            // "insufficient bytes written to stream": the connection is closed, which is the point
         }
     }
 
