@@ -105,18 +105,19 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     /**
-     * Promises a body and closes without it: the JDK server then closes the TCP connection and
-     * the client fails reading the response with an {@code IOException}. (Closing the exchange
-     * before sending headers did not make the JDK HttpClient fail.)
+     * Sends headers promising a body and the start of it, then closes the exchange: the JDK
+     * server, finding the body short, closes the TCP connection, and the client fails reading
+     * with an {@code IOException}.
+     * (Dropping the connection before any byte makes the JDK HttpClient silently retry a GET on
+     * a pooled connection, so the fault would go unseen.)
      */
     private static void dropConnection(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(200, 1024);
-        try {
-            exchange.getResponseBody().close();
-        } catch (IOException expected) {
-            // "insufficient bytes written to stream": the connection is closed, which is the point
-        }
+        OutputStream body = exchange.getResponseBody();
+        body.write("{\"total_count\":".getBytes(StandardCharsets.UTF_8));
+        body.flush();
+        exchange.close();
     }
 
     private static RecordedRequest read(HttpExchange exchange) throws IOException {
