@@ -1,7 +1,6 @@
 package dev.recordmetric.fakes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -36,8 +35,6 @@ final class AppJwtVerifier {
             return refusal == null;
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppJwtVerifier() {
     }
@@ -105,7 +102,7 @@ final class AppJwtVerifier {
     }
 
     private static Map<String, Object> decode(String part) throws Exception {
-        return JSON.readValue(Base64.getUrlDecoder().decode(part), new TypeReference<>() { });
+        return Json.MAPPER.readValue(Base64.getUrlDecoder().decode(part), new TypeReference<>() { });
     }
 
     private static Outcome refused(String message) {
