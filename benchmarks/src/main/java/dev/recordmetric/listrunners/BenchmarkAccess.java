@@ -1,0 +1,64 @@
+package dev.recordmetric.listrunners;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
+
+/**
+ * The benchmarks' door into ListRunners' package-private classes (this class lives in the
+ * benchmarks module, in the same package): the real {@link RunnerLister} built as the handler
+ * builds it, and the pieces the microbenchmarks time.
+ */
+public final class BenchmarkAccess {
+
+    private BenchmarkAccess() {
+    }
+
+    /** The lister as built: per_page=100, pages 2..N concurrently, at most {@code maxInFlight} at once. */
+    public static ToIntFunction<String> runnerLister(String apiUrl, String organization, String label, int maxInFlight) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        var lister = new RunnerLister(http, URI.create(apiUrl), organization, label, Clock.systemUTC(), maxInFlight);
+        return token -> lister.list(token).runners().size();
+    }
+
+    /** Parses one page as the lister does; returns the labelled runners on it. */
+    public static int parsePage(byte[] page, String label) {
+        try {
+            return RunnerPage.parse(new ByteArrayInputStream(page), label).labelled().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A finished listing of {@code count} labelled runners, named as {@code FakeRunners} names them. */
+    public static Object listing(int count) {
+        var runners = new ArrayList<Runner>(count);
+        for (int i = 1; i <= count; i++) {
+            int kind = i % 10;
+            runners.add(new Runner(1000L + i, "runner-%04d".formatted(i), kind < 8, kind < 5));
+        }
+        return new Listing(runners, count, (count + 99) / 100, (count + 99) / 100, 1, OptionalInt.of(4000),
+                Instant.parse("2026-11-27T03:20:07Z"));
+    }
+
+    /** Renders and serializes the state output exactly as the handler does. */
+    public static byte[] renderOutput(Object listing, String organization, String label) {
+        var config = new ListRunnersConfig(organization, URI.create("https://api.github.com"), label, "key");
+        try {
+            return dev.recordmetric.common.Json.MAPPER.writeValueAsBytes(ObservationOutput.render(config, (Listing) listing));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
