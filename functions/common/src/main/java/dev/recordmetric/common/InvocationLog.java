@@ -2,7 +2,6 @@ package dev.recordmetric.common;
 
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.errors.RecordMetricException;
 
@@ -12,7 +11,7 @@ import dev.recordmetric.errors.RecordMetricException;
  */
 public final class InvocationLog {
 
-    private final ObjectNode fields = Json.MAPPER.createObjectNode();
+    private final ObjectNode fields = JsonStreams.objectNode();
     private final long startNanos = System.nanoTime();
 
     public InvocationLog(String function) {
@@ -48,10 +47,6 @@ public final class InvocationLog {
     private void emit(LambdaLogger logger, LogLevel level, String outcome) {
         fields.put("outcome", outcome);
         fields.put("durationMs", (System.nanoTime() - startNanos) / 1_000_000);
-        try {
-            logger.log(Json.MAPPER.writeValueAsString(fields), level);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render a log line", e);
-        }
+        logger.log(JsonStreams.writeString(fields), level);
     }
 }

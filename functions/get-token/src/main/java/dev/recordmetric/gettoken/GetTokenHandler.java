@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.InvocationLog;
-import dev.recordmetric.common.Json;
+import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.io.IOException;
@@ -67,12 +67,12 @@ public final class GetTokenHandler implements RequestStreamHandler {
         try {
             String executionArn = TokenSeal.requireExecutionArn(executionArn(input));
             GitHubToken token = tokens.token();
-            ObjectNode result = Json.MAPPER.createObjectNode()
+            ObjectNode result = JsonStreams.objectNode()
                     .put("sealedToken", seal.seal(token.value(), executionArn))
                     .put("credentialType", config.credentialType().label())
                     .put("expiresAt", token.expiresAt().map(Object::toString).orElse(null))
                     .put("fromCache", token.fromCache());
-            Json.MAPPER.writeValue(output, result);
+            JsonStreams.write(result, output);
             log.put("fromCache", token.fromCache())
                     .put("githubRequests", token.githubRequests())
                     .put("expiresAt", token.expiresAt().map(Object::toString).orElse("none"))
@@ -85,7 +85,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
 
     private static String executionArn(InputStream input) {
         try {
-            JsonNode node = Json.MAPPER.readTree(input);
+            JsonNode node = JsonStreams.readTree(input);
             return node == null ? null : node.path("executionArn").asText(null);
         } catch (IOException e) {
             throw new InvalidConfigurationException("GetToken's input is not JSON: the state machine passes"

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.InvocationLog;
-import dev.recordmetric.common.Json;
+import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.io.IOException;
@@ -71,7 +71,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                         + " GetToken's output (\"sealedToken.$\": \"$.token.sealedToken\").");
             }
             Listing listing = lister.list(seal.unseal(sealedToken, executionArn));
-            Json.MAPPER.writeValue(output, ObservationOutput.render(config, listing));
+            JsonStreams.write(ObservationOutput.render(config, listing), output);
             long busy = listing.runners().stream().filter(r -> r.state() == RunnerState.BUSY).count();
             long idle = listing.runners().stream().filter(r -> r.state() == RunnerState.IDLE).count();
             log.put("pages", listing.pages())
@@ -92,7 +92,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
 
     private static JsonNode read(InputStream input) {
         try {
-            JsonNode node = Json.MAPPER.readTree(input);
+            JsonNode node = JsonStreams.readTree(input);
             if (node == null || !node.isObject()) {
                 throw new InvalidConfigurationException("ListRunners' input is not a JSON object.");
             }

@@ -2,7 +2,7 @@ package dev.recordmetric.listrunners;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recordmetric.common.Json;
+import dev.recordmetric.common.JsonStreams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +32,7 @@ final class ObservationOutput {
         listing.runners().forEach(runner -> names.get(runner.state()).add(runner.name()));
         names.values().forEach(list -> list.sort(Comparator.naturalOrder()));
 
-        ObjectNode output = Json.MAPPER.createObjectNode()
+        ObjectNode output = JsonStreams.objectNode()
                 .put("observedAt", listing.observedAt().toString())
                 .put("organization", config.organization())
                 .put("label", config.label());

@@ -2,7 +2,7 @@ package dev.recordmetric.listrunners;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.recordmetric.common.Json;
+import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.errors.MalformedResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ record RunnerPage(int totalCount, int runnersOnPage, List<Runner> labelled) {
         int totalCount = -1;
         int onPage = 0;
         var labelled = new ArrayList<Runner>();
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+        try (JsonParser parser = JsonStreams.FACTORY.createParser(body)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, "the response is not a JSON object");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
