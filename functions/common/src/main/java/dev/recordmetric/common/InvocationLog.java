@@ -1,0 +1,57 @@
+package dev.recordmetric.common;
+
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.errors.RecordMetricException;
+
+/**
+ * One structured JSON line per invocation with what an operator needs. Callers add only
+ * non-secret facts; nothing here ever receives a token.
+ */
+public final class InvocationLog {
+
+    private final ObjectNode fields = Json.MAPPER.createObjectNode();
+    private final long startNanos = System.nanoTime();
+
+    public InvocationLog(String function) {
+        fields.put("function", function);
+    }
+
+    public InvocationLog put(String name, String value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public InvocationLog put(String name, long value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public InvocationLog put(String name, boolean value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public void succeeded(LambdaLogger logger) {
+        emit(logger, LogLevel.INFO, "ok");
+    }
+
+    public void failed(LambdaLogger logger, RuntimeException error) {
+        fields.put("error", error.getClass().getName());
+        fields.put("errorMessage", error instanceof RecordMetricException ? error.getMessage()
+                : String.valueOf(error.getClass().getSimpleName()));
+        emit(logger, LogLevel.ERROR, "failed");
+    }
+
+    private void emit(LambdaLogger logger, LogLevel level, String outcome) {
+        fields.put("outcome", outcome);
+        fields.put("durationMs", (System.nanoTime() - startNanos) / 1_000_000);
+        try {
+            logger.log(Json.MAPPER.writeValueAsString(fields), level);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a log line", e);
+        }
+    }
+}

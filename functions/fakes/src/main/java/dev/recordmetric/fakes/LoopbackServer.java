@@ -1,0 +1,136 @@
+package dev.recordmetric.fakes;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The HTTP plumbing shared by the fakes: a JDK server on 127.0.0.1 and a dynamic port, one virtual
+ * thread per request (so delays overlap instead of queueing), request recording, a fixed latency
+ * and the in-flight high-water mark.
+ */
+final class LoopbackServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Function<RecordedRequest, Reply> handler;
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Duration latency = Duration.ZERO;
+
+    private LoopbackServer(HttpServer server, ExecutorService executor, Function<RecordedRequest, Reply> handler) {
+        this.server = server;
+        this.executor = executor;
+        this.handler = handler;
+    }
+
+    static LoopbackServer start(Function<RecordedRequest, Reply> handler) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            LoopbackServer loopback = new LoopbackServer(server, executor, handler);
+            server.createContext("/", loopback::serve);
+            server.setExecutor(executor);
+            server.start();
+            return loopback;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind a loopback port", e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
+    void resetRecords() {
+        requests.clear();
+        maxInFlight.set(inFlight.get());
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            RecordedRequest request = read(exchange);
+            requests.add(request);
+            pause(latency);
+            Reply reply;
+            try {
+                reply = handler.apply(request);
+            } catch (RuntimeException e) {
+                reply = Reply.json(500, "{\"message\":\"fake failed: " + e.getClass().getSimpleName() + "\"}");
+            }
+            if (reply.resetConnection()) {
+                // Closing before any response headers makes the server drop the TCP connection.
+                return;
+            }
+            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            boolean noBody = reply.body().length == 0 || reply.status() == 204 || reply.status() == 304;
+            exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
+            if (!noBody) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(reply.body());
+                }
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static RecordedRequest read(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String query = exchange.getRequestURI().getRawQuery();
+        return new RecordedRequest(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                query == null ? "" : query,
+                Collections.unmodifiableMap(headers),
+                body);
+    }
+
+    static void pause(Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

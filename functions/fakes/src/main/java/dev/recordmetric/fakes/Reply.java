@@ -1,0 +1,29 @@
+package dev.recordmetric.fakes;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a fake answers to one request; {@code resetConnection} drops the connection instead. */
+record Reply(int status, Map<String, String> headers, byte[] body, boolean resetConnection) {
+
+    static Reply json(int status, String json) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        return new Reply(status, headers, json.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    static Reply connectionReset() {
+        return new Reply(0, Map.of(), new byte[0], true);
+    }
+
+    Reply withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new Reply(status, copy, body, resetConnection);
+    }
+
+    Reply withBody(byte[] newBody) {
+        return new Reply(status, headers, newBody, resetConnection);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.recordmetric.gettoken;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.AwsClients;
+import dev.recordmetric.common.Environment;
+import dev.recordmetric.common.InvocationLog;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.common.TokenSeal;
+import dev.recordmetric.errors.InvalidConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * GetToken: reads the GitHub credentials from Secrets Manager, obtains a token (a personal access
+ * token, or a GitHub App installation token cached across warm invocations) and returns it sealed
+ * with KMS for this execution. Input {@code {"executionArn": ...}}; output
+ * {@code {"sealedToken", "credentialType", "expiresAt", "fromCache"}}.
+ */
+public final class GetTokenHandler implements RequestStreamHandler {
+
+    private final GetTokenConfig config;
+    private final TokenSource tokens;
+    private final TokenSeal seal;
+
+    /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
+    public GetTokenHandler() {
+        this(Environment.system());
+    }
+
+    private GetTokenHandler(Environment env) {
+        this(env, AwsClients.build(SecretsManagerClient.builder(), env), AwsClients.build(KmsClient.builder(), env),
+                Clock.systemUTC());
+    }
+
+    public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms) {
+        this(new Environment(env), secrets, kms, Clock.systemUTC());
+    }
+
+    public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms, Clock clock) {
+        this(new Environment(env), secrets, kms, clock);
+    }
+
+    private GetTokenHandler(Environment env, SecretsManagerClient secrets, KmsClient kms, Clock clock) {
+        this.config = GetTokenConfig.from(env);
+        var secret = new CredentialsSecret(secrets, config.secretArn());
+        this.tokens = switch (config.credentialType()) {
+            case TOKEN -> new PersonalAccessTokens(secret);
+            case PEM -> new AppInstallationTokens(secret, config.appId().orElseThrow(), config.organization(),
+                    config.githubApiUrl(), clock);
+        };
+        this.seal = new TokenSeal(kms, config.kmsKeyId());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        var log = new InvocationLog("GetToken")
+                .put("organization", config.organization())
+                .put("credentialType", config.credentialType().label());
+        try {
+            String executionArn = TokenSeal.requireExecutionArn(executionArn(input));
+            GitHubToken token = tokens.token();
+            ObjectNode result = Json.MAPPER.createObjectNode()
+                    .put("sealedToken", seal.seal(token.value(), executionArn))
+                    .put("credentialType", config.credentialType().label())
+                    .put("expiresAt", token.expiresAt().map(Object::toString).orElse(null))
+                    .put("fromCache", token.fromCache());
+            Json.MAPPER.writeValue(output, result);
+            log.put("fromCache", token.fromCache())
+                    .put("githubRequests", token.githubRequests())
+                    .put("expiresAt", token.expiresAt().map(Object::toString).orElse("none"))
+                    .succeeded(context.getLogger());
+        } catch (RuntimeException e) {
+            log.failed(context.getLogger(), e);
+            throw e;
+        }
+    }
+
+    private static String executionArn(InputStream input) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(input);
+            return node == null ? null : node.path("executionArn").asText(null);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("GetToken's input is not JSON: the state machine passes"
+                    + " {\"executionArn.$\": \"$$.Execution.Id\"}.", e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.recordmetric.gettoken;
+
+/** Where this invocation's GitHub token comes from. */
+interface TokenSource {
+
+    GitHubToken token();
+}

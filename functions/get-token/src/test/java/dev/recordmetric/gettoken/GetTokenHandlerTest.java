@@ -1,0 +1,297 @@
+package dev.recordmetric.gettoken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.common.TokenSeal;
+import dev.recordmetric.errors.AuthenticationException;
+import dev.recordmetric.errors.InvalidConfigurationException;
+import dev.recordmetric.errors.OrganizationNotFoundException;
+import dev.recordmetric.errors.RateLimitedException;
+import dev.recordmetric.errors.TransientException;
+import dev.recordmetric.fakes.FakeAws;
+import dev.recordmetric.fakes.FakeAwsClients;
+import dev.recordmetric.fakes.FakeGitHub;
+import dev.recordmetric.fakes.RecordingLambdaContext;
+import dev.recordmetric.fakes.Fault;
+import dev.recordmetric.fakes.MutableClock;
+import dev.recordmetric.fakes.TestKeys;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GetTokenHandlerTest {
+
+    private static final String PAT = "ghp_getTokenTestPat0123456789abcdefABCD";
+    private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-creds-AbCdEf";
+    private static final String EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:record-metric:run-1";
+    private static final long APP_ID = 4242;
+    private static final long INSTALLATION_ID = 777;
+
+    private FakeGitHub github;
+    private FakeAws aws;
+    private FakeAwsClients clients;
+    private String keyArn;
+    private MutableClock clock;
+    private final RecordingLambdaContext context = new RecordingLambdaContext();
+
+    @BeforeEach
+    void start() {
+        github = FakeGitHub.start();
+        aws = FakeAws.start();
+        clients = new FakeAwsClients(aws.endpoint());
+        keyArn = aws.createKey();
+        clock = new MutableClock(Instant.now());
+        github.clock(clock);
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        aws.close();
+        github.close();
+    }
+
+    @Test
+    void pat_returnsTheTokenSealedForThisExecution() throws IOException {
+        aws.putSecret(SECRET_ARN, PAT + "\n");
+
+        JsonNode output = invoke(handler(patEnv()), EXECUTION);
+
+        assertThat(output.path("credentialType").asText()).isEqualTo("token");
+        assertThat(output.path("fromCache").asBoolean()).isFalse();
+        assertThat(output.path("expiresAt").isNull()).isTrue();
+        assertThat(output.toString()).doesNotContain(PAT);
+        assertThat(new TokenSeal(clients.kms(), keyArn).unseal(output.path("sealedToken").asText(), EXECUTION))
+                .isEqualTo(PAT);
+        assertThat(context.logLines()).singleElement().asString()
+                .contains("\"outcome\":\"ok\"").contains("\"credentialType\":\"token\"").doesNotContain(PAT);
+    }
+
+    @Test
+    void pat_sealedTokenDoesNotOpenForAnotherExecution() throws IOException {
+        aws.putSecret(SECRET_ARN, PAT);
+        JsonNode output = invoke(handler(patEnv()), EXECUTION);
+        var seal = new TokenSeal(clients.kms(), keyArn);
+
+        assertThatThrownBy(() -> seal.unseal(output.path("sealedToken").asText(), EXECUTION.replace("run-1", "run-2")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("not sealed for execution");
+    }
+
+    @Test
+    void pat_whenSecretHoldsJson_failsNamingTheFix() {
+        aws.putSecret(SECRET_ARN, "{\"token\": \"" + PAT + "\"}");
+
+        assertThatThrownBy(() -> invoke(handler(patEnv()), EXECUTION))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("plain-text value")
+                .message().doesNotContain(PAT);
+    }
+
+    @Test
+    void pat_whenSecretMissing_failsWithConfiguration() {
+        assertThatThrownBy(() -> invoke(handler(patEnv()), EXECUTION))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("ResourceNotFoundException")
+                .hasMessageContaining("secretsmanager:GetSecretValue");
+        assertThat(context.logLines()).singleElement().asString()
+                .contains("\"error\":\"dev.recordmetric.errors.InvalidConfigurationException\"");
+    }
+
+    @Test
+    void pat_whenSecretsManagerThrottles_failsTransient() {
+        aws.putSecret(SECRET_ARN, PAT);
+        for (int i = 0; i < 4; i++) {
+            aws.failNext("secretsmanager.GetSecretValue", 400, "ThrottlingException", "Rate exceeded");
+        }
+
+        assertThatThrownBy(() -> invoke(handler(patEnv()), EXECUTION)).isInstanceOf(TransientException.class);
+    }
+
+    @Test
+    void app_withPkcs1Key_mintsAnInstallationTokenWithOnlyTheRunnersPermission() throws IOException {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+
+        JsonNode output = invoke(handler(appEnv()), EXECUTION);
+
+        assertThat(github.mintedTokens()).singleElement().satisfies(minted -> {
+            assertThat(minted.requestedPermissions()).isEqualTo(Map.of("organization_self_hosted_runners", "read"));
+            assertThat(minted.installationId()).isEqualTo(INSTALLATION_ID);
+        });
+        String minted = github.mintedTokens().get(0).token();
+        assertThat(output.toString()).doesNotContain(minted);
+        assertThat(output.path("credentialType").asText()).isEqualTo("pem");
+        assertThat(Instant.parse(output.path("expiresAt").asText())).isAfter(clock.instant().plus(Duration.ofMinutes(59)));
+        assertThat(new TokenSeal(clients.kms(), keyArn).unseal(output.path("sealedToken").asText(), EXECUTION))
+                .isEqualTo(minted);
+    }
+
+    @Test
+    void app_withPkcs8Key_signsAJwtWithGitHubsClaims() throws IOException {
+        installApp(TestKeys.pkcs8Pem(TestKeys.rsaKeyPair().getPrivate()));
+
+        invoke(handler(appEnv()), EXECUTION);
+
+        assertThat(github.jwtClaims()).isNotEmpty().allSatisfy(claims -> {
+            long iat = ((Number) claims.get("iat")).longValue();
+            long exp = ((Number) claims.get("exp")).longValue();
+            long now = clock.instant().getEpochSecond();
+            assertThat(String.valueOf(claims.get("iss"))).isEqualTo(Long.toString(APP_ID));
+            assertThat(iat).isBetween(now - 61, now - 59);
+            assertThat(exp - now).isPositive().isLessThanOrEqualTo(600);
+        });
+    }
+
+    @Test
+    void app_warmInvocation_reusesTheTokenWithoutCallingGitHub() throws IOException {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        var handler = handler(appEnv());
+        invoke(handler, EXECUTION);
+        github.resetRequests();
+        clock.advance(Duration.ofMinutes(49));
+
+        JsonNode second = invoke(handler, EXECUTION.replace("run-1", "run-2"));
+
+        assertThat(second.path("fromCache").asBoolean()).isTrue();
+        assertThat(github.requests()).isEmpty();
+        assertThat(github.mintedTokens()).hasSize(1);
+    }
+
+    @Test
+    void app_whenTokenHasLessThanTenMinutesLeft_mintsANewOne() throws IOException {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        var handler = handler(appEnv());
+        invoke(handler, EXECUTION);
+        clock.advance(Duration.ofMinutes(51));
+
+        JsonNode second = invoke(handler, EXECUTION.replace("run-1", "run-2"));
+
+        assertThat(second.path("fromCache").asBoolean()).isFalse();
+        assertThat(github.mintedTokens()).hasSize(2);
+    }
+
+    @Test
+    void app_whenKeyIsNotTheApps_failsAuthentication() {
+        installApp(TestKeys.pkcs1Pem(TestKeys.newRsaKeyPair().getPrivate()), TestKeys.rsaKeyPair());
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void app_whenNotInstalledOnTheOrganization_failsNotFound() {
+        github.registerApp(APP_ID, "Iv23liTestClient", TestKeys.rsaKeyPair().getPublic());
+        aws.putSecret(SECRET_ARN, TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION))
+                .isInstanceOf(OrganizationNotFoundException.class)
+                .hasMessageContaining("installed");
+    }
+
+    @Test
+    void app_whenSecondaryRateLimited_failsRateLimitedAtOnce() {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        github.faults().next(Fault.secondaryRateLimit(403, Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(RateLimitedException.class);
+    }
+
+    @Test
+    void app_whenSecretIsNotAPem_failsNamingTheFix() {
+        installApp("not a key at all");
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("does not hold a PEM private key");
+    }
+
+    @Test
+    void app_whenPemIsDamaged_failsWithoutEchoingIt() {
+        String damaged = "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+                + "-----END RSA PRIVATE KEY-----";
+        installApp(damaged);
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("damaged RSA private key")
+                .message().doesNotContain("MIIBOgIBAAJBAKj34");
+    }
+
+    @Test
+    void config_whenPemWithoutAppId_failsAtStartNamingTheVariable() {
+        var env = appEnv();
+        env.remove("GITHUB_APP_ID");
+
+        assertThatThrownBy(() -> handler(env)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("GITHUB_APP_ID");
+    }
+
+    @Test
+    void config_whenCredentialTypeUnknown_failsAtStartNamingTheVariable() {
+        var env = patEnv();
+        env.put("GITHUB_CREDENTIALS_TYPE", "password");
+
+        assertThatThrownBy(() -> handler(env)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("GITHUB_CREDENTIALS_TYPE");
+    }
+
+    @Test
+    void input_withoutExecutionArn_failsNamingTheFix() {
+        aws.putSecret(SECRET_ARN, PAT);
+
+        assertThatThrownBy(() -> invokeRaw(handler(patEnv()), "{}"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("$$.Execution.Id");
+    }
+
+    private void installApp(String secretValue) {
+        installApp(secretValue, TestKeys.rsaKeyPair());
+    }
+
+    private void installApp(String secretValue, java.security.KeyPair registered) {
+        github.registerApp(APP_ID, "Iv23liTestClient", registered.getPublic());
+        github.installApp(APP_ID, "acme", INSTALLATION_ID);
+        aws.putSecret(SECRET_ARN, secretValue);
+    }
+
+    private GetTokenHandler handler(Map<String, String> env) {
+        return new GetTokenHandler(env, clients.secretsManager(), clients.kms(), clock);
+    }
+
+    private Map<String, String> patEnv() {
+        var env = new HashMap<String, String>();
+        env.put("GITHUB_ORG", "acme");
+        env.put("GITHUB_API_URL", github.baseUrl());
+        env.put("GITHUB_CREDENTIALS_SECRET_ARN", SECRET_ARN);
+        env.put("GITHUB_CREDENTIALS_TYPE", "token");
+        env.put("TOKEN_KMS_KEY_ID", keyArn);
+        return env;
+    }
+
+    private Map<String, String> appEnv() {
+        var env = patEnv();
+        env.put("GITHUB_CREDENTIALS_TYPE", "pem");
+        env.put("GITHUB_APP_ID", Long.toString(APP_ID));
+        return env;
+    }
+
+    private JsonNode invoke(GetTokenHandler handler, String executionArn) throws IOException {
+        return invokeRaw(handler, "{\"executionArn\": \"" + executionArn + "\"}");
+    }
+
+    private JsonNode invokeRaw(GetTokenHandler handler, String input) throws IOException {
+        var out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+}

@@ -1,0 +1,164 @@
+package dev.recordmetric.listrunners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.common.TokenSeal;
+import dev.recordmetric.errors.AuthenticationException;
+import dev.recordmetric.errors.InvalidConfigurationException;
+import dev.recordmetric.fakes.FakeAws;
+import dev.recordmetric.fakes.FakeAwsClients;
+import dev.recordmetric.fakes.FakeGitHub;
+import dev.recordmetric.fakes.FakeRunner;
+import dev.recordmetric.fakes.FakeRunners;
+import dev.recordmetric.fakes.RecordingLambdaContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ListRunnersHandlerTest {
+
+    private static final String PAT = "ghp_listRunnersHandlerPat0123456789abcd";
+    private static final String EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:record-metric:run-1";
+
+    private FakeGitHub github;
+    private FakeAws aws;
+    private FakeAwsClients clients;
+    private String keyArn;
+    private final RecordingLambdaContext context = new RecordingLambdaContext();
+
+    @BeforeEach
+    void start() {
+        github = FakeGitHub.start().acceptToken(PAT, "admin:org");
+        aws = FakeAws.start();
+        clients = new FakeAwsClients(aws.endpoint());
+        keyArn = aws.createKey();
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        aws.close();
+        github.close();
+    }
+
+    @Test
+    void handle_unsealsTheTokenAndReportsRunnersByState() throws IOException {
+        github.organization("acme").setRunners(List.of(
+                FakeRunner.busy(1, "r-busy", "installation_id:abc"),
+                FakeRunner.idle(2, "r-idle", "installation_id:ABC"),
+                FakeRunner.offline(3, "r-off", "installation_id:abc"),
+                FakeRunner.idle(4, "r-other", "installation_id:abcd")));
+        Instant before = Instant.now().minusSeconds(1);
+
+        JsonNode output = invoke(sealed(PAT, EXECUTION), EXECUTION);
+
+        assertThat(output.path("busy").path("names").toString()).isEqualTo("[\"r-busy\"]");
+        assertThat(output.path("idle").path("names").toString()).isEqualTo("[\"r-idle\"]");
+        assertThat(output.path("offline").path("count").asInt()).isEqualTo(1);
+        assertThat(output.path("label").asText()).isEqualTo("installation_id:abc");
+        assertThat(output.path("runnersSeen").asInt()).isEqualTo(4);
+        assertThat(output.path("observedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(Instant.parse(output.path("observedAt").asText())).isAfter(before);
+        assertThat(output.toString()).doesNotContain(PAT);
+        assertThat(context.logLines()).singleElement().asString()
+                .contains("\"busy\":1").contains("\"idle\":1").contains("\"offline\":1").contains("\"rateLimitRemaining\"")
+                .doesNotContain(PAT);
+    }
+
+    @Test
+    void handle_with10000Runners_staysFarBelowTheStatePayloadLimit() throws IOException {
+        github.organization("acme").setRunners(FakeRunners.generate(10_000, "abc"));
+
+        var out = new ByteArrayOutputStream();
+        invokeInto(out, sealed(PAT, EXECUTION), EXECUTION);
+        JsonNode output = Json.MAPPER.readTree(out.toByteArray());
+
+        assertThat(out.size()).isLessThan(256 * 1024);
+        assertThat(output.path("busy").path("count").asInt() + output.path("idle").path("count").asInt()
+                + output.path("offline").path("count").asInt()).isEqualTo(10_000);
+        assertThat(output.path("pages").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void handle_whenTokenWasSealedForAnotherExecution_refusesIt() {
+        String other = EXECUTION.replace("run-1", "run-0");
+
+        assertThatThrownBy(() -> invoke(sealed(PAT, other), EXECUTION))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("not sealed for execution");
+        assertThat(github.requests()).isEmpty();
+    }
+
+    @Test
+    void handle_whenSealedTokenMissing_failsNamingTheFix() {
+        assertThatThrownBy(() -> invokeRaw("{\"executionArn\": \"" + EXECUTION + "\"}"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("sealedToken");
+    }
+
+    @Test
+    void handle_whenGitHubRejectsTheToken_failsAuthenticationWithoutTheToken() {
+        String revoked = "ghp_revokedToken0123456789abcdefghijklmn";
+
+        assertThatThrownBy(() -> invoke(sealed(revoked, EXECUTION), EXECUTION))
+                .isInstanceOf(AuthenticationException.class)
+                .message().doesNotContain(revoked);
+        assertThat(context.logLines()).singleElement().asString()
+                .contains("dev.recordmetric.errors.AuthenticationException").doesNotContain(revoked);
+    }
+
+    @Test
+    void config_whenInstallationIdMissing_failsAtStartNamingTheVariable() {
+        var env = env();
+        env.remove("RUNNER_INSTALLATION_ID");
+
+        assertThatThrownBy(() -> new ListRunnersHandler(env, clients.kms()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("RUNNER_INSTALLATION_ID");
+    }
+
+    private String sealed(String token, String executionArn) {
+        return new TokenSeal(clients.kms(), keyArn).seal(token, executionArn);
+    }
+
+    private Map<String, String> env() {
+        var env = new HashMap<String, String>();
+        env.put("GITHUB_ORG", "acme");
+        env.put("GITHUB_API_URL", github.baseUrl());
+        env.put("RUNNER_INSTALLATION_ID", "abc");
+        env.put("TOKEN_KMS_KEY_ID", keyArn);
+        return env;
+    }
+
+    private JsonNode invoke(String sealedToken, String executionArn) throws IOException {
+        var out = new ByteArrayOutputStream();
+        invokeInto(out, sealedToken, executionArn);
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    private void invokeInto(ByteArrayOutputStream out, String sealedToken, String executionArn) throws IOException {
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealedToken).put("executionArn", executionArn)
+                .toString();
+        new ListRunnersHandler(env(), clients.kms(), Clock.systemUTC(), 10)
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+    }
+
+    private JsonNode invokeRaw(String input) throws IOException {
+        var out = new ByteArrayOutputStream();
+        new ListRunnersHandler(env(), clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+}

@@ -1,0 +1,237 @@
+package dev.recordmetric.listrunners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recordmetric.errors.AuthenticationException;
+import dev.recordmetric.errors.MalformedResponseException;
+import dev.recordmetric.errors.OrganizationNotFoundException;
+import dev.recordmetric.errors.RateLimitExhaustedException;
+import dev.recordmetric.errors.RateLimitedException;
+import dev.recordmetric.errors.TransientException;
+import dev.recordmetric.fakes.FakeGitHub;
+import dev.recordmetric.fakes.FakeOrganization;
+import dev.recordmetric.fakes.FakeRunner;
+import dev.recordmetric.fakes.FakeRunners;
+import dev.recordmetric.fakes.Fault;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RunnerListerTest {
+
+    private static final String TOKEN = "ghp_listerTestToken0123456789abcdef";
+    private static final String LABEL = "installation_id:abc";
+
+    private FakeGitHub github;
+    private FakeOrganization org;
+
+    @BeforeEach
+    void startGitHub() {
+        github = FakeGitHub.start().acceptToken(TOKEN, "admin:org");
+        org = github.organization("acme");
+    }
+
+    @AfterEach
+    void stopGitHub() {
+        github.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 100, 101, 250, 10_000})
+    void list_countsEveryLabelledRunnerOverAllPages(int count) {
+        List<FakeRunner> fleet = FakeRunners.generate(count, "abc");
+        org.setRunners(fleet);
+
+        Listing listing = lister(10).list(TOKEN);
+
+        int expectedPages = Math.max(1, (count + 99) / 100);
+        assertThat(listing.runners()).hasSize(count);
+        assertThat(listing.pages()).isEqualTo(expectedPages);
+        assertThat(listing.requests()).isEqualTo(expectedPages);
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(expectedPages);
+        assertThat(countState(listing, RunnerState.BUSY)).isEqualTo(fleet.stream().filter(r -> r.online() && r.busy()).count());
+        assertThat(countState(listing, RunnerState.IDLE)).isEqualTo(fleet.stream().filter(r -> r.online() && !r.busy()).count());
+        assertThat(countState(listing, RunnerState.OFFLINE)).isEqualTo(fleet.stream().filter(r -> !r.online()).count());
+    }
+
+    @Test
+    void list_sendsGitHubsHeadersAndAsks100PerPage() {
+        org.setRunners(FakeRunners.generate(3, "abc"));
+
+        lister(10).list(TOKEN);
+
+        var request = github.requests().get(0);
+        assertThat(request.query()).contains("per_page=100");
+        assertThat(request.header("Accept")).contains("application/vnd.github+json");
+        assertThat(request.header("X-GitHub-Api-Version")).contains("2022-11-28");
+    }
+
+    @Test
+    void list_matchesLabelCaseInsensitivelyButNotNearMisses() {
+        org.setRunners(List.of(
+                FakeRunner.idle(1, "exact", "self-hosted", "installation_id:abc"),
+                FakeRunner.busy(2, "upper", "self-hosted", "INSTALLATION_ID:ABC"),
+                FakeRunner.idle(3, "longer", "self-hosted", "installation_id:abcd"),
+                FakeRunner.idle(4, "shorter", "self-hosted", "installation_id:ab"),
+                FakeRunner.idle(5, "none", "self-hosted")));
+
+        Listing listing = lister(10).list(TOKEN);
+
+        assertThat(listing.runners()).extracting(Runner::name).containsExactlyInAnyOrder("exact", "upper");
+        assertThat(listing.runnersSeen()).isEqualTo(5);
+    }
+
+    @Test
+    void list_keepsOfflineRunnersApartFromOnlineOnes() {
+        org.setRunners(List.of(
+                FakeRunner.offline(1, "gone", "installation_id:abc"),
+                FakeRunner.busy(2, "working", "installation_id:abc")));
+
+        Listing listing = lister(10).list(TOKEN);
+
+        assertThat(listing.runners()).extracting(Runner::state)
+                .containsExactlyInAnyOrder(RunnerState.OFFLINE, RunnerState.BUSY);
+    }
+
+    @Test
+    void list_whenARunnerRegistersBetweenPages_listsAgainAndCountsEachRunnerOnce() {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        var inserted = new AtomicBoolean();
+        org.onPageServed(page -> {
+            if (page == 1 && inserted.compareAndSet(false, true)) {
+                org.insertRunner(0, FakeRunner.idle(99, "newcomer", "installation_id:abc"));
+            }
+        });
+
+        Listing listing = lister(1).list(TOKEN);
+
+        assertThat(listing.runners()).hasSize(251);
+        assertThat(listing.runners()).extracting(Runner::id).doesNotHaveDuplicates();
+        assertThat(listing.listings()).isEqualTo(2);
+    }
+
+    @Test
+    void list_whenTheListKeepsChanging_stillCountsEachRunnerOnce() {
+        org.setRunners(FakeRunners.generate(150, "abc"));
+        var next = new java.util.concurrent.atomic.AtomicLong(1);
+        org.onPageServed(page -> {
+            if (page == 1) {
+                org.insertRunner(0, FakeRunner.idle(next.getAndIncrement(), "flapping-" + next.get(), "other"));
+            }
+        });
+
+        Listing listing = lister(1).list(TOKEN);
+
+        assertThat(listing.listings()).isEqualTo(RunnerLister.MAX_LISTINGS);
+        assertThat(listing.runners()).hasSize(150).extracting(Runner::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void list_fetchesRemainingPagesConcurrentlyWithinTheBound() {
+        org.setRunners(FakeRunners.generate(3_000, "abc"));
+        github.latency(Duration.ofMillis(50));
+
+        lister(4).list(TOKEN);
+
+        assertThat(github.maxConcurrentRequests()).isBetween(2, 4);
+    }
+
+    @Test
+    void list_whenSecondaryRateLimit_throwsRateLimited() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.secondaryRateLimit(403, Duration.ofSeconds(10)));
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(RateLimitedException.class);
+    }
+
+    @Test
+    void list_whenPrimaryRateLimitResetsLate_throwsExhausted() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.primaryRateLimit(Duration.ofMinutes(40)));
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(RateLimitExhaustedException.class)
+                .hasMessageContaining("resets at");
+    }
+
+    @Test
+    void list_whenLaterPageFails5xx_throwsTransient() {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        org.onPageServed(page -> {
+            if (page == 1) {
+                github.faults().next(Fault.serverError(502));
+            }
+        });
+
+        assertThatThrownBy(() -> lister(1).list(TOKEN)).isInstanceOf(TransientException.class)
+                .hasMessageContaining("HTTP 502");
+    }
+
+    @Test
+    void list_whenConnectionReset_throwsTransient() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        // The JDK client itself retries an idempotent request once on a reset connection.
+        github.faults().next(Fault.connectionReset(), Fault.connectionReset());
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(TransientException.class);
+    }
+
+    @Test
+    void list_whenResponseTooSlow_throwsTransient() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.slowResponse(Duration.ofSeconds(3)));
+        var lister = new RunnerLister(HttpClient.newHttpClient(), URI.create(github.baseUrl()), "acme", LABEL,
+                Clock.systemUTC(), 10, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(TransientException.class)
+                .hasMessageContaining("HttpTimeoutException");
+    }
+
+    @Test
+    void list_whenBodyIsMalformed_throwsMalformedResponse() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.malformedJson());
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(MalformedResponseException.class);
+    }
+
+    @Test
+    void list_whenTokenUnknown_throwsAuthentication() {
+        assertThatThrownBy(() -> lister(10).list("ghp_unknownToken0123456789abcdefghij"))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("Bad credentials")
+                .message().doesNotContain("ghp_unknownToken");
+    }
+
+    @Test
+    void list_whenClassicTokenLacksAdminOrg_namesTheScope() {
+        github.acceptToken("ghp_noAdminOrgScope0123456789abcdefgh", "repo");
+
+        assertThatThrownBy(() -> lister(10).list("ghp_noAdminOrgScope0123456789abcdefgh"))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("admin:org");
+    }
+
+    @Test
+    void list_whenOrganizationUnknown_throwsNotFound() {
+        var lister = new RunnerLister(HttpClient.newHttpClient(), URI.create(github.baseUrl()), "no-such-org", LABEL,
+                Clock.systemUTC(), 10);
+
+        assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(OrganizationNotFoundException.class);
+    }
+
+    private RunnerLister lister(int maxInFlight) {
+        return new RunnerLister(HttpClient.newHttpClient(), URI.create(github.baseUrl()), "acme", LABEL,
+                Clock.systemUTC(), maxInFlight);
+    }
+
+    private static long countState(Listing listing, RunnerState state) {
+        return listing.runners().stream().filter(r -> r.state() == state).count();
+    }
+}

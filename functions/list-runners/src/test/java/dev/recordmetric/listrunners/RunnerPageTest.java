@@ -1,0 +1,55 @@
+package dev.recordmetric.listrunners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recordmetric.errors.MalformedResponseException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RunnerPageTest {
+
+    private static final String LABEL = "installation_id:abc";
+
+    @Test
+    void parse_keepsOnlyRunnersWithTheLabel_comparingCaseInsensitively() throws IOException {
+        String body = """
+                {"total_count": 3, "runners": [
+                  {"id": 1, "name": "a", "os": "linux", "status": "online", "busy": true,
+                   "labels": [{"id": 1, "name": "self-hosted", "type": "read-only"}, {"id": 2, "name": "INSTALLATION_ID:ABC", "type": "custom"}]},
+                  {"id": 2, "name": "b", "status": "online", "busy": false, "labels": [{"name": "installation_id:abcd"}]},
+                  {"id": 3, "name": "c", "status": "offline", "busy": false, "labels": [{"name": "installation_id:abc"}], "extra": {"nested": [1, 2]}}
+                ]}""";
+
+        RunnerPage page = parse(body);
+
+        assertThat(page.totalCount()).isEqualTo(3);
+        assertThat(page.runnersOnPage()).isEqualTo(3);
+        assertThat(page.labelled()).containsExactly(new Runner(1, "a", true, true), new Runner(3, "c", false, false));
+    }
+
+    @Test
+    void parse_whenTruncated_isMalformed() {
+        assertThatThrownBy(() -> parse("{\"total_count\": 3, \"runners\": [{\"id\": 1, \"na"))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void parse_whenTotalCountMissing_isMalformed() {
+        assertThatThrownBy(() -> parse("{\"runners\": []}"))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("total_count is missing");
+    }
+
+    @Test
+    void parse_whenLabelledRunnerLacksBusy_isMalformed() {
+        assertThatThrownBy(() -> parse("{\"total_count\": 1, \"runners\": [{\"id\": 1, \"name\": \"a\","
+                + " \"status\": \"online\", \"labels\": [{\"name\": \"installation_id:abc\"}]}]}"))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("lacks");
+    }
+
+    private static RunnerPage parse(String body) throws IOException {
+        return RunnerPage.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), LABEL);
+    }
+}
