@@ -50,6 +50,22 @@ const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedErr
   'aws-local-stepfunctions'
 );
 const { default: aslValidator } = await import('asl-validator');
+const { JSONPath } = await import('jsonpath-plus');
+
+// Step Functions hands states copies of the context object's values, never live objects. The
+// harness keeps $$.State current by updating one object in place, so a path selecting an object
+// out of the context ($$, $$.State) gets a copy taken at that moment: the engine's JSONPath
+// (the same jsonpath-plus module instance) is wrapped for queries on a context object, which the
+// harness marks with CONTEXT_MARK (object spread keeps symbol keys; JSON never shows them).
+const CONTEXT_MARK = Symbol.for('record-metric.context');
+const evaluate = JSONPath.prototype.evaluate;
+JSONPath.prototype.evaluate = function evaluateCopyingContext(...args) {
+  const result = evaluate.apply(this, args);
+  if (this.json?.[CONTEXT_MARK] && result !== null && typeof result === 'object') {
+    return structuredClone(result);
+  }
+  return result;
+};
 
 const require = createRequire(import.meta.url);
 const engineVersion = JSON.parse(
@@ -169,7 +185,7 @@ async function start(request) {
   };
   const execution = stateMachine.run(request.input ?? {}, {
     overrides,
-    context: { ...context, State: stateContext },
+    context: { ...context, State: stateContext, [CONTEXT_MARK]: true },
   });
   executions.set(id, execution);
 

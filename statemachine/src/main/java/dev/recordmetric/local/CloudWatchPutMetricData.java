@@ -38,7 +38,9 @@ public final class CloudWatchPutMetricData implements AwsSdkIntegration {
 
   private final Clock clock;
   private final CloudWatchClient publishTo;
-  private final List<PutMetricDataRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+
+  private record Recorded(String executionArn, PutMetricDataRequest request) {}
 
   /** Records only. */
   public CloudWatchPutMetricData(Clock clock) {
@@ -62,7 +64,7 @@ public final class CloudWatchPutMetricData implements AwsSdkIntegration {
     if (publishTo != null) {
       publish(request);
     }
-    requests.add(request);
+    recorded.add(new Recorded(executionArn, request));
     return Json.MAPPER.createObjectNode();
   }
 
@@ -181,11 +183,25 @@ public final class CloudWatchPutMetricData implements AwsSdkIntegration {
 
   /** The accepted requests, in order. */
   public List<PutMetricDataRequest> requests() {
-    return List.copyOf(requests);
+    return recorded.stream().map(Recorded::request).toList();
+  }
+
+  /** The requests accepted from the execution {@code executionArn}, in order. */
+  public List<PutMetricDataRequest> requests(String executionArn) {
+    return recorded.stream().filter(r -> r.executionArn().equals(executionArn)).map(Recorded::request).toList();
   }
 
   /** The accepted datapoints, in order. */
   public List<Datapoint> datapoints() {
+    return flatten(requests());
+  }
+
+  /** The datapoints accepted from the execution {@code executionArn}, in order. */
+  public List<Datapoint> datapoints(String executionArn) {
+    return flatten(requests(executionArn));
+  }
+
+  private static List<Datapoint> flatten(List<PutMetricDataRequest> requests) {
     return requests.stream()
         .flatMap(r -> r.metricData().stream().map(d -> datapoint(r.namespace(), d)))
         .toList();
@@ -201,6 +217,6 @@ public final class CloudWatchPutMetricData implements AwsSdkIntegration {
 
   /** Forgets the recorded requests. */
   public void clear() {
-    requests.clear();
+    recorded.clear();
   }
 }
