@@ -1,7 +1,6 @@
 package dev.recordmetric.fakes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -13,8 +12,6 @@ import java.util.Map;
 
 /** Builds GitHub App JWTs, good or deliberately bad, for tests. */
 public final class AppJwts {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppJwts() {
     }
@@ -32,8 +29,8 @@ public final class AppJwts {
     public static String sign(PrivateKey key, Map<String, Object> claims) {
         try {
             Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-            String signingInput = base64.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT")))
-                    + "." + base64.encodeToString(JSON.writeValueAsBytes(claims));
+            String signingInput = base64.encodeToString(Json.MAPPER.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT")))
+                    + "." + base64.encodeToString(Json.MAPPER.writeValueAsBytes(claims));
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(key);
             signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));

@@ -319,8 +319,8 @@ public final class FakeGitHub implements AutoCloseable {
     private Reply mintToken(RecordedRequest request, AppJwtVerifier.App app, Installation installation, Instant now) {
         Map<String, String> requested;
         try {
-            JsonNode body = request.body().isBlank() ? null : GitHubJson.JSON.readTree(request.body());
-            requested = GitHubJson.stringMap(body == null ? null : body.get("permissions"));
+            JsonNode body = request.body().isBlank() ? null : Json.MAPPER.readTree(request.body());
+            requested = Json.stringMap(body == null ? null : body.get("permissions"));
         } catch (Exception e) {
             return GitHubJson.error(400, "Problems parsing JSON", GitHubJson.DOCS);
         }

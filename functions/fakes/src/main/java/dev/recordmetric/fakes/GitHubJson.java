@@ -1,20 +1,17 @@
 package dev.recordmetric.fakes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /** Renders the fake GitHub's answers in GitHub's JSON shapes. */
 final class GitHubJson {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String DOCS = "https://docs.github.com/rest";
     static final String RUNNERS_DOCS = DOCS + "/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization";
     static final String CREATED_AT = "2026-01-05T10:00:00Z";
@@ -25,7 +22,7 @@ final class GitHubJson {
     }
 
     static Reply error(int status, String message, String documentationUrl) {
-        ObjectNode body = JSON.createObjectNode()
+        ObjectNode body = Json.MAPPER.createObjectNode()
                 .put("message", message)
                 .put("documentation_url", documentationUrl)
                 .put("status", Integer.toString(status));
@@ -33,7 +30,7 @@ final class GitHubJson {
     }
 
     static Reply runnersPage(int totalCount, List<FakeRunner> runners, ToLongFunction<String> labelIds) {
-        ObjectNode body = JSON.createObjectNode().put("total_count", totalCount);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("total_count", totalCount);
         ArrayNode array = body.putArray("runners");
         for (FakeRunner runner : runners) {
             ObjectNode node = array.addObject()
@@ -55,7 +52,7 @@ final class GitHubJson {
 
     static ObjectNode app(AppJwtVerifier.App app, String ownerLogin, int installationsCount) {
         String slug = "app-" + app.appId();
-        ObjectNode node = JSON.createObjectNode()
+        ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("id", app.appId())
                 .put("client_id", app.clientId())
                 .put("slug", slug)
@@ -74,7 +71,7 @@ final class GitHubJson {
     }
 
     static ObjectNode installation(FakeGitHub.Installation installation, long accountId, String baseUrl) {
-        ObjectNode node = JSON.createObjectNode().put("id", installation.id());
+        ObjectNode node = Json.MAPPER.createObjectNode().put("id", installation.id());
         node.putObject("account")
                 .put("login", installation.organization())
                 .put("id", accountId)
@@ -97,7 +94,7 @@ final class GitHubJson {
     }
 
     static ObjectNode accessToken(MintedToken token) {
-        ObjectNode node = JSON.createObjectNode()
+        ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("token", token.token())
                 .put("expires_at", token.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString());
         ObjectNode permissions = node.putObject("permissions");
@@ -107,7 +104,7 @@ final class GitHubJson {
     }
 
     static Reply rateLimit(RateLimit.Snapshot core, Instant now) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode resources = body.putObject("resources");
         resources.set("core", bucket(core.limit(), core.used(), core.resetEpochSeconds()));
         long nextMinute = now.getEpochSecond() + 60;
@@ -119,18 +116,11 @@ final class GitHubJson {
     }
 
     private static ObjectNode bucket(int limit, int used, long reset) {
-        return JSON.createObjectNode()
+        return Json.MAPPER.createObjectNode()
                 .put("limit", limit)
                 .put("used", used)
                 .put("remaining", Math.max(0, limit - used))
                 .put("reset", reset);
     }
 
-    static Map<String, String> stringMap(com.fasterxml.jackson.databind.JsonNode node) {
-        java.util.LinkedHashMap<String, String> map = new java.util.LinkedHashMap<>();
-        if (node != null && node.isObject()) {
-            node.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asText()));
-        }
-        return map;
-    }
 }

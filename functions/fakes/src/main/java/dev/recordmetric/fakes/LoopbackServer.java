@@ -88,7 +88,7 @@ final class LoopbackServer implements AutoCloseable {
                 reply = Reply.json(500, "{\"message\":\"fake failed: " + e.getClass().getSimpleName() + "\"}");
             }
             if (reply.resetConnection()) {
-                // Closing before any response headers makes the server drop the TCP connection.
+                dropConnection(exchange);
                 return;
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -102,6 +102,22 @@ final class LoopbackServer implements AutoCloseable {
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * Sends headers promising a body and the start of it, then closes the exchange: the JDK
+     * server, finding the body short, closes the TCP connection, and the client fails reading
+     * with an {@code IOException}.
+     * (Dropping the connection before any byte makes the JDK HttpClient silently retry a GET on
+     * a pooled connection, so the fault would go unseen.)
+     */
+    private static void dropConnection(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(200, 1024);
+        OutputStream body = exchange.getResponseBody();
+        body.write("{\"total_count\":".getBytes(StandardCharsets.UTF_8));
+        body.flush();
+        exchange.close();
     }
 
     private static RecordedRequest read(HttpExchange exchange) throws IOException {

@@ -1,0 +1,198 @@
+package dev.recordmetric.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback fake of Secrets Manager and KMS speaking AWS JSON 1.1 on one endpoint, routed by
+ * {@code X-Amz-Target}. Point an SDK client at {@link #endpoint()} (e.g. with
+ * {@code endpointOverride}, or {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}/{@code AWS_ENDPOINT_URL_KMS}).
+ * Requests must carry a SigV4 {@code Authorization} header; the signature itself is not checked.
+ * All methods are thread-safe.
+ */
+public final class FakeAws implements AutoCloseable {
+
+    public static final String REGION = "eu-west-1";
+    public static final String ACCOUNT = "123456789012";
+    public static final String GET_SECRET_VALUE = "secretsmanager.GetSecretValue";
+    public static final String ENCRYPT = "TrentService.Encrypt";
+    public static final String DECRYPT = "TrentService.Decrypt";
+
+    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private record PendingFailure(String target, AwsError error) {
+    }
+
+    private final LoopbackServer server;
+    private final SecretsManagerState secrets = new SecretsManagerState();
+    private final KmsState kms = new KmsState();
+    private final List<AwsRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<PendingFailure> failures = new ArrayList<>();
+
+    private FakeAws() {
+        this.server = LoopbackServer.start(this::handle);
+    }
+
+    /** Starts a fake on 127.0.0.1 and a free port. */
+    public static FakeAws start() {
+        return new FakeAws();
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the endpoint for both services. */
+    public URI endpoint() {
+        return URI.create(server.baseUrl());
+    }
+
+    /** Stores a string secret under an ARN or a name; returns its ARN (one is made up for a name). */
+    public String putSecret(String arnOrName, String secretString) {
+        return secrets.put(arnOrName, secretString, null);
+    }
+
+    /** Stores a binary secret (answered as {@code SecretBinary}); returns its ARN. */
+    public String putSecret(String arnOrName, byte[] secretBinary) {
+        return secrets.put(arnOrName, null, secretBinary.clone());
+    }
+
+    /** Makes {@code GetSecretValue} answer {@code AccessDeniedException} (true) or work again (false). */
+    public FakeAws denyGetSecretValue(boolean deny) {
+        secrets.denyGetSecretValue(deny);
+        return this;
+    }
+
+    /** Creates a symmetric key; returns its ARN {@code arn:aws:kms:eu-west-1:123456789012:key/<uuid>}. */
+    public String createKey() {
+        return kms.createKey();
+    }
+
+    /** Lets {@code alias/<name>} (or its alias ARN) name the key {@code keyIdOrArn}. */
+    public FakeAws createAlias(String alias, String keyIdOrArn) {
+        kms.createAlias(alias, keyIdOrArn);
+        return this;
+    }
+
+    /** Makes {@code Encrypt} answer {@code AccessDeniedException}. */
+    public FakeAws denyEncrypt() {
+        kms.denyEncrypt(true);
+        return this;
+    }
+
+    /** Makes {@code Decrypt} answer {@code AccessDeniedException}. */
+    public FakeAws denyDecrypt() {
+        kms.denyDecrypt(true);
+        return this;
+    }
+
+    /** Undoes {@link #denyEncrypt()}, {@link #denyDecrypt()} and {@link #denyGetSecretValue(boolean)}. */
+    public FakeAws allowAll() {
+        kms.denyEncrypt(false);
+        kms.denyDecrypt(false);
+        secrets.denyGetSecretValue(false);
+        return this;
+    }
+
+    /**
+     * Answers the next call to {@code target} (e.g. {@link #DECRYPT}) with this error instead, e.g.
+     * {@code (ENCRYPT, 400, "ThrottlingException", "Rate exceeded")} or
+     * {@code (GET_SECRET_VALUE, 500, "InternalFailure", null)}. Queued failures are used in order.
+     */
+    public FakeAws failNext(String target, int status, String awsErrorType, String message) {
+        synchronized (failures) {
+            failures.add(new PendingFailure(target, new AwsError(status, awsErrorType, message)));
+        }
+        return this;
+    }
+
+    /** Adds this delay to every request; concurrent requests are delayed concurrently. */
+    public FakeAws latency(Duration latency) {
+        server.latency(latency);
+        return this;
+    }
+
+    /** Every call received, in arrival order, including refused ones. */
+    public List<AwsRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The calls to {@code target}, e.g. {@link #DECRYPT}. */
+    public List<AwsRequest> requests(String target) {
+        return requests.stream().filter(request -> target.equals(request.target())).toList();
+    }
+
+    public long requestCount(String target) {
+        return requests(target).size();
+    }
+
+    /** The HTTP requests as received. */
+    public List<RecordedRequest> httpRequests() {
+        return server.requests();
+    }
+
+    public int maxConcurrentRequests() {
+        return server.maxConcurrentRequests();
+    }
+
+    /** Forgets recorded requests and the concurrency high-water mark; keeps secrets and keys. */
+    public void resetRequests() {
+        requests.clear();
+        server.resetRecords();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private Reply handle(RecordedRequest http) {
+        String target = http.header("X-Amz-Target").orElse("");
+        JsonNode body = parse(http.body());
+        requests.add(new AwsRequest(target, body, http.headers()));
+        try {
+            if (!http.header("Authorization").orElse("").startsWith("AWS4-HMAC-SHA256 ")) {
+                throw AwsError.badRequest("MissingAuthenticationTokenException", "Missing Authentication Token");
+            }
+            if (!http.method().equals("POST")) {
+                throw AwsError.badRequest("UnknownOperationException", null);
+            }
+            takeFailure(target);
+            JsonNode answer = switch (target) {
+                case GET_SECRET_VALUE -> secrets.getSecretValue(body);
+                case ENCRYPT -> kms.encrypt(body);
+                case DECRYPT -> kms.decrypt(body);
+                default -> throw AwsError.badRequest("UnknownOperationException", null);
+            };
+            return reply(200, answer.toString());
+        } catch (AwsError error) {
+            return error.reply();
+        }
+    }
+
+    private void takeFailure(String target) {
+        synchronized (failures) {
+            for (int i = 0; i < failures.size(); i++) {
+                if (failures.get(i).target().equals(target)) {
+                    throw failures.remove(i).error();
+                }
+            }
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode node = body.isBlank() ? null : Json.MAPPER.readTree(body);
+            return node == null ? Json.MAPPER.createObjectNode() : node;
+        } catch (Exception e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    static Reply reply(int status, String json) {
+        return new Reply(status, Map.of("Content-Type", CONTENT_TYPE, "x-amzn-RequestId", AwsError.requestId()),
+                json.getBytes(StandardCharsets.UTF_8), false);
+    }
+}

@@ -1,0 +1,152 @@
+################################################################################
+# The GitHub credentials. Terraform creates the secret, not its value: put the token in
+# out of band so that it never lands in the state, e.g.
+#   aws secretsmanager put-secret-value --secret-id <arn> --secret-string file://token.txt
+################################################################################
+
+resource "aws_secretsmanager_secret" "github" {
+  name_prefix = "${var.asg_name}-github-"
+  description = "GitHub token that record-metric uses to list the runners of ${var.github_org_name}."
+}
+
+################################################################################
+# A minimal runner fleet. The runners' own registration (user data, runner binary) is out of
+# scope here: each instance must register with the label installation_id:<installation_id>.
+################################################################################
+
+data "aws_ssm_parameter" "al2023" {
+  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+}
+
+data "aws_vpc" "default" {
+  default = true
+}
+
+data "aws_subnets" "default" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.default.id]
+  }
+}
+
+resource "aws_launch_template" "runners" {
+  name_prefix   = "${var.asg_name}-"
+  image_id      = data.aws_ssm_parameter.al2023.value
+  instance_type = var.instance_type
+
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+
+resource "aws_autoscaling_group" "runners" {
+  name                = var.asg_name
+  min_size            = 1
+  max_size            = var.max_runners
+  vpc_zone_identifier = data.aws_subnets.default.ids
+
+  launch_template {
+    id      = aws_launch_template.runners.id
+    version = aws_launch_template.runners.latest_version
+  }
+
+  # The scaling policy divides by GroupInServiceInstances: Auto Scaling publishes it only when
+  # group metrics are enabled.
+  enabled_metrics     = ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupPendingInstances"]
+  metrics_granularity = "1Minute"
+
+  lifecycle {
+    # The scaling policy owns the desired capacity.
+    ignore_changes = [desired_capacity]
+  }
+}
+
+################################################################################
+# record-metric: BusyRunners and IdleRunners of this group, every minute
+################################################################################
+
+module "record_metric" {
+  source = "../.."
+
+  asg_name        = aws_autoscaling_group.runners.name
+  github_org_name = var.github_org_name
+  installation_id = var.installation_id
+  github_credentials = {
+    type   = "token"
+    secret = aws_secretsmanager_secret.github.arn
+  }
+  alarm_emails = var.alarm_emails
+
+  tags = {
+    Example = "complete"
+  }
+}
+
+################################################################################
+# Scaling: keep `idle_runners` idle runners on top of the busy ones.
+#
+# Target tracking on (BusyRunners + N) / GroupInServiceInstances with target 1: the metric is
+# above 1 exactly when fewer than busy + N instances are in service, and target tracking sets
+# the capacity to in-service * metric / target = busy + N. The metric falls as capacity grows,
+# which is what target tracking assumes. Target tracking directly on IdleRunners would not: it
+# treats the metric like CPU utilization, so too FEW idle runners (below the target) reads as
+# over-capacity and removes instances, exactly when more are needed.
+################################################################################
+
+resource "aws_autoscaling_policy" "keep_idle_runners" {
+  name                      = "${var.asg_name}-keep-${var.idle_runners}-idle"
+  autoscaling_group_name    = aws_autoscaling_group.runners.name
+  policy_type               = "TargetTrackingScaling"
+  estimated_instance_warmup = 180
+
+  target_tracking_configuration {
+    target_value = 1.0
+
+    customized_metric_specification {
+      metrics {
+        id          = "wanted_per_instance"
+        label       = "(busy + ${var.idle_runners}) / in service"
+        expression  = "(busy + ${var.idle_runners}) / in_service"
+        return_data = true
+      }
+
+      metrics {
+        id          = "busy"
+        return_data = false
+
+        metric_stat {
+          stat = "Average"
+
+          metric {
+            namespace   = module.record_metric.metric_namespace
+            metric_name = module.record_metric.metric_names.busy
+
+            dimensions {
+              name  = module.record_metric.metric_dimension.name
+              value = module.record_metric.metric_dimension.value
+            }
+          }
+        }
+      }
+
+      metrics {
+        id          = "in_service"
+        return_data = false
+
+        metric_stat {
+          stat = "Average"
+
+          metric {
+            namespace   = "AWS/AutoScaling"
+            metric_name = "GroupInServiceInstances"
+
+            dimensions {
+              name  = "AutoScalingGroupName"
+              value = aws_autoscaling_group.runners.name
+            }
+          }
+        }
+      }
+    }
+  }
+}

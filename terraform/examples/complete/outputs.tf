@@ -1,0 +1,19 @@
+output "state_machine_arn" {
+  description = "ARN of the state machine that records the metrics."
+  value       = module.record_metric.state_machine_arn
+}
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard."
+  value       = module.record_metric.dashboard_name
+}
+
+output "github_credentials_secret_arn" {
+  description = "ARN of the secret to put the GitHub token in (out of band, see README)."
+  value       = aws_secretsmanager_secret.github.arn
+}
+
+output "scaling_policy_arn" {
+  description = "ARN of the target tracking policy on (BusyRunners + idle_runners) / GroupInServiceInstances."
+  value       = aws_autoscaling_policy.keep_idle_runners.arn
+}
