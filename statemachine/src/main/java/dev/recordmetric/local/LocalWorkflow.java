@@ -42,9 +42,13 @@ public final class LocalWorkflow implements AutoCloseable {
   private final Map<String, String> templateVariables;
   private final String definition;
   private final ExecutionContext baseContext;
+  private final LambdaInvokeEndpoint.FunctionSettings getTokenSettings;
+  private final LambdaInvokeEndpoint.FunctionSettings listRunnersSettings;
 
   private LocalWorkflow(Builder builder) {
     this.endpoint = LambdaInvokeEndpoint.start(builder.region, builder.accountId);
+    this.getTokenSettings = builder.getTokenSettings;
+    this.listRunnersSettings = builder.listRunnersSettings;
     try {
       String getTokenArn = endpoint.register(GET_TOKEN_FUNCTION, builder.getToken, builder.getTokenSettings);
       String listRunnersArn = endpoint.register(LIST_RUNNERS_FUNCTION, builder.listRunners, builder.listRunnersSettings);
@@ -127,6 +131,16 @@ public final class LocalWorkflow implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * Serves the two functions with these handlers from now on (same names and ARNs, so the
+   * definition is unchanged): lets one engine run executions against differently configured
+   * handlers.
+   */
+  public void useHandlers(RequestStreamHandler getToken, RequestStreamHandler listRunners) {
+    endpoint.register(GET_TOKEN_FUNCTION, getToken, getTokenSettings);
+    endpoint.register(LIST_RUNNERS_FUNCTION, listRunners, listRunnersSettings);
   }
 
   /** The rendered definition the engine runs. */
