@@ -32,6 +32,7 @@ public final class FakeGitHub implements AutoCloseable {
     static final String ENTERPRISE_PREFIX = "/api/v3";
 
     private static final Pattern RUNNERS = Pattern.compile("/orgs/([^/]+)/actions/runners");
+    private static final Pattern ORGANIZATION = Pattern.compile("/orgs/([^/]+)");
     private static final Pattern ORG_INSTALLATION = Pattern.compile("/orgs/([^/]+)/installation");
     private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
     private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
@@ -228,6 +229,9 @@ public final class FakeGitHub implements AutoCloseable {
         if (method.equals("GET") && (matcher = RUNNERS.matcher(path)).matches()) {
             return listRunners(request, matcher.group(1), enterprise, now);
         }
+        if (method.equals("GET") && (matcher = ORGANIZATION.matcher(path)).matches()) {
+            return getOrganization(request, matcher.group(1), enterprise, now);
+        }
         if (method.equals("GET") && path.equals("/app")) {
             return withApp(request, now, app -> Reply.json(200, GitHubJson.app(app, ownerOf(app), countInstallations(app)).toString()));
         }
@@ -254,24 +258,42 @@ public final class FakeGitHub implements AutoCloseable {
         return notFound();
     }
 
-    private Reply listRunners(RecordedRequest request, String login, boolean enterprise, Instant now) {
+    /** Public data, so no token is needed; a token that is sent must be valid. */
+    private Reply getOrganization(RecordedRequest request, String login, boolean enterprise, Instant now) {
         Optional<String> token = bearer(request);
-        if (token.isEmpty()) {
-            return GitHubJson.error(401, "Requires authentication", GitHubJson.RUNNERS_DOCS);
-        }
-        Credential credential = credentials.get(token.get());
-        if (credential == null || (credential.expiresAt() != null && !now.isBefore(credential.expiresAt()))) {
+        if (token.isPresent() && !validToken(token.get(), now)) {
             return GitHubJson.error(401, "Bad credentials", GitHubJson.DOCS);
         }
         FakeOrganization org = organizations.get(login.toLowerCase(Locale.ROOT));
         if (org == null) {
             return notFound();
         }
+        String base = enterprise ? enterpriseBaseUrl() : baseUrl();
+        return Reply.json(200, GitHubJson.organization(org, base).toString());
+    }
+
+    private boolean validToken(String token, Instant now) {
+        Credential credential = credentials.get(token);
+        return credential != null && (credential.expiresAt() == null || now.isBefore(credential.expiresAt()));
+    }
+
+    private Reply listRunners(RecordedRequest request, String login, boolean enterprise, Instant now) {
+        Optional<String> token = bearer(request);
+        if (token.isEmpty()) {
+            return GitHubJson.error(401, "Requires authentication", GitHubJson.RUNNERS_DOCS);
+        }
+        if (!validToken(token.get(), now)) {
+            return GitHubJson.error(401, "Bad credentials", GitHubJson.DOCS);
+        }
+        Credential credential = credentials.get(token.get());
+        FakeOrganization org = organizations.get(login.toLowerCase(Locale.ROOT));
+        if (org == null) {
+            return notFound();
+        }
         if (credential.classic()) {
-            Reply scopes = withScopes(credential, GitHubJson.error(403, "Must have admin rights to Repository.", GitHubJson.RUNNERS_DOCS))
-                    .withHeader("X-Accepted-OAuth-Scopes", "admin:org, manage_runners:org");
             if (credential.scopes().stream().noneMatch(CLASSIC_RUNNER_SCOPES::contains)) {
-                return scopes;
+                return withScopes(credential, GitHubJson.error(403, "Must have admin rights to Repository.", GitHubJson.RUNNERS_DOCS))
+                        .withHeader("X-Accepted-OAuth-Scopes", "admin:org, manage_runners:org");
             }
         } else if (!credential.organization().equalsIgnoreCase(login)
                 || !Set.of("read", "write").contains(credential.permissions().getOrDefault(RUNNERS_PERMISSION, ""))) {

@@ -19,7 +19,7 @@ public final class Faults {
     Faults() {
     }
 
-    /** Serves these faults to the next requests to any path, one each. */
+    /** Serves these faults to the next requests to any path (even {@code /rate_limit}), one each. */
     public Faults next(Fault... faults) {
         return nextOn("/", faults);
     }

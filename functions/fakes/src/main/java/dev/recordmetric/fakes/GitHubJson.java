@@ -50,6 +50,20 @@ final class GitHubJson {
         return Reply.json(200, body.toString());
     }
 
+    static ObjectNode organization(FakeOrganization org, String baseUrl) {
+        return Json.MAPPER.createObjectNode()
+                .put("login", org.login())
+                .put("id", org.id())
+                .put("node_id", "O_fake" + org.id())
+                .put("url", baseUrl + "/orgs/" + org.login())
+                .put("repos_url", baseUrl + "/orgs/" + org.login() + "/repos")
+                .put("description", "")
+                .put("html_url", "https://github.com/" + org.login())
+                .put("type", "Organization")
+                .put("created_at", CREATED_AT)
+                .put("updated_at", CREATED_AT);
+    }
+
     static ObjectNode app(AppJwtVerifier.App app, String ownerLogin, int installationsCount) {
         String slug = "app-" + app.appId();
         ObjectNode node = Json.MAPPER.createObjectNode()

@@ -140,7 +140,7 @@ class FakeGitHubFaultsTest {
 
     @Test
     void latency_delaysConcurrentRequestsConcurrently() {
-        github.latency(Duration.ofMillis(100));
+        github.latency(Duration.ofMillis(250));
         HttpClient client = HttpClient.newHttpClient();
 
         List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 10)

@@ -158,6 +158,18 @@ class FakeGitHubRunnersTest {
     }
 
     @Test
+    void organization_answersItsLoginAndId() throws Exception {
+        FakeOrganization acme = github.organization("acme");
+
+        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme", "Bearer " + PAT);
+
+        JsonNode org = JSON.readTree(response.body());
+        assertThat(org.get("login").asText()).isEqualTo("acme");
+        assertThat(org.get("id").asLong()).isEqualTo(acme.id());
+        assertThat(Http.get(github.baseUrl() + "/orgs/nobody", "Bearer " + PAT).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void listing_whenOrganizationUnknown_answers404() {
         HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/nobody/actions/runners", "Bearer " + PAT);
 
