@@ -49,7 +49,7 @@ class DefinitionTest {
 
   private static List<Map.Entry<String, JsonNode>> states() {
     List<Map.Entry<String, JsonNode>> states = new ArrayList<>();
-    definition.path("States").fields().forEachRemaining(states::add);
+    states.addAll(definition.path("States").properties());
     return states;
   }
 
@@ -88,7 +88,7 @@ class DefinitionTest {
         found.add(m.group(1));
       }
     }
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       assertThat(e.getKey()).as("placeholders only in values").doesNotContain("${");
       collectPlaceholders(e.getValue(), found);
     });
