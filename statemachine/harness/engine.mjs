@@ -22,6 +22,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+// The AWS SDK the engine uses needs Node 20; the engine also calls AbortSignal.any (Node 20.3).
+if (typeof AbortSignal.any !== 'function') {
+  console.error(`Node.js ${process.version} is too old for the local Step Functions engine: install Node.js 20.3 or newer.`);
+  process.exit(1);
+}
+
 // aws-local-stepfunctions 3.0.0 declares Node >= 22 because it calls Promise.withResolvers
 // (Node 22+). This is the whole of what it needs from 22; provide it before loading the engine.
 if (typeof Promise.withResolvers !== 'function') {
