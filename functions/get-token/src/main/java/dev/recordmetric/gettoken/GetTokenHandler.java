@@ -29,6 +29,8 @@ public final class GetTokenHandler implements RequestStreamHandler {
     private final GetTokenConfig config;
     private final TokenSource tokens;
     private final TokenSeal seal;
+    /** Held so that a CRaC context that keeps resources weakly keeps it. */
+    private final CheckpointPriming priming;
 
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public GetTokenHandler() {
@@ -57,6 +59,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
                     config.githubApiUrl(), clock);
         };
         this.seal = new TokenSeal(kms, config.kmsKeyId());
+        this.priming = CheckpointPriming.register();
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     private final ListRunnersConfig config;
     private final TokenSeal seal;
     private final RunnerLister lister;
+    /** Held so that a CRaC context that keeps resources weakly keeps it. */
+    private final CheckpointPriming priming;
 
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public ListRunnersHandler() {
@@ -55,6 +57,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                 .build();
         this.lister = new RunnerLister(http, config.githubApiUrl(), config.organization(), config.label(), clock,
                 maxPagesInFlight);
+        this.priming = CheckpointPriming.register(config);
     }
 
     @Override
