@@ -1,15 +1,23 @@
 package dev.recordmetric.benchmarks;
 
+import dev.recordmetric.fakes.FakeRunners;
 import dev.recordmetric.fakes.MutableClock;
 import dev.recordmetric.fakes.RecordingLambdaContext;
+import dev.recordmetric.fakes.TestKeys;
 import dev.recordmetric.gettoken.GetTokenHandler;
 import dev.recordmetric.listrunners.BenchmarkAccess;
+import dev.recordmetric.local.ExecutionStatus;
+import dev.recordmetric.local.FakeBackends;
+import dev.recordmetric.local.LocalWorkflow;
+import dev.recordmetric.local.Overrides;
+import dev.recordmetric.local.StateMachineFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +36,7 @@ import java.util.Optional;
  * <p>Options: {@code --quick} (tiny sizes and repetitions: a smoke run, not a measurement),
  * {@code --sizes=100,500,1000,10000}, {@code --iterations=5}, {@code --slow-iterations=3},
  * {@code --latency-ms=100}, {@code --cold-runs=5}, {@code --warm-invocations=10},
- * {@code --no-jmh}, {@code --no-heap-search}, {@code --root=<repository>}.
+ * {@code --no-jmh}, {@code --no-heap-search}, {@code --cold-only}, {@code --root=<repository>}.
  */
 public final class Main {
 
@@ -36,7 +44,7 @@ public final class Main {
     static final Duration AWS_LATENCY = Duration.ofMillis(10);
 
     record Options(List<Integer> sizes, int iterations, int slowIterations, Duration latency, int coldRuns,
-            int warmInvocations, boolean jmh, boolean heapSearch, Path root) {
+            int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly) {
 
         static Options parse(String... args) {
             var values = new LinkedHashMap<String, String>();
@@ -58,7 +66,8 @@ public final class Main {
                     Integer.parseInt(values.getOrDefault("warm-invocations", quick ? "2" : "10")),
                     !quick && !values.containsKey("no-jmh"),
                     !quick && !values.containsKey("no-heap-search"),
-                    values.containsKey("root") ? Path.of(values.get("root")) : findRoot());
+                    values.containsKey("root") ? Path.of(values.get("root")) : findRoot(),
+                    values.containsKey("cold-only"));
         }
 
         private static Path findRoot() {
@@ -95,6 +104,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--serve")) {
+            serve();
+            return;
+        }
         Options options = Options.parse(args);
         try (var fixture = new Fixture(options.sizes())) {
             System.out.print(new Main(options, fixture).report());
@@ -107,6 +120,9 @@ public final class Main {
     String report() throws Exception {
         var out = new StringBuilder();
         out.append("# record-metric benchmark\n\n").append(machine()).append('\n');
+        if (options.coldOnly()) {
+            return out.append(coldStartSection(measureColdStarts())).toString();
+        }
 
         List<ListingRow> listing = new ArrayList<>();
         for (int size : options.sizes()) {
@@ -123,8 +139,8 @@ public final class Main {
         WarmResult warm = measureWarm();
         out.append(warmSection(warm));
 
-        out.append("## Whole workflow on the local engine\n\nNot measured: the local Step Functions engine"
-                + " (statemachine module) is not on this branch yet.\n\n");
+        WorkflowResult workflow = measureWorkflow();
+        out.append(workflowSection(workflow));
 
         int transitions = Costs.transitionsPerExecution(options.root());
         out.append(Costs.section(options.sizes(), warm, transitions, Costs.aslPresent(options.root())));
@@ -442,6 +458,66 @@ public final class Main {
         return rows;
     }
 
+    // ---------------------------------------------------------------- whole workflow
+
+    record WorkflowResult(Map<Integer, Samples> perExecution, List<String> statesEntered) {
+    }
+
+    /**
+     * The state machine on the local engine (statemachine module: aws-local-stepfunctions under
+     * Node.js) with the real handlers, GitHub App credentials, the fakes' latency as above. Per
+     * fleet size one engine; one untimed execution (it mints the App token and warms the JVM and
+     * the engine), then timed executions, each from start to the engine's end event as seen here.
+     */
+    private WorkflowResult measureWorkflow() {
+        var perExecution = new LinkedHashMap<Integer, Samples>();
+        List<String> states = List.of();
+        var files = new StateMachineFiles(options.root().resolve("statemachine"));
+        for (int size : options.sizes()) {
+            progress("whole workflow: " + size + " runners × " + options.iterations());
+            try (var backends = FakeBackends.start(Fixture.organization(size), Fixture.INSTALLATION_LABEL)) {
+                KeyPair keys = TestKeys.rsaKeyPair();
+                backends.useApp(keys, TestKeys.pkcs1Pem(keys.getPrivate()));
+                backends.organization().setRunners(FakeRunners.generate(size, Fixture.INSTALLATION_LABEL));
+                backends.github().rateLimit(10_000_000).latency(options.latency());
+                backends.aws().latency(AWS_LATENCY);
+                try (LocalWorkflow workflow = backends.workflow().files(files).start()) {
+                    states = succeeded(workflow.run(Overrides.NONE), size).result().statesEntered();
+                    var nanos = new ArrayList<Long>();
+                    for (int i = 0; i < options.iterations(); i++) {
+                        long start = System.nanoTime();
+                        succeeded(workflow.run(Overrides.NONE), size);
+                        nanos.add(System.nanoTime() - start);
+                    }
+                    perExecution.put(size, new Samples(nanos));
+                }
+            }
+        }
+        return new WorkflowResult(perExecution, states);
+    }
+
+    private static LocalWorkflow.Run succeeded(LocalWorkflow.Run run, int size) {
+        if (run.status() != ExecutionStatus.SUCCEEDED) {
+            throw new IllegalStateException("the workflow " + run.status() + " with " + size + " runners: "
+                    + run.result().error() + " " + run.result().cause());
+        }
+        return run;
+    }
+
+    private String workflowSection(WorkflowResult workflow) {
+        var table = new Markdown("runners", "per execution (median)", "min", "max");
+        workflow.perExecution().forEach((size, samples) -> table.row(Markdown.number(size),
+                Markdown.duration(samples.median()), Markdown.duration(samples.min()), Markdown.duration(samples.max())));
+        return "## Whole workflow on the local engine\n\n"
+                + "`statemachine/record-metric.asl.json` on the local engine (aws-local-stepfunctions under Node.js),"
+                + " the real handlers in this JVM behind its Lambda Invoke endpoint, PutMetricData served locally,"
+                + " GitHub App credentials (the token cached after the untimed first execution), "
+                + options.latency().toMillis() + " ms per GitHub request and " + AWS_LATENCY.toMillis()
+                + " ms per AWS request. Once the engine is up: median of " + options.iterations() + " executions,"
+                + " each from start to its end event. States entered: " + String.join(" → ", workflow.statesEntered())
+                + ".\n\n" + table + '\n';
+    }
+
     // ---------------------------------------------------------------- targets
 
     private String targetsSection(List<ListingRow> listing, Map<String, ColdStart> cold, HeapResult heap, WarmResult warm) {
@@ -477,6 +553,18 @@ public final class Main {
 
     // ---------------------------------------------------------------- misc
 
+    /** For profiling by hand: starts the fakes, prints ListRunners' environment and input, and waits. */
+    private static void serve() throws InterruptedException {
+        var fixture = new Fixture(List.of(100));
+        var probes = new ProbeRunner(fixture);
+        probes.environment("record-metric-list-runners", fixture.listRunnersEnv(100))
+                .forEach((name, value) -> System.out.println("export " + name + "='" + value + "'"));
+        System.out.println("INPUT='{\"sealedToken\":\"" + fixture.sealedPat() + "\",\"executionArn\":\""
+                + Fixture.EXECUTION_ARN + "\"}'");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
     private static String machine() {
         String cpu = "unknown CPU";
         try {
@@ -485,9 +573,17 @@ public final class Main {
         } catch (IOException | RuntimeException ignored) {
             // not Linux: leave it unknown
         }
+        String load = "";
+        try {
+            load = " Load average when the run started (other work on the machine slows every figure): "
+                    + String.join(", ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3))
+                    + " (1, 5, 15 min).";
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
         return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
                 + System.getProperty("java.vm.vendor") + " JDK " + System.getProperty("java.runtime.version") + ", "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ".\n";
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "." + load + "\n";
     }
 
     private static void progress(String message) {

@@ -28,6 +28,8 @@ class BenchmarkSmokeTest {
                 .contains("GetToken, GitHub App")
                 .contains("## Memory and output size")
                 .contains("ListRunners in a fresh JVM with -Xmx64m, 3 invocations | succeeds")
+                .contains("## Whole workflow on the local engine")
+                .contains("States entered: GetToken → ListRunners → CountRunners → PutMetricData")
                 .contains("## Cost per month")
                 .contains("## GitHub API requests per hour")
                 .contains("## Targets")
