@@ -36,7 +36,8 @@ import java.util.Optional;
  * <p>Options: {@code --quick} (tiny sizes and repetitions: a smoke run, not a measurement),
  * {@code --sizes=100,500,1000,10000}, {@code --iterations=5}, {@code --slow-iterations=3},
  * {@code --latency-ms=100}, {@code --cold-runs=5}, {@code --warm-invocations=10},
- * {@code --no-jmh}, {@code --no-heap-search}, {@code --cold-only}, {@code --root=<repository>}.
+ * {@code --no-jmh}, {@code --no-heap-search}, {@code --cold-only}, {@code --built-listing-only}
+ * (profiling aids), {@code --root=<repository>}.
  */
 public final class Main {
 
@@ -44,7 +45,7 @@ public final class Main {
     static final Duration AWS_LATENCY = Duration.ofMillis(10);
 
     record Options(List<Integer> sizes, int iterations, int slowIterations, Duration latency, int coldRuns,
-            int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly) {
+            int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly, boolean builtListingOnly) {
 
         static Options parse(String... args) {
             var values = new LinkedHashMap<String, String>();
@@ -67,7 +68,7 @@ public final class Main {
                     !quick && !values.containsKey("no-jmh"),
                     !quick && !values.containsKey("no-heap-search"),
                     values.containsKey("root") ? Path.of(values.get("root")) : findRoot(),
-                    values.containsKey("cold-only"));
+                    values.containsKey("cold-only"), values.containsKey("built-listing-only"));
         }
 
         private static Path findRoot() {
@@ -103,7 +104,15 @@ public final class Main {
         }
     }
 
+    /**
+     * The fakes run on the JDK's HttpServer, which by default leaves Nagle's algorithm on: with the
+     * client's delayed ACKs that adds about 40 ms to every response, an artefact of the fake that
+     * GitHub's servers do not have. Set before the first server starts.
+     */
+    static final String NODELAY = "sun.net.httpserver.nodelay";
+
     public static void main(String[] args) throws Exception {
+        System.setProperty(NODELAY, "true");
         if (Arrays.asList(args).contains("--serve")) {
             serve();
             return;
@@ -120,6 +129,14 @@ public final class Main {
     String report() throws Exception {
         var out = new StringBuilder();
         out.append("# record-metric benchmark\n\n").append(machine()).append('\n');
+        if (options.builtListingOnly()) {
+            for (int size : options.sizes()) {
+                ListingRow row = measureListing(size);
+                out.append(size).append(" runners, as built: median ").append(Markdown.duration(row.times().get(BUILT).median()))
+                        .append(", all ").append(row.times().get(BUILT).nanos().stream().map(Markdown::duration).toList()).append('\n');
+            }
+            return out.toString();
+        }
         if (options.coldOnly()) {
             return out.append(coldStartSection(measureColdStarts())).toString();
         }
@@ -174,8 +191,10 @@ public final class Main {
         String api = fixture.github.baseUrl();
         String org = Fixture.organization(size);
         var listers = new LinkedHashMap<String, Lister>();
-        listers.put(ORIGINAL, new SequentialLister(api, org, LABEL, 30));
-        listers.put(SEQ_100, new SequentialLister(api, org, LABEL, 100));
+        if (!options.builtListingOnly()) {
+            listers.put(ORIGINAL, new SequentialLister(api, org, LABEL, 30));
+            listers.put(SEQ_100, new SequentialLister(api, org, LABEL, 100));
+        }
         var built = BenchmarkAccess.runnerLister(api, org, LABEL, 10);
         listers.put(BUILT, built::applyAsInt);
 
@@ -230,7 +249,9 @@ public final class Main {
                 + " request. Each cell: median wall time of " + options.iterations() + " listings (sequential-30 at"
                 + " 10,000 runners: " + options.slowIterations() + ", each takes half a minute), after one untimed"
                 + " warm-up listing for fleets up to 1,000, and GitHub requests per listing. All three listers"
-                + " must find every labelled runner.\n\n" + table + '\n';
+                + " must find every labelled runner. The fake serves with TCP_NODELAY (" + NODELAY + "="
+                + System.getProperty(NODELAY, "false") + "): otherwise Nagle's algorithm and delayed ACKs add"
+                + " about 40 ms to every response on loopback.\n\n" + table + '\n';
     }
 
     private static String cell(Samples samples, long requests) {
