@@ -82,11 +82,11 @@ final class DoctorCommand implements Callable<Integer> {
     style = json ? Style.PLAIN : io.style();
     GitHubOptions.Credentials credentials = github.resolve(io.env());
     GitHubApi api = new GitHubApi(credentials.apiUrl());
+    api.probe();
     if (!json) {
       io.out().println(style.bold("record-metric doctor") + "  organization " + credentials.organization() + " on "
           + credentials.apiUrl() + ", runners labelled " + credentials.label());
     }
-    api.probe();
     add("GitHub API", Result.OK, "answers at " + credentials.apiUrl());
     try (LocalFunctions functions = new LocalFunctions(credentials)) {
       checkGitHub(credentials, api, functions);
@@ -305,7 +305,7 @@ final class DoctorCommand implements Callable<Integer> {
         case WARN -> style.yellow("!");
         case FAIL -> style.red("✗");
       };
-      io.out().println("  " + mark + " " + Timeline.pad(name, 19) + (result == Result.FAIL ? style.red(detail) : detail));
+      io.out().println("  " + mark + " " + Timeline.pad(name, 20) + (result == Result.FAIL ? style.red(detail) : detail));
     }
   }
 

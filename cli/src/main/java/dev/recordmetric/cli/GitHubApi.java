@@ -51,9 +51,8 @@ final class GitHubApi {
     try {
       response = http.send(request("/rate_limit", null).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new CliException("cannot reach the GitHub API at " + apiUrl + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): check --github-api-url (GitHub Enterprise"
-          + " Server: https://HOST/api/v3) and the network");
+      throw new CliException("cannot reach the GitHub API at " + apiUrl + " (" + why(e) + "): check --github-api-url"
+          + " (GitHub Enterprise Server: https://HOST/api/v3) and the network");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while reaching " + apiUrl);
@@ -68,6 +67,22 @@ final class GitHubApi {
     }
     throw new CliException("the server at " + apiUrl + " answered GET /rate_limit with HTTP " + response.statusCode()
         + " but not as the GitHub API does: check --github-api-url (GitHub Enterprise Server: https://HOST/api/v3)");
+  }
+
+  private static String why(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
+      return "unknown host";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within the timeout";
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "TLS failed: " + e.getMessage();
+    }
+    return e.getMessage() == null ? "I/O failure" : e.getMessage();
   }
 
   /**
