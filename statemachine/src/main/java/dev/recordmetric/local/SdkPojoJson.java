@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,13 +34,12 @@ public final class SdkPojoJson {
    *
    * @throws InvalidParametersException naming the first offending member
    */
-  @SuppressWarnings("unchecked")
   public static <T> T read(SdkBuilder<?, T> builder, JsonNode json) {
     if (!(builder instanceof SdkPojo pojo)) {
       throw new IllegalArgumentException(builder.getClass() + " is not an SDK model builder");
     }
     fill(pojo, json, "");
-    return (T) builder.build();
+    return builder.build();
   }
 
   private static void fill(SdkPojo builder, JsonNode json, String path) {
@@ -52,9 +50,7 @@ public final class SdkPojoJson {
     for (SdkField<?> field : builder.sdkFields()) {
       fields.put(field.memberName(), field);
     }
-    Iterator<Map.Entry<String, JsonNode>> members = json.fields();
-    while (members.hasNext()) {
-      Map.Entry<String, JsonNode> member = members.next();
+    for (Map.Entry<String, JsonNode> member : json.properties()) {
       String name = member.getKey();
       String memberPath = path.isEmpty() ? name : path + "." + name;
       SdkField<?> field = fields.get(name);
