@@ -205,7 +205,7 @@ class DefinitionTest {
     }
     int machineTimeout = definition.path("TimeoutSeconds").asInt();
 
-    assertThat(budget).as("worst case of the tasks").isEqualTo(55).isLessThan(machineTimeout);
+    assertThat(budget).as("worst case of the tasks").isEqualTo(54).isLessThan(machineTimeout);
     assertThat(machineTimeout).isLessThan(60);
   }
 }

@@ -154,6 +154,18 @@ class GetTokenHandlerTest {
     }
 
     @Test
+    void app_onGitHubEnterpriseServer_mintsThroughTheApiV3Prefix() throws IOException {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        var env = appEnv();
+        env.put("GITHUB_API_URL", github.enterpriseBaseUrl());
+
+        invoke(handler(env), EXECUTION);
+
+        assertThat(github.mintedTokens()).hasSize(1);
+        assertThat(github.requests()).allSatisfy(request -> assertThat(request.path()).startsWith("/api/v3/"));
+    }
+
+    @Test
     void app_warmInvocation_reusesTheTokenWithoutCallingGitHub() throws IOException {
         installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
         var handler = handler(appEnv());

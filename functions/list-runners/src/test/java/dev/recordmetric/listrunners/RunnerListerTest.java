@@ -76,6 +76,18 @@ class RunnerListerTest {
     }
 
     @Test
+    void list_onGitHubEnterpriseServer_followsTheApiV3Prefix() {
+        org.setRunners(FakeRunners.generate(150, "abc"));
+        var lister = new RunnerLister(HttpClient.newHttpClient(), URI.create(github.enterpriseBaseUrl()), "acme", LABEL,
+                Clock.systemUTC(), 10);
+
+        Listing listing = lister.list(TOKEN);
+
+        assertThat(listing.runners()).hasSize(150);
+        assertThat(github.requestCount("/api/v3/orgs/acme/actions/runners")).isEqualTo(2);
+    }
+
+    @Test
     void list_matchesLabelCaseInsensitivelyButNotNearMisses() {
         org.setRunners(List.of(
                 FakeRunner.idle(1, "exact", "self-hosted", "installation_id:abc"),
