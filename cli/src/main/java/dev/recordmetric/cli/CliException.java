@@ -6,9 +6,9 @@ package dev.recordmetric.cli;
  */
 final class CliException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  CliException(String message) {
-    super(message, null, false, false);
-  }
+    CliException(String message) {
+        super(message, null, false, false);
+    }
 }

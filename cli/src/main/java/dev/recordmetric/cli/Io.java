@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  */
 record Io(PrintStream out, PrintStream err, Map<String, String> env, Style style, Supplier<StopSignal> stopSignal) {
 
-  /** The plain style, a stop signal nobody sets: for tests. */
-  static Io plain(PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
-    return new Io(out, err, env, Style.PLAIN, () -> stop);
-  }
+    /** The plain style, a stop signal nobody sets: for tests. */
+    static Io plain(PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
+        return new Io(out, err, env, Style.PLAIN, () -> stop);
+    }
 }

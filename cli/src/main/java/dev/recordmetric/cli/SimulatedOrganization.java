@@ -14,73 +14,73 @@ import java.util.SplittableRandom;
  */
 final class SimulatedOrganization {
 
-  static final String ORGANIZATION = "example-org";
-  static final String INSTALLATION_ID = "demo";
-  static final String OTHER_INSTALLATION_ID = "staging";
-  private static final int INITIAL_RUNNERS = 9;
-  private static final int MAX_RUNNERS = 16;
+    static final String ORGANIZATION = "example-org";
+    static final String INSTALLATION_ID = "demo";
+    static final String OTHER_INSTALLATION_ID = "staging";
+    private static final int INITIAL_RUNNERS = 9;
+    private static final int MAX_RUNNERS = 16;
 
-  private final FakeOrganization organization;
-  private final SplittableRandom random;
-  private int nextNumber = 1;
+    private final FakeOrganization organization;
+    private final SplittableRandom random;
+    private int nextNumber = 1;
 
-  SimulatedOrganization(FakeOrganization organization, long seed) {
-    this.organization = organization;
-    this.random = new SplittableRandom(seed);
-    List<FakeRunner> runners = new ArrayList<>();
-    for (int i = 0; i < INITIAL_RUNNERS; i++) {
-      int roll = random.nextInt(10);
-      runners.add(roll < 4 ? busy(newRunner()) : roll < 9 ? newRunner() : newRunner().withStatus("offline"));
-    }
-    runners.add(new FakeRunner(9001, "staging-runner-1", "Linux", "online", true, labels(OTHER_INSTALLATION_ID)));
-    runners.add(new FakeRunner(9002, "staging-runner-2", "Linux", "online", false, labels(OTHER_INSTALLATION_ID)));
-    organization.setRunners(runners);
-  }
-
-  /** Time passes between two runs: jobs start and finish, runners leave and register. */
-  void advance() {
-    List<FakeRunner> next = new ArrayList<>();
-    for (FakeRunner runner : organization.runners()) {
-      if (runner.name().startsWith("staging-")) {
-        next.add(runner);
-        continue;
-      }
-      if (!runner.online()) {
-        if (random.nextInt(100) >= 50) {
-          next.add(runner); // an offline runner is deregistered after a while
+    SimulatedOrganization(FakeOrganization organization, long seed) {
+        this.organization = organization;
+        this.random = new SplittableRandom(seed);
+        List<FakeRunner> runners = new ArrayList<>();
+        for (int i = 0; i < INITIAL_RUNNERS; i++) {
+            int roll = random.nextInt(10);
+            runners.add(roll < 4 ? busy(newRunner()) : roll < 9 ? newRunner() : newRunner().withStatus("offline"));
         }
-        continue;
-      }
-      int roll = random.nextInt(100);
-      if (roll < 8) {
-        next.add(runner.withStatus("offline"));
-      } else if (runner.busy()) {
-        next.add(roll < 45 ? runner.withBusy(false) : runner);
-      } else {
-        next.add(roll < 55 ? runner.withBusy(true) : runner);
-      }
+        runners.add(new FakeRunner(9001, "staging-runner-1", "Linux", "online", true, labels(OTHER_INSTALLATION_ID)));
+        runners.add(new FakeRunner(9002, "staging-runner-2", "Linux", "online", false, labels(OTHER_INSTALLATION_ID)));
+        organization.setRunners(runners);
     }
-    int arriving = random.nextInt(100) < 60 ? 1 + random.nextInt(2) : 0;
-    for (int i = 0; i < arriving && countOwn(next) < MAX_RUNNERS; i++) {
-      next.add(newRunner());
+
+    /** Time passes between two runs: jobs start and finish, runners leave and register. */
+    void advance() {
+        List<FakeRunner> next = new ArrayList<>();
+        for (FakeRunner runner : organization.runners()) {
+            if (runner.name().startsWith("staging-")) {
+                next.add(runner);
+                continue;
+            }
+            if (!runner.online()) {
+                if (random.nextInt(100) >= 50) {
+                    next.add(runner); // an offline runner is deregistered after a while
+                }
+                continue;
+            }
+            int roll = random.nextInt(100);
+            if (roll < 8) {
+                next.add(runner.withStatus("offline"));
+            } else if (runner.busy()) {
+                next.add(roll < 45 ? runner.withBusy(false) : runner);
+            } else {
+                next.add(roll < 55 ? runner.withBusy(true) : runner);
+            }
+        }
+        int arriving = random.nextInt(100) < 60 ? 1 + random.nextInt(2) : 0;
+        for (int i = 0; i < arriving && countOwn(next) < MAX_RUNNERS; i++) {
+            next.add(newRunner());
+        }
+        organization.setRunners(next);
     }
-    organization.setRunners(next);
-  }
 
-  private static int countOwn(List<FakeRunner> runners) {
-    return (int) runners.stream().filter(r -> !r.name().startsWith("staging-")).count();
-  }
+    private static int countOwn(List<FakeRunner> runners) {
+        return (int) runners.stream().filter(r -> !r.name().startsWith("staging-")).count();
+    }
 
-  private FakeRunner newRunner() {
-    int number = nextNumber++;
-    return FakeRunner.idle(1000 + number, "runner-%02d".formatted(number), labels(INSTALLATION_ID).toArray(String[]::new));
-  }
+    private FakeRunner newRunner() {
+        int number = nextNumber++;
+        return FakeRunner.idle(1000 + number, "runner-%02d".formatted(number), labels(INSTALLATION_ID).toArray(String[]::new));
+    }
 
-  private static FakeRunner busy(FakeRunner runner) {
-    return runner.withBusy(true);
-  }
+    private static FakeRunner busy(FakeRunner runner) {
+        return runner.withBusy(true);
+    }
 
-  private static List<String> labels(String installationId) {
-    return List.of("self-hosted", "Linux", "X64", "installation_id:" + installationId);
-  }
+    private static List<String> labels(String installationId) {
+        return List.of("self-hosted", "Linux", "X64", "installation_id:" + installationId);
+    }
 }

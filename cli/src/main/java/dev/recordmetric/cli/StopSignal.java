@@ -10,49 +10,49 @@ import java.util.concurrent.TimeUnit;
  */
 final class StopSignal {
 
-  private static final Duration HOOK_WAIT = Duration.ofSeconds(90);
+    private static final Duration HOOK_WAIT = Duration.ofSeconds(90);
 
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
 
-  /** A signal set by the JVM's shutdown (SIGINT, SIGTERM). */
-  static StopSignal onShutdown() {
-    StopSignal signal = new StopSignal();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      signal.requestStop();
-      signal.awaitFinished(HOOK_WAIT);
-    }, "record-metric-stop"));
-    return signal;
-  }
-
-  void requestStop() {
-    stop.countDown();
-  }
-
-  boolean stopRequested() {
-    return stop.getCount() == 0;
-  }
-
-  /** Waits up to {@code duration}; returns true if a stop was requested meanwhile. */
-  boolean sleep(Duration duration) {
-    try {
-      return stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
+    /** A signal set by the JVM's shutdown (SIGINT, SIGTERM). */
+    static StopSignal onShutdown() {
+        StopSignal signal = new StopSignal();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            signal.requestStop();
+            signal.awaitFinished(HOOK_WAIT);
+        }, "record-metric-stop"));
+        return signal;
     }
-  }
 
-  /** The loop has stopped and cleaned up. */
-  void finished() {
-    finished.countDown();
-  }
-
-  private void awaitFinished(Duration wait) {
-    try {
-      finished.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    void requestStop() {
+        stop.countDown();
     }
-  }
+
+    boolean stopRequested() {
+        return stop.getCount() == 0;
+    }
+
+    /** Waits up to {@code duration}; returns true if a stop was requested meanwhile. */
+    boolean sleep(Duration duration) {
+        try {
+            return stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** The loop has stopped and cleaned up. */
+    void finished() {
+        finished.countDown();
+    }
+
+    private void awaitFinished(Duration wait) {
+        try {
+            finished.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
