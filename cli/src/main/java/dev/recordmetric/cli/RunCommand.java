@@ -73,6 +73,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per run on stdout, nothing else.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Writes one self-contained HTML page: the state machine coloured by the last run, each state's input"
+                    + " and output, busy and idle over the runs. Rewritten after every run: reload it.")
+    Path reportFile;
+
     @Option(names = "--aws-endpoint-url", paramLabel = "URL", hidden = true,
             description = "Sends --publish to this CloudWatch endpoint (for tests).")
     URI awsEndpoint;
@@ -106,15 +111,18 @@ final class RunCommand implements Callable<Integer> {
             LocalWorkflow.Builder builder;
             SimulatedOrganization organization = null;
             String source;
+            String secret;
             if (simulated) {
                 FakeBackends backends = FakeBackends.start(SimulatedOrganization.ORGANIZATION, SimulatedOrganization.INSTALLATION_ID);
                 resources.add(backends);
-                backends.usePat("ghp_simulated" + Long.toHexString(Double.doubleToLongBits(Math.random())));
+                secret = "ghp_simulated" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+                backends.usePat(secret);
                 organization = new SimulatedOrganization(backends.organization(), seedValue);
                 builder = backends.workflow();
                 source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), runners labelled "
                         + "installation_id:" + SimulatedOrganization.INSTALLATION_ID;
             } else {
+                secret = credentials.secret();
                 LocalFunctions functions = new LocalFunctions(credentials);
                 resources.add(functions);
                 builder = LocalWorkflow.builder()
@@ -128,12 +136,19 @@ final class RunCommand implements Callable<Integer> {
             }
             LocalWorkflow workflow = start(builder.metricNamespace(namespace).asgName(asgName).publishTo(cloudWatch));
             resources.add(workflow);
+            Report report = reportFile == null ? null : new Report(reportFile, source, workflow.definition(), Redactor.of(secret));
+            if (report != null) {
+                report.write();
+            }
             if (!json) {
                 io.out().println(style.bold("record-metric run") + "  " + source);
                 io.out().println(style.dim("  engine " + workflow.engine().info().path("engine").asText() + " "
                         + workflow.engine().info().path("engineVersion").asText() + " on Node " + workflow.engine().info().path("node").asText()
                         + "; CloudWatch: " + (publish ? "publishing for real" : "not published, datapoints appended to " + datapointsFile)
                         + (total > 1 ? "; every " + describe(interval) + (total == Integer.MAX_VALUE ? ", until Ctrl-C" : ", " + total + " runs") : "")));
+                if (report != null) {
+                    io.out().println(style.dim("  report " + reportFile.toAbsolutePath().toUri() + " (rewritten after every run)"));
+                }
             }
             int failed = 0;
             int done = 0;
@@ -144,6 +159,10 @@ final class RunCommand implements Callable<Integer> {
                 }
                 RunRecord record = runOnce(workflow, run, total, style);
                 done++;
+                if (report != null) {
+                    report.add(run, record);
+                    report.write();
+                }
                 if (!record.succeeded()) {
                     failed++;
                 }

@@ -68,7 +68,8 @@ final class RunRecord {
 
     /** ListRunners' output (busy/idle/offline with names), if it succeeded. */
     JsonNode runners() {
-        return lastOutput("ListRunners");
+        JsonNode output = lastOutput("ListRunners");
+        return output != null && output.has("busy") ? output : null;
     }
 
     /** CountRunners' output (the values to publish), if it ran. */

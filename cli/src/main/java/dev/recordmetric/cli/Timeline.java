@@ -56,7 +56,9 @@ final class Timeline {
             }
             case FAILED -> {
                 RunRecord.StateRecord state = record.current(event.state());
-                if (state != null) {
+                if (state != null && "Fail".equals(state.type)) {
+                    state.failure = new RunRecord.Failure(event.error(), event.cause());
+                } else if (state != null) {
                     state.pendingFailure = new RunRecord.Failure(event.error(), event.cause());
                     state.endedAt = event.timestamp();
                 }
@@ -74,7 +76,11 @@ final class Timeline {
             }
             case EXITED -> {
                 RunRecord.StateRecord state = record.current(event.state());
-                if (state != null) {
+                if (state != null && state.pendingFailure != null) {
+                    state.endedAt = event.timestamp();
+                    state.output = event.data();
+                    fail(state);
+                } else if (state != null) {
                     state.endedAt = event.timestamp();
                     state.output = event.data();
                     state.outcome = "SUCCEEDED";
@@ -95,18 +101,23 @@ final class Timeline {
         }
     }
 
-    /** A state whose last attempt failed and that was left (Catch, or the end): print its failure. */
+    /** States whose last attempt failed and that were left without exiting (the end): print their failure. */
     private void closeFailedStates() {
         for (RunRecord.StateRecord state : record.states) {
             if (state.pendingFailure != null) {
-                state.failure = state.pendingFailure;
-                state.pendingFailure = null;
-                state.outcome = "FAILED";
-                print("  " + style.red("✗") + " " + pad(state.name, 20) + pad(state.type, 6) + seconds(state.duration())
-                        + "  " + style.red(shortName(state.failure.error())));
-                print("      " + style.dim(readableCause(state.failure.cause())));
+                fail(state);
             }
         }
+    }
+
+    /** The last attempt failed and no retry followed: the state failed, whether a Catch took over or not. */
+    private void fail(RunRecord.StateRecord state) {
+        state.failure = state.pendingFailure;
+        state.pendingFailure = null;
+        state.outcome = "FAILED";
+        print("  " + style.red("✗") + " " + pad(state.name, 20) + pad(state.type, 6) + seconds(state.duration())
+                + "  " + style.red(shortName(state.failure.error())));
+        print("      " + style.dim(readableCause(state.failure.cause())));
     }
 
     private String detail(RunRecord.StateRecord state) {

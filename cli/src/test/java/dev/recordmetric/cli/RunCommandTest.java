@@ -128,7 +128,10 @@ class RunCommandTest {
             // Then the failure shows with its Error and Cause, nothing is published, and the token appears nowhere
             assertThat(failed.exit()).isEqualTo(1);
             assertThat(failed.out()).contains("✗ ListRunners", "AuthenticationException", "HTTP 401", "✗ ListRunnersFailed",
-                    "FAILED in", "dev.recordmetric.errors.AuthenticationException", "nothing published");
+                    "FAILED in", "dev.recordmetric.errors.AuthenticationException", "nothing published")
+                    .containsPattern("✗ ListRunners +Task")
+                    .doesNotContain("✓ ListRunners", "0 busy");
+            assertThat(failed.out().split("✗ ListRunnersFailed", -1)).as("the Fail state once").hasSize(2);
             assertThat(failed.out() + failed.err() + retried.out() + retried.err()).doesNotContain(PAT);
             assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).hasSize(2);
         }
