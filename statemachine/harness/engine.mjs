@@ -251,6 +251,8 @@ function validate(request) {
   }
 }
 
+// Ctrl-C reaches the whole process group: the Java side decides when to stop (it closes stdin).
+process.on('SIGINT', () => {});
 process.on('unhandledRejection', (error) => console.error('unhandled rejection:', error));
 
 const pending = new Set();

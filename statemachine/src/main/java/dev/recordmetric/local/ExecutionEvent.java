@@ -17,41 +17,41 @@ import java.time.Instant;
  * @param raw the event as the engine wrote it
  */
 public record ExecutionEvent(
-    String type,
-    Instant timestamp,
-    String stateName,
-    String stateType,
-    JsonNode input,
-    JsonNode output,
-    String error,
-    JsonNode cause,
-    Integer retryAttempt,
-    JsonNode raw) {
+        String type,
+        Instant timestamp,
+        String stateName,
+        String stateType,
+        JsonNode input,
+        JsonNode output,
+        String error,
+        JsonNode cause,
+        Integer retryAttempt,
+        JsonNode raw) {
 
-  static ExecutionEvent fromJson(JsonNode event) {
-    JsonNode state = event.path("state");
-    return new ExecutionEvent(
-        event.path("type").asText(),
-        Instant.ofEpochMilli(event.path("timestamp").asLong()),
-        textOrNull(state.get("name")),
-        textOrNull(state.get("type")),
-        state.has("input") ? state.get("input") : event.get("input"),
-        state.has("output") ? state.get("output") : event.get("output"),
-        textOrNull(event.get("Error")),
-        event.get("Cause"),
-        event.has("retry") ? event.path("retry").path("attempt").asInt() : null,
-        event);
-  }
-
-  private static String textOrNull(JsonNode node) {
-    return node == null || node.isNull() ? null : node.asText();
-  }
-
-  /** The cause as text: a string cause as is, an object cause as JSON. */
-  public String causeText() {
-    if (cause == null || cause.isNull()) {
-      return null;
+    static ExecutionEvent fromJson(JsonNode event) {
+        JsonNode state = event.path("state");
+        return new ExecutionEvent(
+                event.path("type").asText(),
+                Instant.ofEpochMilli(event.path("timestamp").asLong()),
+                textOrNull(state.get("name")),
+                textOrNull(state.get("type")),
+                state.has("input") ? state.get("input") : event.get("input"),
+                state.has("output") ? state.get("output") : event.get("output"),
+                textOrNull(event.get("Error")),
+                event.get("Cause"),
+                event.has("retry") ? event.path("retry").path("attempt").asInt() : null,
+                event);
     }
-    return cause.isTextual() ? cause.asText() : cause.toString();
-  }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** The cause as text: a string cause as is, an object cause as JSON. */
+    public String causeText() {
+        if (cause == null || cause.isNull()) {
+            return null;
+        }
+        return cause.isTextual() ? cause.asText() : cause.toString();
+    }
 }

@@ -9,15 +9,15 @@ import java.util.Objects;
  */
 public record ExecutionRequest(String definition, JsonNode input, ExecutionContext context, Overrides overrides) {
 
-  public ExecutionRequest {
-    Objects.requireNonNull(definition, "definition");
-    input = input == null ? Json.MAPPER.createObjectNode() : input;
-    Objects.requireNonNull(context, "context");
-    overrides = overrides == null ? Overrides.NONE : overrides;
-  }
+    public ExecutionRequest {
+        Objects.requireNonNull(definition, "definition");
+        input = input == null ? Json.MAPPER.createObjectNode() : input;
+        Objects.requireNonNull(context, "context");
+        overrides = overrides == null ? Overrides.NONE : overrides;
+    }
 
-  /** An execution with input {@code {}}, as EventBridge Scheduler starts it by default. */
-  public static ExecutionRequest of(String definition, ExecutionContext context, Overrides overrides) {
-    return new ExecutionRequest(definition, null, context, overrides);
-  }
+    /** An execution with input {@code {}}, as EventBridge Scheduler starts it by default. */
+    public static ExecutionRequest of(String definition, ExecutionContext context, Overrides overrides) {
+        return new ExecutionRequest(definition, null, context, overrides);
+    }
 }

@@ -2,8 +2,8 @@ package dev.recordmetric.local;
 
 /** How an execution ended, in Step Functions' words. */
 public enum ExecutionStatus {
-  SUCCEEDED,
-  FAILED,
-  TIMED_OUT,
-  ABORTED
+    SUCCEEDED,
+    FAILED,
+    TIMED_OUT,
+    ABORTED
 }

@@ -22,147 +22,147 @@ import java.util.Map;
  */
 public final class FakeBackends implements AutoCloseable {
 
-  public static final String SECRET_ARN =
-      "arn:aws:secretsmanager:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":secret:record-metric/github-AbCdEf";
-  public static final long APP_ID = 424242;
-  public static final String APP_CLIENT_ID = "Iv23liRecordMetric01";
-  public static final long APP_INSTALLATION_ID = 7777;
+    public static final String SECRET_ARN =
+            "arn:aws:secretsmanager:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":secret:record-metric/github-AbCdEf";
+    public static final long APP_ID = 424242;
+    public static final String APP_CLIENT_ID = "Iv23liRecordMetric01";
+    public static final long APP_INSTALLATION_ID = 7777;
 
-  private final FakeGitHub github;
-  private final FakeAws aws;
-  private final FakeAwsClients clients;
-  private final String organization;
-  private final String installationId;
-  private final String kmsKeyArn;
-  private final Clock clock;
-  private String credentialType;
+    private final FakeGitHub github;
+    private final FakeAws aws;
+    private final FakeAwsClients clients;
+    private final String organization;
+    private final String installationId;
+    private final String kmsKeyArn;
+    private final Clock clock;
+    private String credentialType;
 
-  private FakeBackends(String organization, String installationId, Clock clock) {
-    this.organization = organization;
-    this.installationId = installationId;
-    this.clock = clock;
-    this.github = FakeGitHub.start();
-    this.aws = FakeAws.start();
-    this.clients = new FakeAwsClients(aws.endpoint());
-    this.kmsKeyArn = aws.createKey();
-    github.organization(organization);
-  }
-
-  /** Fakes for organization {@code organization}, counting runners labelled {@code installation_id:<installationId>}. */
-  public static FakeBackends start(String organization, String installationId) {
-    return new FakeBackends(organization, installationId, Clock.systemUTC());
-  }
-
-  /** As {@link #start(String, String)}, the handlers and GitHub reading {@code clock}. */
-  public static FakeBackends start(String organization, String installationId, Clock clock) {
-    FakeBackends backends = new FakeBackends(organization, installationId, clock);
-    backends.github.clock(clock);
-    return backends;
-  }
-
-  /** GitHub accepts {@code pat} (classic, {@code admin:org}); the secret holds it. */
-  public FakeBackends usePat(String pat) {
-    github.acceptToken(pat, "admin:org");
-    aws.putSecret(SECRET_ARN, pat);
-    credentialType = "token";
-    return this;
-  }
-
-  /**
-   * A GitHub App ({@link #APP_ID}) installed on the organization with the runners permission,
-   * signing with {@code keys}; the secret holds {@code pem} (e.g. {@link TestKeys#pkcs1Pem}).
-   */
-  public FakeBackends useApp(KeyPair keys, String pem) {
-    github.registerApp(APP_ID, APP_CLIENT_ID, keys.getPublic());
-    github.installApp(APP_ID, organization, APP_INSTALLATION_ID);
-    aws.putSecret(SECRET_ARN, pem);
-    credentialType = "pem";
-    return this;
-  }
-
-  /** Replaces the secret's value (e.g. with something malformed). */
-  public FakeBackends putSecret(String value) {
-    aws.putSecret(SECRET_ARN, value);
-    return this;
-  }
-
-  public FakeGitHub github() {
-    return github;
-  }
-
-  public FakeOrganization organization() {
-    return github.organization(organization);
-  }
-
-  public FakeAws aws() {
-    return aws;
-  }
-
-  public String kmsKeyArn() {
-    return kmsKeyArn;
-  }
-
-  /** GetToken's environment, as the Terraform module sets it, pointed at the fakes. */
-  public Map<String, String> getTokenEnvironment() {
-    if (credentialType == null) {
-      throw new IllegalStateException("choose the credentials first: usePat(...) or useApp(...)");
+    private FakeBackends(String organization, String installationId, Clock clock) {
+        this.organization = organization;
+        this.installationId = installationId;
+        this.clock = clock;
+        this.github = FakeGitHub.start();
+        this.aws = FakeAws.start();
+        this.clients = new FakeAwsClients(aws.endpoint());
+        this.kmsKeyArn = aws.createKey();
+        github.organization(organization);
     }
-    Map<String, String> env = common();
-    env.put("GITHUB_CREDENTIALS_SECRET_ARN", SECRET_ARN);
-    env.put("GITHUB_CREDENTIALS_TYPE", credentialType);
-    if (credentialType.equals("pem")) {
-      env.put("GITHUB_APP_ID", Long.toString(APP_ID));
+
+    /** Fakes for organization {@code organization}, counting runners labelled {@code installation_id:<installationId>}. */
+    public static FakeBackends start(String organization, String installationId) {
+        return new FakeBackends(organization, installationId, Clock.systemUTC());
     }
-    return env;
-  }
 
-  /** ListRunners' environment, as the Terraform module sets it, pointed at the fakes. */
-  public Map<String, String> listRunnersEnvironment() {
-    Map<String, String> env = common();
-    env.put("RUNNER_INSTALLATION_ID", installationId);
-    return env;
-  }
-
-  private Map<String, String> common() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_REGION", FakeAws.REGION);
-    env.put("GITHUB_ORG", organization);
-    env.put("GITHUB_API_URL", github.baseUrl());
-    env.put("TOKEN_KMS_KEY_ID", kmsKeyArn);
-    return env;
-  }
-
-  public GetTokenHandler getTokenHandler() {
-    return new GetTokenHandler(getTokenEnvironment(), clients.secretsManager(), clients.kms(), clock);
-  }
-
-  public ListRunnersHandler listRunnersHandler() {
-    return new ListRunnersHandler(listRunnersEnvironment(), clients.kms());
-  }
-
-  /**
-   * A {@link LocalWorkflow} builder with both handlers built against these fakes, in the fakes'
-   * region and account; set the namespace and ASG name as wanted, then {@code start()}.
-   */
-  public LocalWorkflow.Builder workflow() {
-    return LocalWorkflow.builder()
-        .region(FakeAws.REGION)
-        .accountId(FakeAws.ACCOUNT)
-        .clock(clock)
-        .getToken(getTokenHandler())
-        .listRunners(listRunnersHandler());
-  }
-
-  @Override
-  public void close() {
-    try {
-      clients.close();
-    } finally {
-      try {
-        aws.close();
-      } finally {
-        github.close();
-      }
+    /** As {@link #start(String, String)}, the handlers and GitHub reading {@code clock}. */
+    public static FakeBackends start(String organization, String installationId, Clock clock) {
+        FakeBackends backends = new FakeBackends(organization, installationId, clock);
+        backends.github.clock(clock);
+        return backends;
     }
-  }
+
+    /** GitHub accepts {@code pat} (classic, {@code admin:org}); the secret holds it. */
+    public FakeBackends usePat(String pat) {
+        github.acceptToken(pat, "admin:org");
+        aws.putSecret(SECRET_ARN, pat);
+        credentialType = "token";
+        return this;
+    }
+
+    /**
+     * A GitHub App ({@link #APP_ID}) installed on the organization with the runners permission,
+     * signing with {@code keys}; the secret holds {@code pem} (e.g. {@link TestKeys#pkcs1Pem}).
+     */
+    public FakeBackends useApp(KeyPair keys, String pem) {
+        github.registerApp(APP_ID, APP_CLIENT_ID, keys.getPublic());
+        github.installApp(APP_ID, organization, APP_INSTALLATION_ID);
+        aws.putSecret(SECRET_ARN, pem);
+        credentialType = "pem";
+        return this;
+    }
+
+    /** Replaces the secret's value (e.g. with something malformed). */
+    public FakeBackends putSecret(String value) {
+        aws.putSecret(SECRET_ARN, value);
+        return this;
+    }
+
+    public FakeGitHub github() {
+        return github;
+    }
+
+    public FakeOrganization organization() {
+        return github.organization(organization);
+    }
+
+    public FakeAws aws() {
+        return aws;
+    }
+
+    public String kmsKeyArn() {
+        return kmsKeyArn;
+    }
+
+    /** GetToken's environment, as the Terraform module sets it, pointed at the fakes. */
+    public Map<String, String> getTokenEnvironment() {
+        if (credentialType == null) {
+            throw new IllegalStateException("choose the credentials first: usePat(...) or useApp(...)");
+        }
+        Map<String, String> env = common();
+        env.put("GITHUB_CREDENTIALS_SECRET_ARN", SECRET_ARN);
+        env.put("GITHUB_CREDENTIALS_TYPE", credentialType);
+        if (credentialType.equals("pem")) {
+            env.put("GITHUB_APP_ID", Long.toString(APP_ID));
+        }
+        return env;
+    }
+
+    /** ListRunners' environment, as the Terraform module sets it, pointed at the fakes. */
+    public Map<String, String> listRunnersEnvironment() {
+        Map<String, String> env = common();
+        env.put("RUNNER_INSTALLATION_ID", installationId);
+        return env;
+    }
+
+    private Map<String, String> common() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", FakeAws.REGION);
+        env.put("GITHUB_ORG", organization);
+        env.put("GITHUB_API_URL", github.baseUrl());
+        env.put("TOKEN_KMS_KEY_ID", kmsKeyArn);
+        return env;
+    }
+
+    public GetTokenHandler getTokenHandler() {
+        return new GetTokenHandler(getTokenEnvironment(), clients.secretsManager(), clients.kms(), clock);
+    }
+
+    public ListRunnersHandler listRunnersHandler() {
+        return new ListRunnersHandler(listRunnersEnvironment(), clients.kms());
+    }
+
+    /**
+     * A {@link LocalWorkflow} builder with both handlers built against these fakes, in the fakes'
+     * region and account; set the namespace and ASG name as wanted, then {@code start()}.
+     */
+    public LocalWorkflow.Builder workflow() {
+        return LocalWorkflow.builder()
+                .region(FakeAws.REGION)
+                .accountId(FakeAws.ACCOUNT)
+                .clock(clock)
+                .getToken(getTokenHandler())
+                .listRunners(listRunnersHandler());
+    }
+
+    @Override
+    public void close() {
+        try {
+            clients.close();
+        } finally {
+            try {
+                aws.close();
+            } finally {
+                github.close();
+            }
+        }
+    }
 }

@@ -23,261 +23,261 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  */
 public final class LocalWorkflow implements AutoCloseable {
 
-  /** Names as the Terraform module gives them (the functions' names are examples). */
-  public static final String STATE_MACHINE_NAME = "record-metric";
-  public static final String GET_TOKEN_FUNCTION = "record-metric-get-token";
-  public static final String LIST_RUNNERS_FUNCTION = "record-metric-list-runners";
+    /** Names as the Terraform module gives them (the functions' names are examples). */
+    public static final String STATE_MACHINE_NAME = "record-metric";
+    public static final String GET_TOKEN_FUNCTION = "record-metric-get-token";
+    public static final String LIST_RUNNERS_FUNCTION = "record-metric-list-runners";
 
-  /** The definition's placeholders. */
-  public static final String GET_TOKEN_FUNCTION_ARN = "GetTokenFunctionArn";
-  public static final String LIST_RUNNERS_FUNCTION_ARN = "ListRunnersFunctionArn";
-  public static final String METRIC_NAMESPACE = "MetricNamespace";
-  public static final String ASG_NAME = "AsgName";
+    /** The definition's placeholders. */
+    public static final String GET_TOKEN_FUNCTION_ARN = "GetTokenFunctionArn";
+    public static final String LIST_RUNNERS_FUNCTION_ARN = "ListRunnersFunctionArn";
+    public static final String METRIC_NAMESPACE = "MetricNamespace";
+    public static final String ASG_NAME = "AsgName";
 
-  private static final Duration EXECUTION_WAIT = Duration.ofSeconds(90);
+    private static final Duration EXECUTION_WAIT = Duration.ofSeconds(90);
 
-  private final LambdaInvokeEndpoint endpoint;
-  private final LocalEngine engine;
-  private final CloudWatchPutMetricData metrics;
-  private final Map<String, String> templateVariables;
-  private final String definition;
-  private final ExecutionContext baseContext;
-  private final LambdaInvokeEndpoint.FunctionSettings getTokenSettings;
-  private final LambdaInvokeEndpoint.FunctionSettings listRunnersSettings;
+    private final LambdaInvokeEndpoint endpoint;
+    private final LocalEngine engine;
+    private final CloudWatchPutMetricData metrics;
+    private final Map<String, String> templateVariables;
+    private final String definition;
+    private final ExecutionContext baseContext;
+    private final LambdaInvokeEndpoint.FunctionSettings getTokenSettings;
+    private final LambdaInvokeEndpoint.FunctionSettings listRunnersSettings;
 
-  private LocalWorkflow(Builder builder) {
-    this.endpoint = LambdaInvokeEndpoint.start(builder.region, builder.accountId);
-    this.getTokenSettings = builder.getTokenSettings;
-    this.listRunnersSettings = builder.listRunnersSettings;
-    try {
-      String getTokenArn = endpoint.register(GET_TOKEN_FUNCTION, builder.getToken, builder.getTokenSettings);
-      String listRunnersArn = endpoint.register(LIST_RUNNERS_FUNCTION, builder.listRunners, builder.listRunnersSettings);
-      this.metrics = new CloudWatchPutMetricData(builder.clock, builder.publishTo);
-      endpoint.registerIntegration("cloudwatch", "putMetricData", metrics);
-      Map<String, String> vars = new LinkedHashMap<>();
-      vars.put(GET_TOKEN_FUNCTION_ARN, getTokenArn);
-      vars.put(LIST_RUNNERS_FUNCTION_ARN, listRunnersArn);
-      vars.put(METRIC_NAMESPACE, builder.metricNamespace);
-      vars.put(ASG_NAME, builder.asgName);
-      this.templateVariables = Map.copyOf(vars);
-      this.definition = TemplateFile.render(builder.files.definitionTemplate(), vars);
-      this.baseContext = ExecutionContext.standard(builder.region, builder.accountId, builder.stateMachineName);
-      this.engine =
-          LocalEngine.start(
-              new LocalEngine.Options(builder.files, endpoint.uri(), builder.region, builder.node, builder.engineStderr));
-    } catch (RuntimeException e) {
-      endpoint.close();
-      throw e;
-    }
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * The outcome of one execution.
-   *
-   * @param datapoints what this execution published (empty when it failed before PutMetricData)
-   * @param invocations this execution's Lambda invocations, in order
-   */
-  public record Run(
-      ExecutionResult result, List<CloudWatchPutMetricData.Datapoint> datapoints, List<LambdaInvokeEndpoint.Invocation> invocations) {
-
-    public ExecutionStatus status() {
-      return result.status();
+    private LocalWorkflow(Builder builder) {
+        this.endpoint = LambdaInvokeEndpoint.start(builder.region, builder.accountId);
+        this.getTokenSettings = builder.getTokenSettings;
+        this.listRunnersSettings = builder.listRunnersSettings;
+        try {
+            String getTokenArn = endpoint.register(GET_TOKEN_FUNCTION, builder.getToken, builder.getTokenSettings);
+            String listRunnersArn = endpoint.register(LIST_RUNNERS_FUNCTION, builder.listRunners, builder.listRunnersSettings);
+            this.metrics = new CloudWatchPutMetricData(builder.clock, builder.publishTo);
+            endpoint.registerIntegration("cloudwatch", "putMetricData", metrics);
+            Map<String, String> vars = new LinkedHashMap<>();
+            vars.put(GET_TOKEN_FUNCTION_ARN, getTokenArn);
+            vars.put(LIST_RUNNERS_FUNCTION_ARN, listRunnersArn);
+            vars.put(METRIC_NAMESPACE, builder.metricNamespace);
+            vars.put(ASG_NAME, builder.asgName);
+            this.templateVariables = Map.copyOf(vars);
+            this.definition = TemplateFile.render(builder.files.definitionTemplate(), vars);
+            this.baseContext = ExecutionContext.standard(builder.region, builder.accountId, builder.stateMachineName);
+            this.engine =
+                    LocalEngine.start(
+                            new LocalEngine.Options(builder.files, endpoint.uri(), builder.region, builder.node, builder.engineStderr));
+        } catch (RuntimeException e) {
+            endpoint.close();
+            throw e;
+        }
     }
 
-    /** Every log line the handlers wrote during this execution. */
-    public List<String> logLines() {
-      return invocations.stream().flatMap(i -> i.logLines().stream()).toList();
-    }
-  }
-
-  /** Runs one execution (a new execution name, input {@code {}}) to its end. */
-  public Run run(Overrides overrides) {
-    return run(overrides, null);
-  }
-
-  /** Runs one execution to its end; {@code listener} (may be null) sees each event as it happens. */
-  public Run run(Overrides overrides, Consumer<ExecutionEvent> listener) {
-    return finish(start(overrides, listener));
-  }
-
-  /** Starts one execution; {@link #finish} waits for it. */
-  public LocalEngine.Execution start(Overrides overrides, Consumer<ExecutionEvent> listener) {
-    ExecutionContext context = baseContext.next();
-    return engine.start(ExecutionRequest.of(definition, context, overrides), listener);
-  }
-
-  /** Waits for {@code execution} and gathers what it published and invoked. */
-  public Run finish(LocalEngine.Execution execution) {
-    ExecutionResult result = execution.await(EXECUTION_WAIT);
-    String arn = result.executionArn();
-    return new Run(result, metrics.datapoints(arn), invocationsOf(arn));
-  }
-
-  private List<LambdaInvokeEndpoint.Invocation> invocationsOf(String executionArn) {
-    return endpoint.invocations().stream()
-        .filter(i -> executionArn.equals(executionArnOf(i.payload())))
-        .sorted(java.util.Comparator.comparing(LambdaInvokeEndpoint.Invocation::startedAt))
-        .toList();
-  }
-
-  private static String executionArnOf(String payload) {
-    try {
-      JsonNode json = Json.MAPPER.readTree(payload);
-      return json == null ? null : json.path("executionArn").asText(null);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Serves the two functions with these handlers from now on (same names and ARNs, so the
-   * definition is unchanged): lets one engine run executions against differently configured
-   * handlers.
-   */
-  public void useHandlers(RequestStreamHandler getToken, RequestStreamHandler listRunners) {
-    endpoint.register(GET_TOKEN_FUNCTION, getToken, getTokenSettings);
-    endpoint.register(LIST_RUNNERS_FUNCTION, listRunners, listRunnersSettings);
-  }
-
-  /** The rendered definition the engine runs. */
-  public String definition() {
-    return definition;
-  }
-
-  /** The values given to the template, as Terraform's templatefile() would get them. */
-  public Map<String, String> templateVariables() {
-    return templateVariables;
-  }
-
-  public LambdaInvokeEndpoint endpoint() {
-    return endpoint;
-  }
-
-  public LocalEngine engine() {
-    return engine;
-  }
-
-  public CloudWatchPutMetricData metrics() {
-    return metrics;
-  }
-
-  @Override
-  public void close() {
-    try {
-      engine.close();
-    } finally {
-      endpoint.close();
-    }
-  }
-
-  /** Configures a {@link LocalWorkflow}; the two handlers are required. */
-  public static final class Builder {
-    private String region = "eu-west-1";
-    private String accountId = "123456789012";
-    private String stateMachineName = STATE_MACHINE_NAME;
-    private String metricNamespace = "GitHubRunners";
-    private String asgName = "github-runners";
-    private RequestStreamHandler getToken;
-    private RequestStreamHandler listRunners;
-    private LambdaInvokeEndpoint.FunctionSettings getTokenSettings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT;
-    private LambdaInvokeEndpoint.FunctionSettings listRunnersSettings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT;
-    private Clock clock = Clock.systemUTC();
-    private CloudWatchClient publishTo;
-    private StateMachineFiles files;
-    private String node;
-    private Consumer<String> engineStderr;
-
-    private Builder() {}
-
-    public Builder region(String value) {
-      region = Objects.requireNonNull(value);
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder accountId(String value) {
-      accountId = Objects.requireNonNull(value);
-      return this;
+    /**
+     * The outcome of one execution.
+     *
+     * @param datapoints what this execution published (empty when it failed before PutMetricData)
+     * @param invocations this execution's Lambda invocations, in order
+     */
+    public record Run(
+            ExecutionResult result, List<CloudWatchPutMetricData.Datapoint> datapoints, List<LambdaInvokeEndpoint.Invocation> invocations) {
+
+        public ExecutionStatus status() {
+            return result.status();
+        }
+
+        /** Every log line the handlers wrote during this execution. */
+        public List<String> logLines() {
+            return invocations.stream().flatMap(i -> i.logLines().stream()).toList();
+        }
     }
 
-    public Builder stateMachineName(String value) {
-      stateMachineName = Objects.requireNonNull(value);
-      return this;
+    /** Runs one execution (a new execution name, input {@code {}}) to its end. */
+    public Run run(Overrides overrides) {
+        return run(overrides, null);
     }
 
-    public Builder metricNamespace(String value) {
-      metricNamespace = Objects.requireNonNull(value);
-      return this;
+    /** Runs one execution to its end; {@code listener} (may be null) sees each event as it happens. */
+    public Run run(Overrides overrides, Consumer<ExecutionEvent> listener) {
+        return finish(start(overrides, listener));
     }
 
-    public Builder asgName(String value) {
-      asgName = Objects.requireNonNull(value);
-      return this;
+    /** Starts one execution; {@link #finish} waits for it. */
+    public LocalEngine.Execution start(Overrides overrides, Consumer<ExecutionEvent> listener) {
+        ExecutionContext context = baseContext.next();
+        return engine.start(ExecutionRequest.of(definition, context, overrides), listener);
     }
 
-    public Builder getToken(RequestStreamHandler handler) {
-      getToken = Objects.requireNonNull(handler);
-      return this;
+    /** Waits for {@code execution} and gathers what it published and invoked. */
+    public Run finish(LocalEngine.Execution execution) {
+        ExecutionResult result = execution.await(EXECUTION_WAIT);
+        String arn = result.executionArn();
+        return new Run(result, metrics.datapoints(arn), invocationsOf(arn));
     }
 
-    public Builder getToken(RequestStreamHandler handler, LambdaInvokeEndpoint.FunctionSettings settings) {
-      getTokenSettings = Objects.requireNonNull(settings);
-      return getToken(handler);
+    private List<LambdaInvokeEndpoint.Invocation> invocationsOf(String executionArn) {
+        return endpoint.invocations().stream()
+                .filter(i -> executionArn.equals(executionArnOf(i.payload())))
+                .sorted(java.util.Comparator.comparing(LambdaInvokeEndpoint.Invocation::startedAt))
+                .toList();
     }
 
-    public Builder listRunners(RequestStreamHandler handler) {
-      listRunners = Objects.requireNonNull(handler);
-      return this;
+    private static String executionArnOf(String payload) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(payload);
+            return json == null ? null : json.path("executionArn").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
-    public Builder listRunners(RequestStreamHandler handler, LambdaInvokeEndpoint.FunctionSettings settings) {
-      listRunnersSettings = Objects.requireNonNull(settings);
-      return listRunners(handler);
+    /**
+     * Serves the two functions with these handlers from now on (same names and ARNs, so the
+     * definition is unchanged): lets one engine run executions against differently configured
+     * handlers.
+     */
+    public void useHandlers(RequestStreamHandler getToken, RequestStreamHandler listRunners) {
+        endpoint.register(GET_TOKEN_FUNCTION, getToken, getTokenSettings);
+        endpoint.register(LIST_RUNNERS_FUNCTION, listRunners, listRunnersSettings);
     }
 
-    /** The clock CloudWatch's timestamp window is checked against. */
-    public Builder clock(Clock value) {
-      clock = Objects.requireNonNull(value);
-      return this;
+    /** The rendered definition the engine runs. */
+    public String definition() {
+        return definition;
     }
 
-    /** Also publish accepted datapoints to this (real) CloudWatch. */
-    public Builder publishTo(CloudWatchClient client) {
-      publishTo = client;
-      return this;
+    /** The values given to the template, as Terraform's templatefile() would get them. */
+    public Map<String, String> templateVariables() {
+        return templateVariables;
     }
 
-    public Builder files(StateMachineFiles value) {
-      files = value;
-      return this;
+    public LambdaInvokeEndpoint endpoint() {
+        return endpoint;
     }
 
-    public Builder node(String executable) {
-      node = executable;
-      return this;
+    public LocalEngine engine() {
+        return engine;
     }
 
-    public Builder engineStderr(Consumer<String> listener) {
-      engineStderr = listener;
-      return this;
+    public CloudWatchPutMetricData metrics() {
+        return metrics;
     }
 
-    /** Starts the endpoint and the engine. */
-    public LocalWorkflow start() {
-      if (getToken == null || listRunners == null) {
-        throw new IllegalStateException("both handlers are required: getToken(...) and listRunners(...)");
-      }
-      if (files == null) {
-        files = StateMachineFiles.locate();
-      }
-      try {
-        return new LocalWorkflow(this);
-      } catch (UncheckedIOException e) {
-        throw new LocalEngineException("cannot start the local workflow", e);
-      }
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } finally {
+            endpoint.close();
+        }
     }
-  }
+
+    /** Configures a {@link LocalWorkflow}; the two handlers are required. */
+    public static final class Builder {
+        private String region = "eu-west-1";
+        private String accountId = "123456789012";
+        private String stateMachineName = STATE_MACHINE_NAME;
+        private String metricNamespace = "GitHubRunners";
+        private String asgName = "github-runners";
+        private RequestStreamHandler getToken;
+        private RequestStreamHandler listRunners;
+        private LambdaInvokeEndpoint.FunctionSettings getTokenSettings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT;
+        private LambdaInvokeEndpoint.FunctionSettings listRunnersSettings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private CloudWatchClient publishTo;
+        private StateMachineFiles files;
+        private String node;
+        private Consumer<String> engineStderr;
+
+        private Builder() {}
+
+        public Builder region(String value) {
+            region = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder accountId(String value) {
+            accountId = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder stateMachineName(String value) {
+            stateMachineName = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder metricNamespace(String value) {
+            metricNamespace = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder asgName(String value) {
+            asgName = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder getToken(RequestStreamHandler handler) {
+            getToken = Objects.requireNonNull(handler);
+            return this;
+        }
+
+        public Builder getToken(RequestStreamHandler handler, LambdaInvokeEndpoint.FunctionSettings settings) {
+            getTokenSettings = Objects.requireNonNull(settings);
+            return getToken(handler);
+        }
+
+        public Builder listRunners(RequestStreamHandler handler) {
+            listRunners = Objects.requireNonNull(handler);
+            return this;
+        }
+
+        public Builder listRunners(RequestStreamHandler handler, LambdaInvokeEndpoint.FunctionSettings settings) {
+            listRunnersSettings = Objects.requireNonNull(settings);
+            return listRunners(handler);
+        }
+
+        /** The clock CloudWatch's timestamp window is checked against. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Also publish accepted datapoints to this (real) CloudWatch. */
+        public Builder publishTo(CloudWatchClient client) {
+            publishTo = client;
+            return this;
+        }
+
+        public Builder files(StateMachineFiles value) {
+            files = value;
+            return this;
+        }
+
+        public Builder node(String executable) {
+            node = executable;
+            return this;
+        }
+
+        public Builder engineStderr(Consumer<String> listener) {
+            engineStderr = listener;
+            return this;
+        }
+
+        /** Starts the endpoint and the engine. */
+        public LocalWorkflow start() {
+            if (getToken == null || listRunners == null) {
+                throw new IllegalStateException("both handlers are required: getToken(...) and listRunners(...)");
+            }
+            if (files == null) {
+                files = StateMachineFiles.locate();
+            }
+            try {
+                return new LocalWorkflow(this);
+            } catch (UncheckedIOException e) {
+                throw new LocalEngineException("cannot start the local workflow", e);
+            }
+        }
+    }
 }

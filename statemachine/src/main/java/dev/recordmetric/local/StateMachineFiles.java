@@ -12,47 +12,47 @@ import java.nio.file.Path;
  */
 public record StateMachineFiles(Path directory) {
 
-  public static final String DIRECTORY_PROPERTY = "recordmetric.statemachine.dir";
-  public static final String DEFINITION_FILE = "record-metric.asl.json";
+    public static final String DIRECTORY_PROPERTY = "recordmetric.statemachine.dir";
+    public static final String DEFINITION_FILE = "record-metric.asl.json";
 
-  /** The module directory, located as described above. */
-  public static StateMachineFiles locate() {
-    String configured = System.getProperty(DIRECTORY_PROPERTY);
-    if (configured != null) {
-      return verified(Path.of(configured));
+    /** The module directory, located as described above. */
+    public static StateMachineFiles locate() {
+        String configured = System.getProperty(DIRECTORY_PROPERTY);
+        if (configured != null) {
+            return verified(Path.of(configured));
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path candidate : new Path[] {cwd, cwd.resolve("statemachine")}) {
+            if (Files.isRegularFile(candidate.resolve("harness/engine.mjs"))) {
+                return new StateMachineFiles(candidate);
+            }
+        }
+        throw new LocalEngineException(
+                "cannot find the statemachine module (harness/engine.mjs) from " + cwd
+                        + ": run from the repository root or set -D" + DIRECTORY_PROPERTY);
     }
-    Path cwd = Path.of("").toAbsolutePath();
-    for (Path candidate : new Path[] {cwd, cwd.resolve("statemachine")}) {
-      if (Files.isRegularFile(candidate.resolve("harness/engine.mjs"))) {
-        return new StateMachineFiles(candidate);
-      }
+
+    private static StateMachineFiles verified(Path directory) {
+        if (!Files.isRegularFile(directory.resolve("harness/engine.mjs"))) {
+            throw new LocalEngineException(directory + " has no harness/engine.mjs");
+        }
+        return new StateMachineFiles(directory.toAbsolutePath());
     }
-    throw new LocalEngineException(
-        "cannot find the statemachine module (harness/engine.mjs) from " + cwd
-            + ": run from the repository root or set -D" + DIRECTORY_PROPERTY);
-  }
 
-  private static StateMachineFiles verified(Path directory) {
-    if (!Files.isRegularFile(directory.resolve("harness/engine.mjs"))) {
-      throw new LocalEngineException(directory + " has no harness/engine.mjs");
+    public Path definition() {
+        return directory.resolve(DEFINITION_FILE);
     }
-    return new StateMachineFiles(directory.toAbsolutePath());
-  }
 
-  public Path definition() {
-    return directory.resolve(DEFINITION_FILE);
-  }
-
-  public Path engineScript() {
-    return directory.resolve("harness/engine.mjs");
-  }
-
-  /** The definition template, placeholders unfilled. */
-  public String definitionTemplate() {
-    try {
-      return Files.readString(definition());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public Path engineScript() {
+        return directory.resolve("harness/engine.mjs");
     }
-  }
+
+    /** The definition template, placeholders unfilled. */
+    public String definitionTemplate() {
+        try {
+            return Files.readString(definition());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

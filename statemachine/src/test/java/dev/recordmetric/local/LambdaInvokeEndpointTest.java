@@ -21,136 +21,136 @@ import org.junit.jupiter.api.Test;
 
 class LambdaInvokeEndpointTest {
 
-  private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-  private final HttpClient http = HttpClient.newHttpClient();
+    private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
+    private final HttpClient http = HttpClient.newHttpClient();
 
-  @AfterEach
-  void stop() {
-    endpoint.close();
-    http.close();
-  }
-
-  private HttpResponse<String> invoke(String functionName, String payload, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-            endpoint.uri() + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8) + "/invocations"))
-        .POST(HttpRequest.BodyPublishers.ofString(payload));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  void invoke_byArnPartialArnOrName_runsTheHandlerWithARealisticContext() throws Exception {
-    AtomicReference<Context> seen = new AtomicReference<>();
-    RequestStreamHandler echo = (in, out, context) -> {
-      seen.set(context);
-      context.getLogger().log("hello from " + context.getFunctionName() + "\n");
-      out.write(in.readAllBytes());
-    };
-    String arn = endpoint.register("echo", echo, new LambdaInvokeEndpoint.FunctionSettings(512, Duration.ofSeconds(10)));
-
-    for (String name : new String[] {arn, "123456789012:function:echo", "echo", "echo:$LATEST"}) {
-      HttpResponse<String> response = invoke(name, "{\"a\":1}");
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).isEqualTo("{\"a\":1}");
-      assertThat(response.headers().firstValue("X-Amz-Function-Error")).isEmpty();
+    @AfterEach
+    void stop() {
+        endpoint.close();
+        http.close();
     }
 
-    Context context = seen.get();
-    assertThat(arn).isEqualTo("arn:aws:lambda:eu-west-1:123456789012:function:echo");
-    assertThat(context.getInvokedFunctionArn()).isEqualTo(arn);
-    assertThat(context.getAwsRequestId()).matches("[0-9a-f-]{36}");
-    assertThat(context.getLogGroupName()).isEqualTo("/aws/lambda/echo");
-    assertThat(context.getLogStreamName()).matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST\\][0-9a-f]{32}");
-    assertThat(context.getMemoryLimitInMB()).isEqualTo(512);
-    assertThat(context.getRemainingTimeInMillis()).isBetween(0, 10_000);
-    assertThat(endpoint.invocations("echo")).hasSize(4).allSatisfy(i -> {
-      assertThat(i.logLines()).containsExactly("hello from echo");
-      assertThat(i.functionError()).isNull();
-    });
-  }
-
-  @Test
-  void invoke_whenHandlerThrows_answersAsTheJavaRuntime() throws Exception {
-    endpoint.register("failing", (in, out, context) -> {
-      throw new RateLimitedException("secondary rate limit, retry after 10 s");
-    });
-
-    HttpResponse<String> response = invoke("failing", "{}");
-
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
-    JsonNode body = Json.MAPPER.readTree(response.body());
-    assertThat(body.path("errorType").asText()).isEqualTo("dev.recordmetric.errors.RateLimitedException");
-    assertThat(body.path("errorMessage").asText()).isEqualTo("secondary rate limit, retry after 10 s");
-    assertThat(body.path("stackTrace").get(0).asText())
-        .matches("dev\\.recordmetric\\.local\\.LambdaInvokeEndpointTest\\.lambda\\$.+\\(LambdaInvokeEndpointTest\\.java:\\d+\\)");
-    assertThat(endpoint.invocations()).singleElement()
-        .satisfies(i -> assertThat(i.functionError()).isEqualTo("dev.recordmetric.errors.RateLimitedException"));
-  }
-
-  @Test
-  void invoke_whenHandlerRunsPastItsTimeout_answersSandboxTimedout() throws Exception {
-    endpoint.register("slow", (in, out, context) -> {
-      try {
-        Thread.sleep(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, new LambdaInvokeEndpoint.FunctionSettings(128, Duration.ofMillis(200)));
-
-    HttpResponse<String> response = invoke("slow", "{}");
-
-    assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
-    assertThat(Json.MAPPER.readTree(response.body()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
-    assertThat(response.body()).contains("Task timed out after 0.20 seconds");
-  }
-
-  @Test
-  void invoke_whenFunctionUnknownOrElsewhere_answersResourceNotFound() throws Exception {
-    endpoint.register("echo", (in, out, context) -> {});
-
-    for (String name : new String[] {"nope", "arn:aws:lambda:us-east-1:123456789012:function:echo",
-        "arn:aws:lambda:eu-west-1:999999999999:function:echo", "echo:prod"}) {
-      HttpResponse<String> response = invoke(name, "{}");
-      assertThat(response.statusCode()).as(name).isEqualTo(404);
-      assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("ResourceNotFoundException");
+    private HttpResponse<String> invoke(String functionName, String payload, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                        endpoint.uri() + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8) + "/invocations"))
+                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
-  }
 
-  @Test
-  void invoke_withLogTypeTail_returnsTheLogTail() throws Exception {
-    endpoint.register("logger", (in, out, context) -> context.getLogger().log("line one"));
+    @Test
+    void invoke_byArnPartialArnOrName_runsTheHandlerWithARealisticContext() throws Exception {
+        AtomicReference<Context> seen = new AtomicReference<>();
+        RequestStreamHandler echo = (in, out, context) -> {
+            seen.set(context);
+            context.getLogger().log("hello from " + context.getFunctionName() + "\n");
+            out.write(in.readAllBytes());
+        };
+        String arn = endpoint.register("echo", echo, new LambdaInvokeEndpoint.FunctionSettings(512, Duration.ofSeconds(10)));
 
-    HttpResponse<String> response = invoke("logger", "{}", "X-Amz-Log-Type", "Tail");
+        for (String name : new String[] {arn, "123456789012:function:echo", "echo", "echo:$LATEST"}) {
+            HttpResponse<String> response = invoke(name, "{\"a\":1}");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"a\":1}");
+            assertThat(response.headers().firstValue("X-Amz-Function-Error")).isEmpty();
+        }
 
-    assertThat(new String(Base64.getDecoder().decode(response.headers().firstValue("X-Amz-Log-Result").orElseThrow()),
-        StandardCharsets.UTF_8)).isEqualTo("line one");
-  }
+        Context context = seen.get();
+        assertThat(arn).isEqualTo("arn:aws:lambda:eu-west-1:123456789012:function:echo");
+        assertThat(context.getInvokedFunctionArn()).isEqualTo(arn);
+        assertThat(context.getAwsRequestId()).matches("[0-9a-f-]{36}");
+        assertThat(context.getLogGroupName()).isEqualTo("/aws/lambda/echo");
+        assertThat(context.getLogStreamName()).matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST\\][0-9a-f]{32}");
+        assertThat(context.getMemoryLimitInMB()).isEqualTo(512);
+        assertThat(context.getRemainingTimeInMillis()).isBetween(0, 10_000);
+        assertThat(endpoint.invocations("echo")).hasSize(4).allSatisfy(i -> {
+            assertThat(i.logLines()).containsExactly("hello from echo");
+            assertThat(i.functionError()).isNull();
+        });
+    }
 
-  @Test
-  void awsSdkTask_isServedByItsIntegration() throws Exception {
-    endpoint.registerIntegration("cloudwatch", "putMetricData", (parameters, executionArn) -> {
-      if (parameters.has("Fail")) {
-        throw new AwsSdkIntegration.TaskFailedException("CloudWatch.InternalServiceException", "try again");
-      }
-      return parameters;
-    });
+    @Test
+    void invoke_whenHandlerThrows_answersAsTheJavaRuntime() throws Exception {
+        endpoint.register("failing", (in, out, context) -> {
+            throw new RateLimitedException("secondary rate limit, retry after 10 s");
+        });
 
-    HttpResponse<String> ok = post("/local/aws-sdk/cloudwatch/putMetricData", "{\"Namespace\":\"N\"}");
-    HttpResponse<String> failed = post("/local/aws-sdk/cloudwatch/putMetricData", "{\"Fail\":true}");
-    HttpResponse<String> unknown = post("/local/aws-sdk/sqs/sendMessage", "{}");
+        HttpResponse<String> response = invoke("failing", "{}");
 
-    assertThat(ok.statusCode()).isEqualTo(200);
-    assertThat(ok.body()).isEqualTo("{\"Namespace\":\"N\"}");
-    assertThat(failed.statusCode()).isEqualTo(400);
-    assertThat(Json.MAPPER.readTree(failed.body()).path("Error").asText()).isEqualTo("CloudWatch.InternalServiceException");
-    assertThat(Json.MAPPER.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
-  }
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(body.path("errorType").asText()).isEqualTo("dev.recordmetric.errors.RateLimitedException");
+        assertThat(body.path("errorMessage").asText()).isEqualTo("secondary rate limit, retry after 10 s");
+        assertThat(body.path("stackTrace").get(0).asText())
+                .matches("dev\\.recordmetric\\.local\\.LambdaInvokeEndpointTest\\.lambda\\$.+\\(LambdaInvokeEndpointTest\\.java:\\d+\\)");
+        assertThat(endpoint.invocations()).singleElement()
+                .satisfies(i -> assertThat(i.functionError()).isEqualTo("dev.recordmetric.errors.RateLimitedException"));
+    }
 
-  private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(endpoint.uri() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
+    @Test
+    void invoke_whenHandlerRunsPastItsTimeout_answersSandboxTimedout() throws Exception {
+        endpoint.register("slow", (in, out, context) -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, new LambdaInvokeEndpoint.FunctionSettings(128, Duration.ofMillis(200)));
+
+        HttpResponse<String> response = invoke("slow", "{}");
+
+        assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
+        assertThat(Json.MAPPER.readTree(response.body()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(response.body()).contains("Task timed out after 0.20 seconds");
+    }
+
+    @Test
+    void invoke_whenFunctionUnknownOrElsewhere_answersResourceNotFound() throws Exception {
+        endpoint.register("echo", (in, out, context) -> {});
+
+        for (String name : new String[] {"nope", "arn:aws:lambda:us-east-1:123456789012:function:echo",
+                "arn:aws:lambda:eu-west-1:999999999999:function:echo", "echo:prod"}) {
+            HttpResponse<String> response = invoke(name, "{}");
+            assertThat(response.statusCode()).as(name).isEqualTo(404);
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("ResourceNotFoundException");
+        }
+    }
+
+    @Test
+    void invoke_withLogTypeTail_returnsTheLogTail() throws Exception {
+        endpoint.register("logger", (in, out, context) -> context.getLogger().log("line one"));
+
+        HttpResponse<String> response = invoke("logger", "{}", "X-Amz-Log-Type", "Tail");
+
+        assertThat(new String(Base64.getDecoder().decode(response.headers().firstValue("X-Amz-Log-Result").orElseThrow()),
+                StandardCharsets.UTF_8)).isEqualTo("line one");
+    }
+
+    @Test
+    void awsSdkTask_isServedByItsIntegration() throws Exception {
+        endpoint.registerIntegration("cloudwatch", "putMetricData", (parameters, executionArn) -> {
+            if (parameters.has("Fail")) {
+                throw new AwsSdkIntegration.TaskFailedException("CloudWatch.InternalServiceException", "try again");
+            }
+            return parameters;
+        });
+
+        HttpResponse<String> ok = post("/local/aws-sdk/cloudwatch/putMetricData", "{\"Namespace\":\"N\"}");
+        HttpResponse<String> failed = post("/local/aws-sdk/cloudwatch/putMetricData", "{\"Fail\":true}");
+        HttpResponse<String> unknown = post("/local/aws-sdk/sqs/sendMessage", "{}");
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"Namespace\":\"N\"}");
+        assertThat(failed.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(failed.body()).path("Error").asText()).isEqualTo("CloudWatch.InternalServiceException");
+        assertThat(Json.MAPPER.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(endpoint.uri() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -1,0 +1,80 @@
+package dev.recordmetric.cli;
+
+import dev.recordmetric.fakes.FakeAws;
+import dev.recordmetric.fakes.FakeAwsClients;
+import dev.recordmetric.gettoken.GetTokenHandler;
+import dev.recordmetric.listrunners.ListRunnersHandler;
+import dev.recordmetric.local.FakeBackends;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The two real handlers pointed at the operator's GitHub, with the local fakes standing in for
+ * Secrets Manager (holding the operator's token or private key, as the deployed secret would) and
+ * KMS (sealing the token between the two functions).
+ */
+final class LocalFunctions implements AutoCloseable {
+
+    private final FakeAws aws;
+    private final FakeAwsClients clients;
+    private final String kmsKeyArn;
+    private final GitHubOptions.Credentials credentials;
+
+    LocalFunctions(GitHubOptions.Credentials credentials) {
+        this.credentials = credentials;
+        this.aws = FakeAws.start();
+        this.clients = new FakeAwsClients(aws.endpoint());
+        this.kmsKeyArn = aws.createKey();
+        aws.putSecret(FakeBackends.SECRET_ARN, credentials.secret());
+    }
+
+    GetTokenHandler getToken() {
+        Map<String, String> env = common();
+        env.put("GITHUB_CREDENTIALS_SECRET_ARN", FakeBackends.SECRET_ARN);
+        env.put("GITHUB_CREDENTIALS_TYPE", credentials.type());
+        if (credentials.appId() != null) {
+            env.put("GITHUB_APP_ID", credentials.appId());
+        }
+        return new GetTokenHandler(env, clients.secretsManager(), clients.kms());
+    }
+
+    ListRunnersHandler listRunners() {
+        Map<String, String> env = common();
+        env.put("RUNNER_INSTALLATION_ID", credentials.installationId());
+        return new ListRunnersHandler(env, clients.kms());
+    }
+
+    KmsClient kms() {
+        return clients.kms();
+    }
+
+    String kmsKeyArn() {
+        return kmsKeyArn;
+    }
+
+    private Map<String, String> common() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", FakeAws.REGION);
+        env.put("GITHUB_ORG", credentials.organization());
+        env.put("GITHUB_API_URL", credentials.apiUrl().toString());
+        env.put("TOKEN_KMS_KEY_ID", kmsKeyArn);
+        return env;
+    }
+
+    /** The handlers' messages name the local secret; say where the operator's key really came from. */
+    static String explain(String message, GitHubOptions options) {
+        String where = options.pemFile != null ? "The PEM file " + options.pemFile : "The token in " + options.tokenVariable;
+        return message.replace("Secret " + FakeBackends.SECRET_ARN, where)
+                .replace("secret " + FakeBackends.SECRET_ARN, where.toLowerCase(java.util.Locale.ROOT).charAt(0) + where.substring(1));
+    }
+
+    @Override
+    public void close() {
+        try {
+            clients.close();
+        } finally {
+            aws.close();
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package dev.recordmetric.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.local.CloudWatchPutMetricData;
+import dev.recordmetric.local.ExecutionEvent;
+import dev.recordmetric.local.FakeBackends;
+import dev.recordmetric.local.LocalEngine;
+import dev.recordmetric.local.LocalEngineException;
+import dev.recordmetric.local.LocalWorkflow;
+import dev.recordmetric.local.Overrides;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/** {@code record-metric run}: the real workflow on the local engine, once or repeatedly. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the workflow (statemachine/record-metric.asl.json) on a local Step Functions engine with the real"
+                    + " GetToken and ListRunners functions, and prints each execution's timeline.",
+            "By default GitHub is a simulated organization whose runners change between runs, and the datapoints"
+                    + " are printed and appended to a local file instead of being published."
+        })
+final class RunCommand implements Callable<Integer> {
+
+    private final Io io;
+
+    @Mixin GitHubOptions github = new GitHubOptions();
+
+    @Option(names = "--runs", paramLabel = "N", description = "How many runs (default: 1, or until Ctrl-C with --every).")
+    Integer runs;
+
+    @Option(names = "--every", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between run starts, e.g. 60s or 5m (default 60s when --runs > 1).")
+    Duration every;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The simulated organization's seed: the same seed, the same runs.")
+    Long seed;
+
+    @Option(names = "--asg-name", paramLabel = "NAME", defaultValue = "github-runners",
+            description = "The datapoints' asg_name dimension (default ${DEFAULT-VALUE}).")
+    String asgName;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "GitHubRunners",
+            description = "The CloudWatch namespace (default ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--datapoints", paramLabel = "FILE", defaultValue = "record-metric-datapoints.jsonl",
+            description = "Appends each datapoint to this JSON-lines file (default ${DEFAULT-VALUE}).")
+    Path datapointsFile;
+
+    @Option(names = "--publish",
+            description = "Publishes to the real CloudWatch (default AWS credentials and region) exactly what the deployed"
+                    + " workflow would.")
+    boolean publish;
+
+    @Option(names = "--json", description = "One JSON object per run on stdout, nothing else.")
+    boolean json;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Writes one self-contained HTML page: the state machine coloured by the last run, each state's input"
+                    + " and output, busy and idle over the runs. Rewritten after every run: reload it.")
+    Path reportFile;
+
+    @Option(names = "--aws-endpoint-url", paramLabel = "URL", hidden = true,
+            description = "Sends --publish to this CloudWatch endpoint (for tests).")
+    URI awsEndpoint;
+
+    RunCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        if (runs != null && runs < 1) {
+            throw new CliException("--runs must be 1 or more");
+        }
+        if (every != null && every.isZero()) {
+            throw new CliException("--every must be longer than 0s");
+        }
+        boolean simulated = !github.anyGiven();
+        GitHubOptions.Credentials credentials = simulated ? null : github.resolve(io.env());
+        if (!simulated) {
+            new GitHubApi(credentials.apiUrl()).probe();
+        }
+        int total = runs != null ? runs : every != null ? Integer.MAX_VALUE : 1;
+        Duration interval = every != null ? every : Duration.ofSeconds(60);
+        long seedValue = seed != null ? seed : Math.abs(System.nanoTime() % 100_000);
+        Style style = json ? Style.PLAIN : io.style();
+        StopSignal stop = io.stopSignal().get();
+
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            CloudWatchClient cloudWatch = publish ? cloudWatch(resources) : null;
+            LocalWorkflow.Builder builder;
+            SimulatedOrganization organization = null;
+            String source;
+            String secret;
+            if (simulated) {
+                FakeBackends backends = FakeBackends.start(SimulatedOrganization.ORGANIZATION, SimulatedOrganization.INSTALLATION_ID);
+                resources.add(backends);
+                secret = "ghp_simulated" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+                backends.usePat(secret);
+                organization = new SimulatedOrganization(backends.organization(), seedValue);
+                builder = backends.workflow();
+                source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), runners labelled "
+                        + "installation_id:" + SimulatedOrganization.INSTALLATION_ID;
+            } else {
+                secret = credentials.secret();
+                LocalFunctions functions = new LocalFunctions(credentials);
+                resources.add(functions);
+                builder = LocalWorkflow.builder()
+                        .region(dev.recordmetric.fakes.FakeAws.REGION)
+                        .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT)
+                        .getToken(functions.getToken())
+                        .listRunners(functions.listRunners());
+                source = "organization " + credentials.organization() + " on " + credentials.apiUrl() + " ("
+                        + (credentials.type().equals("pem") ? "GitHub App " + credentials.appId() : "token from " + github.tokenVariable)
+                        + "), runners labelled " + credentials.label();
+            }
+            LocalWorkflow workflow = start(builder.metricNamespace(namespace).asgName(asgName).publishTo(cloudWatch));
+            resources.add(workflow);
+            Report report = reportFile == null ? null : new Report(reportFile, source, workflow.definition(), Redactor.of(secret));
+            if (report != null) {
+                report.write();
+            }
+            if (!json) {
+                io.out().println(style.bold("record-metric run") + "  " + source);
+                io.out().println(style.dim("  engine " + workflow.engine().info().path("engine").asText() + " "
+                        + workflow.engine().info().path("engineVersion").asText() + " on Node " + workflow.engine().info().path("node").asText()
+                        + "; CloudWatch: " + (publish ? "publishing for real" : "not published, datapoints appended to " + datapointsFile)
+                        + (total > 1 ? "; every " + describe(interval) + (total == Integer.MAX_VALUE ? ", until Ctrl-C" : ", " + total + " runs") : "")));
+                if (report != null) {
+                    io.out().println(style.dim("  report " + reportFile.toAbsolutePath().toUri() + " (rewritten after every run)"));
+                }
+            }
+            int failed = 0;
+            int done = 0;
+            for (int run = 1; run <= total; run++) {
+                Instant started = Instant.now();
+                if (organization != null && run > 1) {
+                    organization.advance();
+                }
+                RunRecord record = runOnce(workflow, run, total, style);
+                done++;
+                if (report != null) {
+                    report.add(run, record);
+                    report.write();
+                }
+                if (!record.succeeded()) {
+                    failed++;
+                }
+                if (run == total || stop.stopRequested()) {
+                    break;
+                }
+                Duration wait = interval.minus(Duration.between(started, Instant.now()));
+                if (waitForNext(wait, style, stop)) {
+                    break;
+                }
+            }
+            if (!json && done < total && total != Integer.MAX_VALUE || !json && stop.stopRequested()) {
+                io.out().println(style.dim("stopped after " + done + (done == 1 ? " run" : " runs") + " (Ctrl-C)"));
+            } else if (!json && done > 1) {
+                io.out().println(style.dim(done + " runs, " + (done - failed) + " succeeded, " + failed + " failed"));
+            }
+            return failed == 0 ? 0 : 1;
+        } finally {
+            closeAll(resources);
+            stop.finished();
+        }
+    }
+
+    private LocalWorkflow start(LocalWorkflow.Builder builder) {
+        try {
+            return builder.start();
+        } catch (LocalEngineException e) {
+            throw new CliException("cannot start the local Step Functions engine: " + firstLine(e.getMessage())
+                    + " (needs Node.js 20 or newer and the state machine's npm packages: ./record-metric installs them)");
+        }
+    }
+
+    private RunRecord runOnce(LocalWorkflow workflow, int run, int total, Style style) {
+        Timeline[] timeline = new Timeline[1];
+        Instant now = Instant.now();
+        LocalEngine.Execution execution = workflow.start(Overrides.NONE, event -> {
+            synchronized (timeline) {
+                while (timeline[0] == null) {
+                    try {
+                        timeline.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            toTimeline(event).forEach(timeline[0]::accept);
+        });
+        synchronized (timeline) {
+            timeline[0] = new Timeline(execution.executionArn(), json ? null : io.out(), style);
+            timeline.notifyAll();
+        }
+        if (!json) {
+            io.out().println();
+            timeline[0].printHeader("run " + run + (total == Integer.MAX_VALUE ? "" : "/" + total) + "  " + Timeline.clock(now) + " UTC");
+        }
+        LocalWorkflow.Run result;
+        try {
+            result = workflow.finish(execution);
+        } catch (LocalEngineException e) {
+            throw new CliException("the local Step Functions engine failed: " + firstLine(e.getMessage()));
+        }
+        RunRecord record = timeline[0].record();
+        List<ExecutionEvent> events = result.result().events();
+        Instant end = events.isEmpty() ? Instant.now() : events.getLast().timestamp();
+        timeline[0].accept(TimelineEvent.ended(end, result.status().name(), result.result().output(), result.result().error(),
+                result.result().cause()));
+        for (CloudWatchPutMetricData.Datapoint d : result.datapoints()) {
+            record.datapoints.add(new RunRecord.Datapoint(d.namespace(), d.metricName(), dimensions(d.dimensions()), d.timestamp(),
+                    d.value() == null ? 0 : d.value(), d.unit()));
+        }
+        appendDatapoints(record);
+        if (json) {
+            io.out().println(record.toJson(run).toString());
+        } else {
+            timeline[0].printSummary(record.datapoints.isEmpty() ? null : publish ? "published to CloudWatch" : "→ " + datapointsFile);
+        }
+        io.out().flush();
+        return record;
+    }
+
+    static List<TimelineEvent> toTimeline(ExecutionEvent event) {
+        return switch (event.type()) {
+            case "ExecutionStarted" -> List.of(TimelineEvent.started(event.timestamp()));
+            case "StateEntered" -> List.of(TimelineEvent.entered(event.timestamp(), event.stateName(), event.stateType(), event.input()));
+            case "StateExited" -> List.of(TimelineEvent.exited(event.timestamp(), event.stateName(), event.output()));
+            case "StateFailed" -> List.of(TimelineEvent.failed(event.timestamp(), event.stateName(), event.error(), event.causeText()));
+            case "StateRetried" -> List.of(TimelineEvent.retried(event.timestamp(), event.stateName()));
+            default -> List.of();
+        };
+    }
+
+    private static String dimensions(Map<String, String> dimensions) {
+        StringBuilder text = new StringBuilder();
+        dimensions.forEach((name, value) -> text.append(text.isEmpty() ? "" : ",").append(name).append('=').append(value));
+        return text.toString();
+    }
+
+    private void appendDatapoints(RunRecord record) {
+        if (record.datapoints.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (RunRecord.Datapoint d : record.datapoints) {
+            ObjectNode line = RunRecord.datapointJson(d);
+            line.put("execution", record.executionArn);
+            line.put("published", publish);
+            lines.append(line).append('\n');
+        }
+        try {
+            Path parent = datapointsFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(datapointsFile, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new CliException("cannot append to the datapoints file " + datapointsFile + " (" + e.getClass().getSimpleName()
+                    + "): pass a writable path with --datapoints");
+        }
+    }
+
+    /** Waits for the next run; on a terminal shows a countdown. Returns true if a stop was requested. */
+    private boolean waitForNext(Duration wait, Style style, StopSignal stop) {
+        if (wait.isNegative() || wait.isZero()) {
+            return stop.stopRequested();
+        }
+        if (json || !style.interactive()) {
+            return stop.sleep(wait);
+        }
+        String[] spinner = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+        Instant until = Instant.now().plus(wait);
+        int frame = 0;
+        try {
+            while (true) {
+                Duration left = Duration.between(Instant.now(), until);
+                if (left.isNegative() || left.isZero()) {
+                    return false;
+                }
+                long seconds = (left.toMillis() + 999) / 1000;
+                io.out().print("\r\u001b[2K  " + style.cyan(spinner[frame++ % spinner.length]) + style.dim(" next run in " + seconds
+                        + " s  (Ctrl-C to stop)"));
+                io.out().flush();
+                if (stop.sleep(left.compareTo(Duration.ofMillis(100)) < 0 ? left : Duration.ofMillis(100))) {
+                    return true;
+                }
+            }
+        } finally {
+            io.out().print("\r\u001b[2K");
+            io.out().flush();
+        }
+    }
+
+    private CloudWatchClient cloudWatch(List<AutoCloseable> resources) {
+        try {
+            var builder = CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create());
+            if (awsEndpoint != null) {
+                builder.endpointOverride(awsEndpoint);
+            }
+            CloudWatchClient client = builder.build();
+            resources.add(client);
+            return client;
+        } catch (SdkClientException e) {
+            throw new CliException("--publish needs an AWS region: set AWS_REGION or AWS_PROFILE (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    static String describe(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds == 0) {
+            return duration.toMillis() + " ms";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // closing on the way out: nothing more to do
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.recordmetric.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders an execution the way the Step Functions console's execution view shows it, one line per
+ * state as it ends: duration, each retry with its error, a failure's Error and Cause; then the
+ * runners seen and the datapoints. Fed event by event, so it prints live; builds a {@link
+ * RunRecord} on the way. Text is printed only when {@code out} is not null (JSON mode prints the
+ * record instead). Not thread-safe: feed it from one thread at a time.
+ */
+final class Timeline {
+
+    /** At most this many runner names per group are printed. */
+    static final int NAMES_SHOWN = 8;
+    private static final int CAUSE_SHOWN = 160;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final RunRecord record;
+    private final PrintStream out;
+    private final Style style;
+
+    Timeline(String executionArn, PrintStream out, Style style) {
+        this.record = new RunRecord(executionArn);
+        this.out = out;
+        this.style = style;
+    }
+
+    RunRecord record() {
+        return record;
+    }
+
+    synchronized void accept(TimelineEvent event) {
+        switch (event.kind()) {
+            case STARTED -> record.startedAt = event.timestamp();
+            case ENTERED -> {
+                closeFailedStates();
+                if (record.startedAt == null) {
+                    record.startedAt = event.timestamp();
+                }
+                RunRecord.StateRecord state =
+                        new RunRecord.StateRecord(event.state(), event.stateType(), event.timestamp(), event.data());
+                record.states.add(state);
+                if ("Fail".equals(event.stateType())) {
+                    state.outcome = "FAILED";
+                    state.endedAt = event.timestamp();
+                    print("  " + style.red("✗") + " " + pad(state.name, 20) + pad("Fail", 6) + style.dim("the execution fails here"));
+                }
+            }
+            case FAILED -> {
+                RunRecord.StateRecord state = record.current(event.state());
+                if (state != null && "Fail".equals(state.type)) {
+                    state.failure = new RunRecord.Failure(event.error(), event.cause());
+                } else if (state != null) {
+                    state.pendingFailure = new RunRecord.Failure(event.error(), event.cause());
+                    state.endedAt = event.timestamp();
+                }
+            }
+            case RETRIED -> {
+                RunRecord.StateRecord state = record.current(event.state());
+                if (state != null && state.pendingFailure != null) {
+                    RunRecord.Failure failure = state.pendingFailure;
+                    state.retries.add(failure);
+                    state.pendingFailure = null;
+                    print("  " + style.yellow("↻") + " " + pad(state.name, 20) + pad(state.type, 6)
+                            + style.yellow("retry " + state.retries.size() + " after " + shortName(failure.error()))
+                            + style.dim(": " + truncate(readableCause(failure.cause()), CAUSE_SHOWN)));
+                }
+            }
+            case EXITED -> {
+                RunRecord.StateRecord state = record.current(event.state());
+                if (state != null && state.pendingFailure != null) {
+                    state.endedAt = event.timestamp();
+                    state.output = event.data();
+                    fail(state);
+                } else if (state != null) {
+                    state.endedAt = event.timestamp();
+                    state.output = event.data();
+                    state.outcome = "SUCCEEDED";
+                    state.pendingFailure = null;
+                    String retries = state.retries.isEmpty() ? "" : style.dim("  after " + state.retries.size()
+                            + (state.retries.size() == 1 ? " retry" : " retries"));
+                    print("  " + style.green("✓") + " " + pad(state.name, 20) + pad(state.type, 6) + seconds(state.duration())
+                            + retries + detail(state));
+                }
+            }
+            case ENDED -> {
+                closeFailedStates();
+                record.endedAt = event.timestamp();
+                record.status = event.status();
+                record.error = event.error();
+                record.cause = event.cause();
+            }
+        }
+    }
+
+    /** States whose last attempt failed and that were left without exiting (the end): print their failure. */
+    private void closeFailedStates() {
+        for (RunRecord.StateRecord state : record.states) {
+            if (state.pendingFailure != null) {
+                fail(state);
+            }
+        }
+    }
+
+    /** The last attempt failed and no retry followed: the state failed, whether a Catch took over or not. */
+    private void fail(RunRecord.StateRecord state) {
+        state.failure = state.pendingFailure;
+        state.pendingFailure = null;
+        state.outcome = "FAILED";
+        print("  " + style.red("✗") + " " + pad(state.name, 20) + pad(state.type, 6) + seconds(state.duration())
+                + "  " + style.red(shortName(state.failure.error())));
+        print("      " + style.dim(readableCause(state.failure.cause())));
+    }
+
+    private String detail(RunRecord.StateRecord state) {
+        JsonNode output = state.output;
+        if (output == null) {
+            return "";
+        }
+        if (state.name.equals("ListRunners") && output.has("busy")) {
+            return style.dim("  " + output.path("runnersSeen").asInt() + " runners seen in " + output.path("pages").asInt()
+                    + (output.path("pages").asInt() == 1 ? " page" : " pages"));
+        }
+        if (state.name.equals("GetToken") && output.has("credentialType")) {
+            return style.dim("  " + output.path("credentialType").asText() + (output.path("fromCache").asBoolean() ? ", cached" : ""));
+        }
+        return "";
+    }
+
+    /** The header line of a run. */
+    void printHeader(String title) {
+        print(style.bold(title) + "  " + style.dim(record.executionName()));
+    }
+
+    /** Runners, datapoints and the outcome: printed once the execution ended. */
+    void printSummary(String datapointsNote) {
+        JsonNode runners = record.runners();
+        if (runners != null) {
+            List<String> lines = new ArrayList<>();
+            lines.add(group(runners, "busy", style::green));
+            lines.add(group(runners, "idle", style::cyan));
+            lines.add(group(runners, "offline", style::dim));
+            print("  runners   " + lines.get(0));
+            print("            " + lines.get(1));
+            print("            " + lines.get(2));
+            if (runners.path("namesOmitted").asInt() > 0) {
+                print("            " + style.dim(runners.path("namesOmitted").asInt() + " names left out by ListRunners to stay small; counts are exact"));
+            }
+        }
+        if (!record.datapoints.isEmpty()) {
+            RunRecord.Datapoint first = record.datapoints.getFirst();
+            StringBuilder values = new StringBuilder();
+            for (RunRecord.Datapoint d : record.datapoints) {
+                if (!values.isEmpty()) {
+                    values.append(", ");
+                }
+                values.append(d.metricName()).append(" = ").append(style.bold(number(d.value())));
+            }
+            print("  published " + first.namespace() + " " + values + style.dim("  (" + first.unit() + ", " + first.dimensions()
+                    + ", " + first.timestamp() + ")") + (datapointsNote == null ? "" : style.dim("  " + datapointsNote)));
+        }
+        String took = " in " + seconds(record.duration());
+        if (record.succeeded()) {
+            print("  " + style.green(style.bold("SUCCEEDED")) + took);
+        } else {
+            print("  " + style.red(style.bold(record.status)) + took + "  " + style.red(String.valueOf(record.error)));
+            if (record.cause != null) {
+                print("      " + readableCause(record.cause));
+            }
+            print("  " + style.dim("nothing published for this run"));
+        }
+    }
+
+    private String group(JsonNode runners, String name, java.util.function.UnaryOperator<String> paint) {
+        JsonNode group = runners.path(name);
+        int count = group.path("count").asInt();
+        List<String> names = new ArrayList<>();
+        group.path("names").forEach(n -> names.add(n.asText()));
+        StringBuilder text = new StringBuilder(paint.apply(pad(count + " " + name, 10)));
+        int shown = Math.min(names.size(), NAMES_SHOWN);
+        text.append(String.join(", ", names.subList(0, shown)));
+        if (count > shown) {
+            text.append(style.dim((shown == 0 ? "" : ", ") + "+" + (count - shown) + " more"));
+        }
+        return text.toString();
+    }
+
+    private void print(String line) {
+        if (out != null) {
+            out.println(line.stripTrailing());
+            out.flush();
+        }
+    }
+
+    static String clock(java.time.Instant instant) {
+        return CLOCK.format(instant);
+    }
+
+    static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    static String seconds(Duration duration) {
+        long ms = duration.toMillis();
+        return ms < 1000 ? pad(ms + " ms", 8) : pad(String.format(Locale.ROOT, "%.2f s", ms / 1000.0), 8);
+    }
+
+    static String pad(String text, int width) {
+        return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
+    }
+
+    /** {@code dev.recordmetric.errors.AuthenticationException} → {@code AuthenticationException}. */
+    static String shortName(String error) {
+        if (error == null) {
+            return "error";
+        }
+        return error.startsWith("dev.recordmetric.") ? error.substring(error.lastIndexOf('.') + 1) : error;
+    }
+
+    /** A Lambda error's cause is the function's error object: show its message. */
+    static String readableCause(String cause) {
+        if (cause == null) {
+            return "";
+        }
+        String trimmed = cause.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode json = Json.MAPPER.readTree(trimmed);
+                if (json.hasNonNull("errorMessage")) {
+                    return json.get("errorMessage").asText();
+                }
+            } catch (java.io.IOException | RuntimeException notJson) {
+                // shown as it is
+            }
+        }
+        return trimmed;
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,153 @@
+package dev.recordmetric.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.fakes.FakeGitHub;
+import dev.recordmetric.fakes.FakeRunner;
+import dev.recordmetric.fakes.Fault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code record-metric run}: the real definition on the local engine, end to end through the command line. */
+class RunCommandTest {
+
+    private static final String PAT = "ghp_runCommandTestPat0123456789abcdefAB";
+
+    @TempDir Path dir;
+
+    @Test
+    void run_simulatedOrganization_printsTimelinesAndAppendsDatapoints() throws IOException {
+        // Given the default: the simulated organization, three runs back to back
+        Path datapoints = dir.resolve("points.jsonl");
+
+        // When
+        Cli.Result result = Cli.run(Map.of(), "run", "--runs", "3", "--every", "1ms", "--seed", "3", "--datapoints", datapoints.toString());
+
+        // Then every run shows its states, runners and published values
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out())
+                .contains("simulated organization example-org (seed 3)", "run 1/3", "run 2/3", "run 3/3",
+                        "✓ GetToken", "✓ ListRunners", "✓ CountRunners", "✓ PutMetricData", "runners seen in 1 page",
+                        "published GitHubRunners BusyRunners = ", "asg_name=github-runners", "3 runs, 3 succeeded, 0 failed")
+                .containsPattern("runners   \\d+ busy +runner-\\d\\d")
+                .containsPattern("\\d+ idle +runner-\\d\\d")
+                .doesNotContain("staging-runner")
+                .doesNotContain("\u001b[");
+        assertThat(result.out().split("SUCCEEDED in", -1)).hasSize(4);
+        // and the file holds both datapoints of each run, values matching what was printed
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(datapoints)) {
+            lines.add(Json.MAPPER.readTree(line));
+        }
+        assertThat(lines).hasSize(6);
+        assertThat(lines).extracting(l -> l.path("metricName").asText())
+                .containsExactly("BusyRunners", "IdleRunners", "BusyRunners", "IdleRunners", "BusyRunners", "IdleRunners");
+        assertThat(lines).allSatisfy(l -> {
+            assertThat(l.path("namespace").asText()).isEqualTo("GitHubRunners");
+            assertThat(l.path("unit").asText()).isEqualTo("Count");
+            assertThat(l.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(l.path("published").asBoolean()).isFalse();
+        });
+        List<String> counts = new ArrayList<>();
+        for (int i = 0; i < 6; i += 2) {
+            counts.add(lines.get(i).path("value").asInt() + "/" + lines.get(i + 1).path("value").asInt());
+            assertThat(result.out()).contains("BusyRunners = " + lines.get(i).path("value").asInt() + ", IdleRunners = "
+                    + lines.get(i + 1).path("value").asInt());
+        }
+        assertThat(counts).as("busy/idle change between runs").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void run_json_oneObjectPerRun_sameSeedSameRuns() throws IOException {
+        // When the same seed runs twice
+        Cli.Result first = Cli.run(Map.of(), "run", "--json", "--runs", "2", "--every", "1ms", "--seed", "42", "--datapoints",
+                dir.resolve("a.jsonl").toString());
+        Cli.Result second = Cli.run(Map.of(), "run", "--json", "--runs", "2", "--every", "1ms", "--seed", "42", "--datapoints",
+                dir.resolve("b.jsonl").toString());
+
+        // Then stdout is exactly one JSON object per run
+        assertThat(first.exit()).as(first.err()).isZero();
+        String[] lines = first.out().strip().split("\n");
+        assertThat(lines).hasSize(2);
+        List<String> observed = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode run = Json.MAPPER.readTree(line);
+            assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(run.path("states").findValuesAsText("name")).containsExactly("GetToken", "ListRunners", "CountRunners", "PutMetricData");
+            assertThat(run.path("datapoints")).hasSize(2);
+            assertThat(run.path("datapoints").get(0).path("value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
+            assertThat(run.path("datapoints").get(1).path("value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
+            observed.add(counts(run));
+        }
+        // and the same seed tells the same story
+        List<String> again = new ArrayList<>();
+        for (String line : second.out().strip().split("\n")) {
+            again.add(counts(Json.MAPPER.readTree(line)));
+        }
+        assertThat(again).isEqualTo(observed);
+    }
+
+    private static String counts(JsonNode run) {
+        JsonNode runners = run.path("runners");
+        return runners.path("busy").toString() + runners.path("idle") + runners.path("offline");
+    }
+
+    @Test
+    void run_againstGitHub_showsRetryWithItsError_thenFailureWithCause() throws IOException {
+        try (FakeGitHub github = FakeGitHub.start()) {
+            // Given an organization whose listing is rate limited once
+            github.acceptToken(PAT, "admin:org");
+            github.organization("acme").addRunner(FakeRunner.busy(1, "ci-1", "installation_id:abc"))
+                    .addRunner(FakeRunner.idle(2, "ci-2", "installation_id:abc"));
+            github.faults().nextOn("/orgs/acme/actions/runners", Fault.secondaryRateLimit(403, Duration.ofSeconds(1)));
+            Map<String, String> env = Map.of("GITHUB_TOKEN", PAT);
+            String[] args = {"run", "--org", "acme", "--installation-id", "abc", "--github-api-url", github.baseUrl(),
+                    "--datapoints", dir.resolve("p.jsonl").toString()};
+
+            // When
+            Cli.Result retried = Cli.run(env, args);
+
+            // Then the retry shows with its error, and the run succeeds
+            assertThat(retried.exit()).as(retried.out() + retried.err()).isZero();
+            assertThat(retried.out()).contains("organization acme on " + github.baseUrl(), "↻ ListRunners",
+                    "retry 1 after RateLimitedException", "secondary rate limit", "after 1 retry", "BusyRunners = 1, IdleRunners = 1");
+
+            // When the token is revoked
+            github.faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials());
+            Cli.Result failed = Cli.run(env, args);
+
+            // Then the failure shows with its Error and Cause, nothing is published, and the token appears nowhere
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.out()).contains("✗ ListRunners", "AuthenticationException", "HTTP 401", "✗ ListRunnersFailed",
+                    "FAILED in", "dev.recordmetric.errors.AuthenticationException", "nothing published")
+                    .containsPattern("✗ ListRunners +Task")
+                    .doesNotContain("✓ ListRunners", "0 busy");
+            assertThat(failed.out().split("✗ ListRunnersFailed", -1)).as("the Fail state once").hasSize(2);
+            assertThat(failed.out() + failed.err() + retried.out() + retried.err()).doesNotContain(PAT);
+            assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void run_stopRequested_finishesTheCurrentRunAndStops() {
+        // Given Ctrl-C already pressed while the first run goes
+        StopSignal stop = new StopSignal();
+        stop.requestStop();
+
+        // When runs would repeat every minute
+        Cli.Result result = Cli.run(Map.of(), stop, "run", "--every", "60s", "--seed", "1", "--datapoints", dir.resolve("s.jsonl").toString());
+
+        // Then the run in progress completes, and no other starts
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).contains("run 1 ", "SUCCEEDED in", "stopped after 1 run (Ctrl-C)").doesNotContain("run 2");
+    }
+}
