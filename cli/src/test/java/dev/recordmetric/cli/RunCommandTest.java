@@ -96,6 +96,46 @@ class RunCommandTest {
         assertThat(again).isEqualTo(observed);
     }
 
+    @Test
+    void run_publish_sendsTheWorkflowsPutMetricDataToCloudWatch() throws IOException {
+        // Given a CloudWatch on loopback, and AWS credentials and region as the default chain reads them
+        try (var cloudWatch = new FakeCloudWatch()) {
+            System.setProperty("aws.region", "eu-west-1");
+            System.setProperty("aws.accessKeyId", "AKIDPUBLISHTEST");
+            System.setProperty("aws.secretAccessKey", "publish-test-secret");
+            Cli.Result result;
+            try {
+                // When one run publishes
+                result = Cli.run(Map.of(), "run", "--json", "--publish", "--seed", "5", "--asg-name", "ci-runners",
+                        "--aws-endpoint-url", cloudWatch.endpoint().toString(),
+                        "--datapoints", dir.resolve("p.jsonl").toString());
+            } finally {
+                System.clearProperty("aws.region");
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+            }
+
+            // Then CloudWatch received exactly the request the state machine's PutMetricData task sends
+            assertThat(result.exit()).as(result.err()).isZero();
+            JsonNode run = Json.MAPPER.readTree(result.out().strip());
+            assertThat(cloudWatch.putMetricData()).singleElement().satisfies(request -> {
+                assertThat(request.path("Namespace").asText()).isEqualTo("GitHubRunners");
+                JsonNode data = request.path("MetricData");
+                assertThat(data).hasSize(2);
+                assertThat(data.get(0).path("MetricName").asText()).isEqualTo("BusyRunners");
+                assertThat(data.get(1).path("MetricName").asText()).isEqualTo("IdleRunners");
+                assertThat(data.get(0).path("Value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
+                assertThat(data.get(1).path("Value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
+                for (JsonNode datum : data) {
+                    assertThat(datum.path("Unit").asText()).isEqualTo("Count");
+                    assertThat(datum.path("Dimensions").toString())
+                            .isEqualTo("[{\"Name\":\"asg_name\",\"Value\":\"ci-runners\"}]");
+                    assertThat(datum.path("Timestamp").isNumber()).isTrue();
+                }
+            });
+        }
+    }
+
     private static String counts(JsonNode run) {
         JsonNode runners = run.path("runners");
         return runners.path("busy").toString() + runners.path("idle") + runners.path("offline");
