@@ -12,9 +12,7 @@ import dev.recordmetric.errors.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -51,11 +49,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     private ListRunnersHandler(Environment env, KmsClient kms, Clock clock, int maxPagesInFlight) {
         this.config = ListRunnersConfig.from(env);
         this.seal = new TokenSeal(kms, config.kmsKeyId());
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.lister = new RunnerLister(http, config.githubApiUrl(), config.organization(), config.label(), clock,
+        this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.label(), clock,
                 maxPagesInFlight);
         this.priming = CheckpointPriming.register(config);
     }
