@@ -27,7 +27,7 @@ public final class AwsClients {
     }
 
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Environment env) {
-        return join(buildInBackground(builder, env));
+        return configure(builder, env).httpClient(Http.CLIENT).build();
     }
 
     /**
@@ -38,10 +38,9 @@ public final class AwsClients {
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> CompletableFuture<C> buildInBackground(
             B builder, Environment env) {
-        Region region = Region.of(env.required("AWS_REGION"));
-        AwsCredentialsProvider credentials = credentials(env);
+        B configured = configure(builder, env);
         return CompletableFuture.supplyAsync(
-                () -> builder.httpClient(Http.CLIENT).region(region).credentialsProvider(credentials).build(),
+                () -> configured.httpClient(Http.CLIENT).build(),
                 task -> {
                     var thread = new Thread(task, "aws-client-build");
                     thread.setDaemon(true);
@@ -81,6 +80,13 @@ public final class AwsClients {
             }
             throw e;
         }
+    }
+
+    /** Region and credentials; the shared HTTP client is set by whoever builds, since it is built on first use. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, Environment env) {
+        return builder
+                .region(Region.of(env.required("AWS_REGION")))
+                .credentialsProvider(credentials(env));
     }
 
     private static AwsCredentialsProvider credentials(Environment env) {

@@ -39,8 +39,12 @@ public final class GetTokenHandler implements RequestStreamHandler {
     }
 
     private GetTokenHandler(Environment env) {
-        this(env, AwsClients.buildInBackground(SecretsManagerClient.builder(), env),
-                AwsClients.buildInBackground(KmsClient.builder(), env), Clock.systemUTC(), true);
+        this(env, AwsClients.buildInBackground(SecretsManagerClient.builder(), env), Clock.systemUTC());
+    }
+
+    /** One other thread builds both clients, one after the other, while this one primes their first calls. */
+    private GetTokenHandler(Environment env, CompletableFuture<SecretsManagerClient> secrets, Clock clock) {
+        this(env, secrets, secrets.thenApply(built -> AwsClients.build(KmsClient.builder(), env)), clock, true);
     }
 
     public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms) {
