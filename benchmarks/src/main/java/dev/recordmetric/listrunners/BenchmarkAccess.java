@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.OptionalInt;
@@ -24,11 +22,7 @@ public final class BenchmarkAccess {
 
     /** The lister as built: per_page=100, pages 2..N concurrently, at most {@code maxInFlight} at once. */
     public static ToIntFunction<String> runnerLister(String apiUrl, String organization, String label, int maxInFlight) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        var lister = new RunnerLister(http, URI.create(apiUrl), organization, label, Clock.systemUTC(), maxInFlight);
+        var lister = new RunnerLister(URI.create(apiUrl), organization, label, Clock.systemUTC(), maxInFlight);
         return token -> lister.list(token).runners().size();
     }
 

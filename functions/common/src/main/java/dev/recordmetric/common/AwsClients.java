@@ -1,11 +1,17 @@
 package dev.recordmetric.common;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -17,25 +23,84 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class AwsClients {
 
-    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(3))
-            .socketTimeout(Duration.ofSeconds(10))
-            .build();
-
     private AwsClients() {
     }
 
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Environment env) {
+        return configure(builder, env).httpClient(Http.CLIENT).build();
+    }
+
+    /**
+     * Starts building the client on a thread of its own, so that a handler's constructor can set up
+     * everything else meanwhile (a fresh JVM spends about half a second building an SDK client).
+     * The configuration is read before this returns: a missing variable fails here, not in the
+     * background. Get the client with {@link #join}.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> CompletableFuture<C> buildInBackground(
+            B builder, Environment env) {
+        B configured = configure(builder, env);
+        return CompletableFuture.supplyAsync(
+                () -> configured.httpClient(Http.CLIENT).build(),
+                task -> {
+                    var thread = new Thread(task, "aws-client-build");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+    }
+
+    /**
+     * A client of the same kind, region and configuration that never touches the network: every
+     * request is answered HTTP 200 with {@code cannedBody} by the SDK's canned-response HTTP client,
+     * and signed with made-up credentials. Calling it once runs the SDK's request path (endpoint
+     * rules, signing, marshalling, the JSON protocol) so that the real client's first call finds
+     * those classes loaded. Close it after use.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C offline(B builder, Environment env,
+            String cannedBody) {
         return builder
-                .httpClient(HTTP)
+                .httpClient(CannedResponseHttpClient.builder()
+                        .statusCode(200)
+                        .responseBody(cannedBody.getBytes(StandardCharsets.UTF_8))
+                        .build())
                 .region(Region.of(env.required("AWS_REGION")))
-                .credentialsProvider(credentials(env))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming")))
                 .build();
+    }
+
+    /** Waits for a client from {@link #buildInBackground}; a failure is rethrown as the build threw it. */
+    public static <C> C join(CompletableFuture<C> client) {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** Region and credentials; the shared HTTP client is set by whoever builds, since it is built on first use. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, Environment env) {
+        return builder
+                .region(Region.of(env.required("AWS_REGION")))
+                .credentialsProvider(credentials(env));
     }
 
     private static AwsCredentialsProvider credentials(Environment env) {
         return env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()
                 ? EnvironmentVariableCredentialsProvider.create()
                 : DefaultCredentialsProvider.builder().build();
+    }
+
+    /** Built on first use, on the thread that builds the first client: its TLS set-up is the slow part. */
+    private static final class Http {
+
+        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
     }
 }

@@ -23,6 +23,12 @@ public final class TokenSeal {
     private static final Pattern EXECUTION_ARN =
             Pattern.compile("arn:[a-z-]+:states:[a-z0-9-]+:\\d{12}:(execution|express):[^:\\s]+:[^\\s]+");
 
+    /** What an offline KMS client answers while priming: fits both Encrypt and Decrypt. */
+    public static final String PRIMING_RESPONSE = "{\"CiphertextBlob\":\"cHJpbWluZw==\",\"Plaintext\":\"cHJpbWluZw==\"}";
+
+    private static final String PRIMING_KEY = "arn:aws:kms:us-east-1:000000000000:key/priming";
+    private static final String PRIMING_EXECUTION = "arn:aws:states:us-east-1:000000000000:execution:priming:priming";
+
     private final KmsClient kms;
     private final String keyId;
 
@@ -65,6 +71,19 @@ public final class TokenSeal {
             throw AwsErrors.translate(e, "unsealing the token with KMS key " + keyId,
                     "the ListRunners role needs kms:Decrypt on this key with the execution_arn encryption context.");
         }
+    }
+
+    /**
+     * Runs {@link #seal} on made-up data against a client from {@code AwsClients.offline} answering
+     * {@link #PRIMING_RESPONSE}: no network, no secret.
+     */
+    public static void primeSeal(KmsClient offline) {
+        new TokenSeal(offline, PRIMING_KEY).seal("priming", PRIMING_EXECUTION);
+    }
+
+    /** As {@link #primeSeal}, for {@link #unseal}. */
+    public static void primeUnseal(KmsClient offline) {
+        new TokenSeal(offline, PRIMING_KEY).unseal("cHJpbWluZw==", PRIMING_EXECUTION);
     }
 
     /** Checks the input's execution ARN: the state machine passes {@code $$.Execution.Id}. */

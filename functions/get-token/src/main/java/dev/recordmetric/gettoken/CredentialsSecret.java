@@ -9,6 +9,9 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 /** The Secrets Manager secret holding the GitHub credentials. Its value never leaves this class but as the return value. */
 final class CredentialsSecret {
 
+    /** What an offline Secrets Manager client answers while priming. */
+    static final String PRIMING_RESPONSE = "{\"SecretString\":\"priming\"}";
+
     private final SecretsManagerClient secrets;
     private final String arn;
 
@@ -33,6 +36,14 @@ final class CredentialsSecret {
                     + " the GitHub App's private key in it.");
         }
         return value.strip();
+    }
+
+    /**
+     * Runs {@link #read} on a made-up secret against a client from {@code AwsClients.offline}
+     * answering {@link #PRIMING_RESPONSE}: no network, no secret.
+     */
+    static void prime(SecretsManagerClient offline) {
+        new CredentialsSecret(offline, "arn:aws:secretsmanager:us-east-1:000000000000:secret:priming").read();
     }
 
     String arn() {

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -38,27 +39,48 @@ public final class GetTokenHandler implements RequestStreamHandler {
     }
 
     private GetTokenHandler(Environment env) {
-        this(env, AwsClients.build(SecretsManagerClient.builder(), env), AwsClients.build(KmsClient.builder(), env),
-                Clock.systemUTC());
+        this(env, AwsClients.buildInBackground(SecretsManagerClient.builder(), env), Clock.systemUTC());
+    }
+
+    /** One other thread builds both clients, one after the other, while this one primes their first calls. */
+    private GetTokenHandler(Environment env, CompletableFuture<SecretsManagerClient> secrets, Clock clock) {
+        this(env, secrets, secrets.thenApply(built -> AwsClients.build(KmsClient.builder(), env)), clock, true);
     }
 
     public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms) {
-        this(new Environment(env), secrets, kms, Clock.systemUTC());
+        this(new Environment(env), CompletableFuture.completedFuture(secrets), CompletableFuture.completedFuture(kms),
+                Clock.systemUTC(), false);
     }
 
     public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms, Clock clock) {
-        this(new Environment(env), secrets, kms, clock);
+        this(new Environment(env), CompletableFuture.completedFuture(secrets), CompletableFuture.completedFuture(kms),
+                clock, false);
     }
 
-    private GetTokenHandler(Environment env, SecretsManagerClient secrets, KmsClient kms, Clock clock) {
+    /**
+     * With {@code primeSdk}, Lambda's constructor, the clients are still being built on other
+     * threads: meanwhile this one reads a made-up secret and seals a made-up token on offline clients
+     * (no network), so that the first invocation finds the SDK's request paths loaded.
+     */
+    private GetTokenHandler(Environment env, CompletableFuture<SecretsManagerClient> secrets,
+            CompletableFuture<KmsClient> kms, Clock clock, boolean primeSdk) {
         this.config = GetTokenConfig.from(env);
-        var secret = new CredentialsSecret(secrets, config.secretArn());
+        if (primeSdk) {
+            try (SecretsManagerClient offline = AwsClients.offline(SecretsManagerClient.builder(), env,
+                    CredentialsSecret.PRIMING_RESPONSE)) {
+                CredentialsSecret.prime(offline);
+            }
+            try (KmsClient offline = AwsClients.offline(KmsClient.builder(), env, TokenSeal.PRIMING_RESPONSE)) {
+                TokenSeal.primeSeal(offline);
+            }
+        }
+        var secret = new CredentialsSecret(AwsClients.join(secrets), config.secretArn());
         this.tokens = switch (config.credentialType()) {
             case TOKEN -> new PersonalAccessTokens(secret);
             case PEM -> new AppInstallationTokens(secret, config.appId().orElseThrow(), config.organization(),
                     config.githubApiUrl(), clock);
         };
-        this.seal = new TokenSeal(kms, config.kmsKeyId());
+        this.seal = new TokenSeal(AwsClients.join(kms), config.kmsKeyId());
         this.priming = CheckpointPriming.register();
     }
 

@@ -6,6 +6,7 @@ import dev.recordmetric.common.JsonStreams;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -42,12 +43,26 @@ final class CheckpointPriming implements Resource {
     }
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
-        byte[] page = SAMPLE_PAGE.formatted(config.label()).getBytes(StandardCharsets.UTF_8);
-        RunnerPage parsed = RunnerPage.parse(new ByteArrayInputStream(page), config.label());
-        var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, OptionalInt.empty(), Instant.EPOCH);
-        JsonStreams.write(ObservationOutput.render(config, listing), OutputStream.nullOutputStream());
-        new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(DISCARD);
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    /**
+     * Runs the invocation's offline code once on made-up data. Also called by the handler's
+     * constructor while the KMS client is built on another thread: the first invocation then finds
+     * these classes loaded.
+     */
+    void prime() {
+        try {
+            byte[] page = SAMPLE_PAGE.formatted(config.label()).getBytes(StandardCharsets.UTF_8);
+            RunnerPage parsed = RunnerPage.parse(new ByteArrayInputStream(page), config.label());
+            var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, OptionalInt.empty(),
+                    Instant.EPOCH);
+            JsonStreams.write(ObservationOutput.render(config, listing), OutputStream.nullOutputStream());
+            new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(DISCARD);
+        } catch (IOException e) {
+            throw new UncheckedIOException("priming on made-up data failed", e);
+        }
     }
 
     @Override

@@ -12,10 +12,9 @@ import dev.recordmetric.errors.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -37,27 +36,39 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     }
 
     private ListRunnersHandler(Environment env) {
-        this(env, AwsClients.build(KmsClient.builder(), env), Clock.systemUTC(), RunnerLister.DEFAULT_MAX_IN_FLIGHT);
+        this(env, AwsClients.buildInBackground(KmsClient.builder(), env), Clock.systemUTC(),
+                RunnerLister.DEFAULT_MAX_IN_FLIGHT, true);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms) {
-        this(new Environment(env), kms, Clock.systemUTC(), RunnerLister.DEFAULT_MAX_IN_FLIGHT);
+        this(new Environment(env), CompletableFuture.completedFuture(kms), Clock.systemUTC(),
+                RunnerLister.DEFAULT_MAX_IN_FLIGHT, false);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms, Clock clock, int maxPagesInFlight) {
-        this(new Environment(env), kms, clock, maxPagesInFlight);
+        this(new Environment(env), CompletableFuture.completedFuture(kms), clock, maxPagesInFlight, false);
     }
 
-    private ListRunnersHandler(Environment env, KmsClient kms, Clock clock, int maxPagesInFlight) {
+    /**
+     * Runs the listing's offline code once (on the thread that finishes building the KMS client, if
+     * it is still being built). With {@code primeKms}, Lambda's constructor, this thread meanwhile
+     * runs the unsealing code once on an offline KMS client. In a fresh JVM the first invocation
+     * then finds both paths loaded; neither touches the network.
+     */
+    private ListRunnersHandler(Environment env, CompletableFuture<KmsClient> kms, Clock clock, int maxPagesInFlight,
+            boolean primeKms) {
         this.config = ListRunnersConfig.from(env);
-        this.seal = new TokenSeal(kms, config.kmsKeyId());
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.lister = new RunnerLister(http, config.githubApiUrl(), config.organization(), config.label(), clock,
+        this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.label(), clock,
                 maxPagesInFlight);
         this.priming = CheckpointPriming.register(config);
+        CompletableFuture<Void> listingPrimed = kms.thenRun(priming::prime);
+        if (primeKms) {
+            try (KmsClient offline = AwsClients.offline(KmsClient.builder(), env, TokenSeal.PRIMING_RESPONSE)) {
+                TokenSeal.primeUnseal(offline);
+            }
+        }
+        AwsClients.join(listingPrimed);
+        this.seal = new TokenSeal(AwsClients.join(kms), config.kmsKeyId());
     }
 
     @Override

@@ -6,10 +6,8 @@ import dev.recordmetric.errors.RecordMetricException;
 import dev.recordmetric.errors.TransientException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Lists an organization's self-hosted runners: page 1 first, then, knowing the last page, the rest
@@ -32,6 +29,11 @@ import java.util.concurrent.Semaphore;
  * then any further {@code rel="next"} pages. If the runner count changed while paging (a runner
  * registered or removed shifts the others across pages), the organization is listed again, up to
  * {@link #MAX_LISTINGS} times; duplicates are always dropped by runner id.
+ *
+ * <p>The transport is the JDK's {@link HttpURLConnection}: it starts in a fraction of the time the
+ * JDK's {@code java.net.http.HttpClient} needs in a fresh JVM, and the AWS SDK's URL-connection
+ * client has loaded its classes already. Pages go out on platform threads, since the connection
+ * synchronizes internally (which would pin virtual threads on Java 21).
  */
 final class RunnerLister {
 
@@ -41,7 +43,6 @@ final class RunnerLister {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_ERROR_BODY = 8192;
 
-    private final HttpClient http;
     private final URI firstPage;
     private final String label;
     private final String what;
@@ -50,13 +51,12 @@ final class RunnerLister {
     private final int maxInFlight;
     private final Duration requestTimeout;
 
-    RunnerLister(HttpClient http, URI apiUrl, String organization, String label, Clock clock, int maxInFlight) {
-        this(http, apiUrl, organization, label, clock, maxInFlight, REQUEST_TIMEOUT);
+    RunnerLister(URI apiUrl, String organization, String label, Clock clock, int maxInFlight) {
+        this(apiUrl, organization, label, clock, maxInFlight, REQUEST_TIMEOUT);
     }
 
-    RunnerLister(HttpClient http, URI apiUrl, String organization, String label, Clock clock, int maxInFlight,
-            Duration requestTimeout) {
-        this.http = http;
+    /** {@code requestTimeout} bounds connecting, and then each wait for response bytes. */
+    RunnerLister(URI apiUrl, String organization, String label, Clock clock, int maxInFlight, Duration requestTimeout) {
         this.firstPage = URI.create(apiUrl + "/orgs/" + organization + "/actions/runners?per_page=" + PER_PAGE + "&page=1");
         this.label = label;
         this.what = "listing the self-hosted runners of organization " + organization;
@@ -106,69 +106,84 @@ final class RunnerLister {
         if (pages.isEmpty()) {
             return List.of();
         }
-        var permits = new Semaphore(maxInFlight);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(maxInFlight, pages.size()), task -> {
+            var thread = new Thread(task, "list-runners-page");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
             var futures = new ArrayList<Future<Fetched>>();
             for (URI page : pages) {
-                futures.add(executor.submit(() -> {
-                    permits.acquire();
-                    try {
-                        return fetch(page, token);
-                    } finally {
-                        permits.release();
-                    }
-                }));
+                futures.add(executor.submit(() -> fetch(page, token)));
             }
             var fetched = new ArrayList<Fetched>();
-            try {
-                for (Future<Fetched> future : futures) {
-                    fetched.add(future.get());
-                }
-            } catch (ExecutionException e) {
-                executor.shutdownNow();
-                if (e.getCause() instanceof RecordMetricException named) {
-                    throw named;
-                }
-                throw new IllegalStateException("listing a page failed unexpectedly", e.getCause());
-            } catch (InterruptedException e) {
-                executor.shutdownNow();
-                Thread.currentThread().interrupt();
-                throw new TransientException("Interrupted while " + what + ".", e);
+            for (Future<Fetched> future : futures) {
+                fetched.add(future.get());
             }
             return fetched;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordMetricException named) {
+                throw named;
+            }
+            throw new IllegalStateException("listing a page failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException("Interrupted while " + what + ".", e);
+        } finally {
+            // Pages not started are dropped; those in flight end within their timeouts on daemon threads.
+            executor.shutdownNow();
         }
     }
 
     private Fetched fetch(URI page, String token) {
         requireSameOrigin(page);
-        HttpRequest request = HttpRequest.newBuilder(page)
-                .timeout(requestTimeout)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("User-Agent", "record-metric")
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build();
+        HttpURLConnection connection = null;
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                    throw errors.fromResponse(what, response.statusCode(), response.headers().map(), text);
+            connection = (HttpURLConnection) page.toURL().openConnection();
+            connection.setConnectTimeout(Math.toIntExact(requestTimeout.toMillis()));
+            connection.setReadTimeout(Math.toIntExact(requestTimeout.toMillis()));
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestProperty("Accept", "application/vnd.github+json");
+            connection.setRequestProperty("X-GitHub-Api-Version", "2022-11-28");
+            connection.setRequestProperty("User-Agent", "record-metric");
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                InputStream error = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+                String text = "";
+                if (error != null) {
+                    try (error) {
+                        text = new String(error.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+                    }
                 }
+                throw errors.fromResponse(what, status, connection.getHeaderFields(), text);
+            }
+            try (InputStream body = connection.getInputStream()) {
                 RunnerPage parsed = RunnerPage.parse(body, label);
-                OptionalInt remaining = response.headers().firstValue("x-ratelimit-remaining")
-                        .map(v -> OptionalInt.of(Integer.parseInt(v.trim()))).orElse(OptionalInt.empty());
-                return new Fetched(parsed, LinkHeader.parse(response.headers().allValues("link")), remaining);
+                String remainingHeader = connection.getHeaderField("x-ratelimit-remaining");
+                OptionalInt remaining = remainingHeader == null
+                        ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(remainingHeader.trim()));
+                return new Fetched(parsed, LinkHeader.parse(headerValues(connection, "link")), remaining);
             }
         } catch (IOException e) {
+            if (connection != null) {
+                connection.disconnect();
+            }
             throw errors.fromIoFailure(what, e);
         } catch (NumberFormatException e) {
             throw RunnerPage.malformed("x-ratelimit-remaining is not a number");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException("Interrupted while " + what + ".", e);
         }
+    }
+
+    private static List<String> headerValues(HttpURLConnection connection, String name) {
+        var values = new ArrayList<String>();
+        connection.getHeaderFields().forEach((key, value) -> {
+            if (name.equalsIgnoreCase(key)) {
+                values.addAll(value);
+            }
+        });
+        return values;
     }
 
     /** The token goes only to the configured API: a Link header pointing elsewhere is refused. */
