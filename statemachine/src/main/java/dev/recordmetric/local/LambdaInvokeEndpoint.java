@@ -1,7 +1,5 @@
 package dev.recordmetric.local;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.recordmetric.fakes.RecordingLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -230,9 +229,8 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         }
         String requestId = UUID.randomUUID().toString();
         Instant started = Instant.now();
-        long deadline = System.nanoTime() + function.settings().timeout().toNanos();
-        CapturingLogger logger = new CapturingLogger();
-        LocalContext context = new LocalContext(function, requestId, deadline, logger);
+        var context = new RecordingLambdaContext(function.name(), function.arn(), function.logStream(), requestId,
+                function.settings().memoryMb(), function.settings().timeout());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Future<?> run =
                 handlers.submit(
@@ -270,7 +268,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         invocations.add(
                 new Invocation(
                         function.name(), requestId, new String(payload, StandardCharsets.UTF_8),
-                        new String(response, StandardCharsets.UTF_8), functionError, logger.lines(), started,
+                        new String(response, StandardCharsets.UTF_8), functionError, context.logLines(), started,
                         Duration.between(started, Instant.now())));
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
@@ -279,7 +277,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
         }
         if ("Tail".equals(exchange.getRequestHeaders().getFirst("X-Amz-Log-Type"))) {
-            exchange.getResponseHeaders().set("X-Amz-Log-Result", tail(logger.lines()));
+            exchange.getResponseHeaders().set("X-Amz-Log-Result", tail(context.logLines()));
         }
         send(exchange, 200, response);
     }
@@ -409,83 +407,6 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         handlers.shutdownNow();
         if (server.getExecutor() instanceof ExecutorService executor) {
             executor.shutdownNow();
-        }
-    }
-
-    private static final class CapturingLogger implements LambdaLogger {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(String message) {
-            lines.add(message.endsWith("\n") ? message.substring(0, message.length() - 1) : message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-            log(new String(message, StandardCharsets.UTF_8));
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-    }
-
-    private record LocalContext(Function function, String requestId, long deadlineNanos, LambdaLogger logger)
-            implements Context {
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + function.name();
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return function.logStream();
-        }
-
-        @Override
-        public String getFunctionName() {
-            return function.name();
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return function.arn();
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return function.settings().memoryMb();
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return logger;
         }
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,17 +15,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingLambdaContext implements Context {
 
     private final String functionName;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String functionArn;
+    private final String logStreamName;
+    private final String requestId;
+    private final int memoryMb;
+    private final long deadlineNanos;
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final long deadlineMillis;
 
     public RecordingLambdaContext() {
         this("test-function", 30_000);
     }
 
     public RecordingLambdaContext(String functionName, int timeoutMillis) {
+        this(functionName, "arn:aws:lambda:" + FakeAwsClients.REGION.id() + ":123456789012:function:" + functionName,
+                "local", UUID.randomUUID().toString(), 256, Duration.ofMillis(timeoutMillis));
+    }
+
+    /** The context of one invocation of a function as the Lambda runtime describes it. */
+    public RecordingLambdaContext(String functionName, String functionArn, String logStreamName, String requestId,
+            int memoryMb, Duration timeout) {
         this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+        this.functionArn = functionArn;
+        this.logStreamName = logStreamName;
+        this.requestId = requestId;
+        this.memoryMb = memoryMb;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
     public List<String> logLines() {
@@ -43,7 +58,7 @@ public final class RecordingLambdaContext implements Context {
 
     @Override
     public String getLogStreamName() {
-        return "local";
+        return logStreamName;
     }
 
     @Override
@@ -58,7 +73,7 @@ public final class RecordingLambdaContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:" + FakeAwsClients.REGION.id() + ":123456789012:function:" + functionName;
+        return functionArn;
     }
 
     @Override
@@ -73,12 +88,12 @@ public final class RecordingLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+        return (int) Math.max(0, Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis());
     }
 
     @Override
     public int getMemoryLimitInMB() {
-        return 256;
+        return memoryMb;
     }
 
     @Override
@@ -86,17 +101,17 @@ public final class RecordingLambdaContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                lines.add(message);
+                lines.add(message.endsWith("\n") ? message.substring(0, message.length() - 1) : message);
             }
 
             @Override
             public void log(byte[] message) {
-                lines.add(new String(message, StandardCharsets.UTF_8));
+                log(new String(message, StandardCharsets.UTF_8));
             }
 
             @Override
             public void log(String message, LogLevel level) {
-                lines.add(message);
+                log(message);
             }
         };
     }
