@@ -1,6 +1,5 @@
 package dev.recordmetric.gettoken;
 
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
 import io.jsonwebtoken.Jwts;
@@ -51,21 +50,11 @@ final class CheckpointPriming implements Resource {
                 .compact();
         JsonStreams.write(JsonStreams.objectNode().put("sealedToken", "priming").put("fromCache", false),
                 OutputStream.nullOutputStream());
-        new InvocationLog("GetToken").put("fromCache", false).succeeded(DISCARD);
+        new InvocationLog("GetToken").put("fromCache", false).succeeded(InvocationLog.DISCARD);
     }
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         // Nothing to renew: clients, configuration and the token cache stay valid across a restore.
     }
-
-    private static final LambdaLogger DISCARD = new LambdaLogger() {
-        @Override
-        public void log(String message) {
-        }
-
-        @Override
-        public void log(byte[] message) {
-        }
-    };
 }

@@ -1,6 +1,5 @@
 package dev.recordmetric.listrunners;
 
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
 import java.io.ByteArrayInputStream;
@@ -59,7 +58,7 @@ final class CheckpointPriming implements Resource {
             var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, OptionalInt.empty(),
                     Instant.EPOCH);
             JsonStreams.write(ObservationOutput.render(config, listing), OutputStream.nullOutputStream());
-            new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(DISCARD);
+            new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(InvocationLog.DISCARD);
         } catch (IOException e) {
             throw new UncheckedIOException("priming on made-up data failed", e);
         }
@@ -69,14 +68,4 @@ final class CheckpointPriming implements Resource {
     public void afterRestore(Context<? extends Resource> context) {
         // Nothing to renew: clients and configuration stay valid across a restore.
     }
-
-    private static final LambdaLogger DISCARD = new LambdaLogger() {
-        @Override
-        public void log(String message) {
-        }
-
-        @Override
-        public void log(byte[] message) {
-        }
-    };
 }
