@@ -77,6 +77,9 @@ final class LoopbackServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        // A request stops counting as in flight once its answer starts: the client may send its
+        // next request as soon as it has read this one, before this thread has finished.
+        boolean counted = true;
         try (exchange) {
             RecordedRequest request = read(exchange);
             requests.add(request);
@@ -87,6 +90,8 @@ final class LoopbackServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 reply = Reply.json(500, "{\"message\":\"fake failed: " + e.getClass().getSimpleName() + "\"}");
             }
+            inFlight.decrementAndGet();
+            counted = false;
             if (reply.resetConnection()) {
                 dropConnection(exchange);
                 return;
@@ -100,7 +105,9 @@ final class LoopbackServer implements AutoCloseable {
                 }
             }
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
