@@ -1,5 +1,6 @@
 package dev.recordmetric.cli;
 
+import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.recordmetric.cli;
 
+import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.GitHubErrors;
 import dev.recordmetric.errors.RecordMetricException;

@@ -1,5 +1,6 @@
 package dev.recordmetric.cli;
 
+import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;

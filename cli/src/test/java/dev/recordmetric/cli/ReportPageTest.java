@@ -1,5 +1,6 @@
 package dev.recordmetric.cli;
 
+import dev.recordmetric.common.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
