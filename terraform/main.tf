@@ -58,7 +58,7 @@ resource "aws_sfn_state_machine" "this" {
 
   # The very definition the statemachine module's local tests run; exactly these four
   # placeholders, all inside JSON strings.
-  definition = templatefile("${path.module}/../statemachine/record-metric.asl.json", {
+  definition = templatefile("${path.module}/templates/record-metric.asl.json", {
     GetTokenFunctionArn    = local.get_token_invoke_arn
     ListRunnersFunctionArn = local.list_runners_invoke_arn
     MetricNamespace        = var.metric_namespace

@@ -1,6 +1,6 @@
 # Plans the module against a mocked AWS provider (Terraform >= 1.7): `terraform test` in
 # terraform/. No credentials and no built jars needed (the packages point at a placeholder
-# file); statemachine/record-metric.asl.json must be there, as in a full checkout.
+# file); the definition is the module's own templates/record-metric.asl.json.
 
 mock_provider "aws" {
   mock_data "aws_partition" {

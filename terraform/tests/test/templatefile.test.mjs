@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { modules, display } from '../lib/terraform.mjs';
 import { templatefileCalls, placeholders } from '../lib/templatefile-check.mjs';
 
-const ASL = 'statemachine/record-metric.asl.json';
+const ASL = 'terraform/templates/record-metric.asl.json';
 
-test('the state machine definition comes from templatefile() of the statemachine module\'s file', async () => {
+test('the state machine definition comes from templatefile() of the module\'s own template', async () => {
   const calls = (await templatefileCalls(await modules())).map((c) => display(c.template));
   assert.deepEqual(calls, [ASL]);
 });

@@ -32,7 +32,7 @@ final class Costs {
     static final long WORKFLOW_OVERHEAD_MS_PER_STATE = 25;
     static final int TOKEN_REUSE_MINUTES = 50;
 
-    private static final String ASL = "statemachine/record-metric.asl.json";
+    private static final String ASL = "terraform/templates/record-metric.asl.json";
     /** The happy path of the contract: GetToken, ListRunners, CountRunners, PutMetricData. */
     private static final int CONTRACT_STATES = 4;
 
@@ -98,7 +98,7 @@ final class Costs {
                 + " (GetToken with a cached App token: " + getTokenMs + " ms; ListRunners per fleet size), x86 $0.0000166667"
                 + " or arm64 $0.0000133334 per GB-s, plus $0.20 per million"
                 + " requests (2 per execution). STANDARD: " + transitions + " state transitions per execution ("
-                + (fromAsl ? "the happy path of statemachine/record-metric.asl.json" : "the contract's happy path;"
+                + (fromAsl ? "the happy path of terraform/templates/record-metric.asl.json" : "the contract's happy path;"
                         + " the ASL file is not on this branch yet") + ") at $0.025 per 1,000; retries add transitions."
                 + " EXPRESS: $1.00 per million requests plus $0.00001667 per GB-s at 64 MB, the duration being both"
                 + " functions plus an assumed " + WORKFLOW_OVERHEAD_MS_PER_STATE + " ms per state, rounded up to 100 ms."

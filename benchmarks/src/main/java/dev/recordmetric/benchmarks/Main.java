@@ -530,7 +530,7 @@ public final class Main {
         workflow.perExecution().forEach((size, samples) -> table.row(Markdown.number(size),
                 Markdown.duration(samples.median()), Markdown.duration(samples.min()), Markdown.duration(samples.max())));
         return "## Whole workflow on the local engine\n\n"
-                + "`statemachine/record-metric.asl.json` on the local engine (aws-local-stepfunctions under Node.js),"
+                + "`terraform/templates/record-metric.asl.json` on the local engine (aws-local-stepfunctions under Node.js),"
                 + " the real handlers in this JVM behind its Lambda Invoke endpoint, PutMetricData served locally,"
                 + " GitHub App credentials (the token cached after the untimed first execution), "
                 + options.latency().toMillis() + " ms per GitHub request and " + AWS_LATENCY.toMillis()

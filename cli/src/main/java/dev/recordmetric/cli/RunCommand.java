@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the workflow (statemachine/record-metric.asl.json) on a local Step Functions engine with the real"
+            "Runs the workflow (terraform/templates/record-metric.asl.json) on a local Step Functions engine with the real"
                     + " GetToken and ListRunners functions, and prints each execution's timeline.",
             "By default GitHub is a simulated organization whose runners change between runs, and the datapoints"
                     + " are printed and appended to a local file instead of being published."

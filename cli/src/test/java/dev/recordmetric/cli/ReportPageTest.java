@@ -33,7 +33,7 @@ class ReportPageTest {
     @Test
     void graph_realDefinition_nextPathInTheFirstColumn_catchTargetsBesideTheirState() throws IOException {
         // Given the definition the workflow runs
-        Path file = Path.of(System.getProperty("recordmetric.statemachine.dir", "../statemachine"), "record-metric.asl.json");
+        Path file = Path.of(System.getProperty("recordmetric.statemachine.dir", "../statemachine")).toAbsolutePath().getParent().resolve("terraform/templates/record-metric.asl.json");
 
         // When
         ReportGraph graph = ReportGraph.parse(Files.readString(file));

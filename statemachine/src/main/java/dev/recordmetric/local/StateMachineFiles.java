@@ -6,14 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the statemachine module's files are: the definition template, the Node harness and its
- * node_modules. Found from the system property {@code recordmetric.statemachine.dir}, else from
- * the working directory (the module itself, or the repository root holding {@code statemachine/}).
+ * Where the statemachine module's files are: the Node harness and its node_modules, and beside
+ * the module the definition template, which lives in the Terraform module
+ * ({@code terraform/templates/record-metric.asl.json}) so that the module is self-contained and
+ * there is one copy of it. Found from the system property {@code recordmetric.statemachine.dir},
+ * else from the working directory (the module itself, or the repository root holding
+ * {@code statemachine/}).
  */
 public record StateMachineFiles(Path directory) {
 
     public static final String DIRECTORY_PROPERTY = "recordmetric.statemachine.dir";
     public static final String DEFINITION_FILE = "record-metric.asl.json";
+    /** The definition, relative to the repository root. */
+    public static final String DEFINITION_PATH = "terraform/templates/" + DEFINITION_FILE;
 
     /** The module directory, located as described above. */
     public static StateMachineFiles locate() {
@@ -40,7 +45,7 @@ public record StateMachineFiles(Path directory) {
     }
 
     public Path definition() {
-        return directory.resolve(DEFINITION_FILE);
+        return directory.getParent().resolve(DEFINITION_PATH);
     }
 
     public Path engineScript() {
