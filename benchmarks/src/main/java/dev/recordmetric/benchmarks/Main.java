@@ -39,7 +39,9 @@ import java.util.Optional;
  * {@code --no-jmh}, {@code --no-heap-search}, {@code --cold-only}, {@code --built-listing-only}
  * (profiling aids), {@code --root=<repository>}; at Lambda's CPU shares: {@code --memory-sizes=256,512,1024,1769},
  * {@code --no-shares}, {@code --shares-only} (the CPU-share sections and the runtime client only),
- * {@code --no-runtime-client}, {@code --jvm-options} (the JVM-option experiments at the smallest share, off by default).
+ * {@code --no-runtime-client}, {@code --runtime-client-sizes=256,1024}, {@code --jvm-options} (the JVM-option
+ * experiments at the smallest share, off by default), {@code --only=runtime-client} or {@code --only=jvm-options}
+ * (that section alone).
  */
 public final class Main {
 
@@ -48,7 +50,8 @@ public final class Main {
 
     record Options(List<Integer> sizes, int iterations, int slowIterations, Duration latency, int coldRuns,
             int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly, boolean builtListingOnly,
-            List<Integer> memorySizes, boolean shares, boolean sharesOnly, boolean runtimeClient, boolean jvmOptions) {
+            List<Integer> memorySizes, boolean shares, boolean sharesOnly, boolean runtimeClient, boolean jvmOptions,
+            List<Integer> runtimeClientSizes, String only) {
 
         static Options parse(String... args) {
             var values = new LinkedHashMap<String, String>();
@@ -76,7 +79,10 @@ public final class Main {
                     Arrays.stream(values.getOrDefault("memory-sizes", quick ? "1769" : "256,512,1024,1769").split(","))
                             .map(String::trim).map(Integer::parseInt).sorted().toList(),
                     !values.containsKey("no-shares"), values.containsKey("shares-only"),
-                    !values.containsKey("no-runtime-client"), values.containsKey("jvm-options"));
+                    !values.containsKey("no-runtime-client"), values.containsKey("jvm-options"),
+                    Arrays.stream(values.getOrDefault("runtime-client-sizes", quick ? "1769" : "256,1024").split(","))
+                            .map(String::trim).map(Integer::parseInt).sorted().toList(),
+                    values.getOrDefault("only", ""));
         }
 
         private static Path findRoot() {
@@ -147,6 +153,14 @@ public final class Main {
         }
         if (options.coldOnly()) {
             return out.append(coldStartSection(measureColdStarts())).toString();
+        }
+        if (options.only().equals("runtime-client")) {
+            var section = new RuntimeClientSection(options, fixture, probes);
+            return out.append(section.section(section.measure())).toString();
+        }
+        if (options.only().equals("jvm-options")) {
+            var section = new JvmOptionsSection(options, fixture, probes);
+            return out.append(section.section(section.measure())).toString();
         }
         if (options.sharesOnly()) {
             return out.append(shareSections(Optional.empty())).toString();

@@ -35,7 +35,7 @@ final class RuntimeClientSection {
             Samples uncappedTotal, double load) {
     }
 
-    record Result(int memoryMb, int runs, String version, String quotaNote, List<Row> rows, String command) {
+    record Result(List<Integer> memorySizes, int runs, String version, String quotaNote, List<Row> rows, String command) {
     }
 
     private final Main.Options options;
@@ -58,42 +58,45 @@ final class RuntimeClientSection {
                 .map(n -> n.replace("aws-lambda-java-runtime-interface-client-", "").replace(".jar", "")).orElseThrow();
         Path work = Files.createTempDirectory("record-metric-runtime-client");
         Path jni = extractJni(jars, work);
-        int memoryMb = options.memorySizes().get(0);
+        List<Integer> memorySizes = options.runtimeClientSizes();
         fixture.latency(options.latency(), Main.AWS_LATENCY);
         var taskRoots = new LinkedHashMap<Path, Path>();
         var rows = new ArrayList<Row>();
         String command = "";
         try (CpuQuota quota = CpuQuota.detect()) {
-            var group = quota.group(memoryMb);
             String note = quota.unavailable().map(why -> "**No CPU quota (" + why + "): unthrottled.**")
-                    .orElse("CPU quota " + Markdown.number(CpuQuota.quotaUs(memoryMb)) + " µs per " + CpuQuota.PERIOD_US
-                            + " µs (" + quota.controller() + ").");
+                    .orElse("CPU quota per " + CpuQuota.PERIOD_US + " µs (" + quota.controller() + "): " + String.join(", ",
+                            memorySizes.stream().map(mb -> Markdown.number(CpuQuota.quotaUs(mb)) + " µs at "
+                                    + Markdown.number(mb) + " MB").toList()) + ".");
             for (ShareCase probe : ShareCase.all(options.root(), fixture, options.sizes())) {
                 Path taskRoot = taskRoots.computeIfAbsent(probe.jar(), jar -> unpack(jar, work));
-                List<String> base = command(jars, jni, probe, memoryMb);
-                command = ProbeRunner.shell(base, environment(probe, memoryMb, "127.0.0.1:PORT", taskRoot), options.root());
-                var cappedInit = new ArrayList<Long>();
-                var cappedTotal = new ArrayList<Long>();
-                var uncappedInit = new ArrayList<Long>();
-                var uncappedTotal = new ArrayList<Long>();
-                var loads = new ArrayList<Double>();
                 Main.progress("runtime client: untimed run of " + probe.title());
-                start(base, probe, memoryMb, taskRoot, Optional.empty(), false);
-                for (int run = 0; run < options.coldRuns(); run++) {
-                    Main.progress("runtime client at " + memoryMb + " MB share: " + probe.title() + " (run " + (run + 1) + ")");
-                    loads.add(CpuShareSection.loadAverage());
-                    long[] capped = start(base, probe, memoryMb, taskRoot, group, false);
-                    cappedInit.add(capped[0]);
-                    cappedTotal.add(capped[1]);
-                    long[] uncapped = start(base, probe, memoryMb, taskRoot, group, true);
-                    uncappedInit.add(uncapped[0]);
-                    uncappedTotal.add(uncapped[1]);
+                start(command(jars, jni, probe, memorySizes.get(0)), probe, memorySizes.get(0), taskRoot, Optional.empty(), false);
+                for (int memoryMb : memorySizes) {
+                    var group = quota.group(memoryMb);
+                    List<String> base = command(jars, jni, probe, memoryMb);
+                    command = ProbeRunner.shell(base, environment(probe, memoryMb, "127.0.0.1:PORT", taskRoot), options.root());
+                    var cappedInit = new ArrayList<Long>();
+                    var cappedTotal = new ArrayList<Long>();
+                    var uncappedInit = new ArrayList<Long>();
+                    var uncappedTotal = new ArrayList<Long>();
+                    var loads = new ArrayList<Double>();
+                    for (int run = 0; run < options.coldRuns(); run++) {
+                        Main.progress("runtime client at " + memoryMb + " MB share: " + probe.title() + " (run " + (run + 1) + ")");
+                        loads.add(CpuShareSection.loadAverage());
+                        long[] capped = start(base, probe, memoryMb, taskRoot, group, false);
+                        cappedInit.add(capped[0]);
+                        cappedTotal.add(capped[1]);
+                        long[] uncapped = start(base, probe, memoryMb, taskRoot, group, true);
+                        uncappedInit.add(uncapped[0]);
+                        uncappedTotal.add(uncapped[1]);
+                    }
+                    loads.sort(null);
+                    rows.add(new Row(probe, memoryMb, new Samples(cappedInit), new Samples(cappedTotal),
+                            new Samples(uncappedInit), new Samples(uncappedTotal), loads.get(loads.size() / 2)));
                 }
-                loads.sort(null);
-                rows.add(new Row(probe, memoryMb, new Samples(cappedInit), new Samples(cappedTotal), new Samples(uncappedInit),
-                        new Samples(uncappedTotal), loads.get(loads.size() / 2)));
             }
-            return new Result(memoryMb, options.coldRuns(), version, note, rows, command);
+            return new Result(memorySizes, options.coldRuns(), version, note, rows, command);
         }
     }
 
