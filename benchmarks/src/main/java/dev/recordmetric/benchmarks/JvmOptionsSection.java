@@ -43,30 +43,46 @@ final class JvmOptionsSection {
         for (ShareCase probe : cases) {
             archives.put(probe.title(), train(probe, memoryMb, work));
         }
-        var rows = new ArrayList<Row>();
+        List<Variant> variants = variants();
+        // nanos[variant][case], loads[variant]; repetitions outermost so that a change in load spreads over every row
+        var nanos = new ArrayList<List<List<Long>>>();
+        var loads = new ArrayList<List<Double>>();
+        for (int v = 0; v < variants.size(); v++) {
+            var perCase = new ArrayList<List<Long>>();
+            cases.forEach(c -> perCase.add(new ArrayList<>()));
+            nanos.add(perCase);
+            loads.add(new ArrayList<>());
+        }
         try (CpuQuota quota = CpuQuota.detect()) {
             var group = quota.group(memoryMb);
-            for (Variant variant : variants()) {
-                var totals = new LinkedHashMap<String, Samples>();
-                var loads = new ArrayList<Double>();
-                for (ShareCase probe : cases) {
-                    List<String> flags = new ArrayList<>(ProbeRunner.memoryFlags(memoryMb));
-                    flags.addAll(variant.flags().isEmpty() || !variant.flags().get(0).startsWith("ARCHIVE:") ? variant.flags()
-                            : archives.get(probe.title()).get(variant.flags().get(0)));
-                    var nanos = new ArrayList<Long>();
-                    for (int run = 0; run < options.coldRuns(); run++) {
+            for (int run = 0; run < options.coldRuns(); run++) {
+                for (int v = 0; v < variants.size(); v++) {
+                    Variant variant = variants.get(v);
+                    loads.get(v).add(CpuShareSection.loadAverage());
+                    for (int c = 0; c < cases.size(); c++) {
+                        ShareCase probe = cases.get(c);
+                        List<String> flags = new ArrayList<>(ProbeRunner.memoryFlags(memoryMb));
+                        flags.addAll(variant.flags().isEmpty() || !variant.flags().get(0).startsWith("ARCHIVE:")
+                                ? variant.flags() : archives.get(probe.title()).get(variant.flags().get(0)));
                         Main.progress("JVM options at " + memoryMb + " MB share: " + variant.name() + ", " + probe.title()
-                                + " (run " + (run + 1) + ")");
-                        loads.add(CpuShareSection.loadAverage());
+                                + " (run " + (run + 1) + " of " + options.coldRuns() + ")");
                         List<String> command = probes.command(probe.jar(), probe.handler(), probe.input(), 1, flags);
-                        nanos.add(Main.check(probes.run(group.map(g -> CpuQuota.startInside(g, command)).orElse(command),
-                                probes.environment(probe.functionName(), probe.env(), memoryMb)), probe.title()).wallNanos());
+                        nanos.get(v).get(c).add(Main.check(probes.run(group.map(g -> CpuQuota.startInside(g, command))
+                                .orElse(command), probes.environment(probe.functionName(), probe.env(), memoryMb)),
+                                probe.title()).wallNanos());
                     }
-                    totals.put(probe.title(), new Samples(nanos));
                 }
-                loads.sort(null);
-                rows.add(new Row(variant, totals, loads.get(loads.size() / 2)));
             }
+        }
+        var rows = new ArrayList<Row>();
+        for (int v = 0; v < variants.size(); v++) {
+            var totals = new LinkedHashMap<String, Samples>();
+            for (int c = 0; c < cases.size(); c++) {
+                totals.put(cases.get(c).title(), new Samples(nanos.get(v).get(c)));
+            }
+            var sorted = new ArrayList<>(loads.get(v));
+            sorted.sort(null);
+            rows.add(new Row(variants.get(v), totals, sorted.get(sorted.size() / 2)));
         }
         return rows;
     }
