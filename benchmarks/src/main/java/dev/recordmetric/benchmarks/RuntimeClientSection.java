@@ -23,8 +23,9 @@ import java.util.zip.ZipInputStream;
  * {@code benchmarks/target/runtime-client/} by the build) as the main class, the function's package
  * unpacked as the task root and working directory (the client loads it from there), the client's
  * native Runtime API connector, and {@link RuntimeApiServer} as the Lambda service. Timed from
- * process start to the first {@code /next} (init) and to the posted response, at the smallest
- * CPU share measured, init capped and uncapped (moved into the quota on its first {@code /next}).
+ * process start to the first {@code /next} (init) and to the posted response, at the CPU shares of
+ * {@code --runtime-client-sizes}, init capped and uncapped (moved into the quota on its first
+ * {@code /next}).
  */
 final class RuntimeClientSection {
 
