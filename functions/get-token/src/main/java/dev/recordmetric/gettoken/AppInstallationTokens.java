@@ -9,6 +9,7 @@ import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.RecordMetricException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import java.io.IOException;
@@ -19,9 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GHFileNotFoundException;
@@ -108,23 +111,44 @@ final class AppInstallationTokens implements TokenSource {
         } catch (RateLimitException e) {
             throw gate.record(e);
         } catch (GHFileNotFoundException e) {
-            throw named(errors.fromResponse(step, 404, e.getResponseHeaderFields(), e.getMessage()));
+            throw named(errors.fromResponse(step, 404, headers(e::getResponseHeaderFields), e.getMessage()));
         } catch (HttpException e) {
             if (e.getCause() instanceof RecordMetricException named) {
                 throw named(named);
             }
-            if (e.getResponseCode() <= 0 && e.getCause() instanceof IOException io) {
-                throw errors.fromIoFailure(step, io);
+            if (e.getResponseCode() <= 0) {
+                // No complete response: the connection failed, or a 200's body could not be read as JSON.
+                if (e.getCause() instanceof JsonProcessingException json) {
+                    throw malformed(step, json);
+                }
+                throw errors.fromIoFailure(step, e.getCause() instanceof IOException io ? io : e);
             }
-            throw named(errors.fromResponse(step, e.getResponseCode(), e.getResponseHeaderFields(), e.getMessage()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new MalformedResponseException("GitHub's answer to " + step + " is not the documented JSON ("
-                    + e.getOriginalMessage() + ").");
+            throw named(errors.fromResponse(step, e.getResponseCode(), headers(e::getResponseHeaderFields), e.getMessage()));
+        } catch (JsonProcessingException e) {
+            throw malformed(step, e);
         } catch (IOException e) {
             if (e.getCause() instanceof RecordMetricException named) {
                 throw named(named);
             }
             throw errors.fromIoFailure(step, e);
+        }
+    }
+
+    private static MalformedResponseException malformed(String step, JsonProcessingException e) {
+        return new MalformedResponseException("GitHub's answer to " + step + " is not the documented JSON ("
+                + e.getOriginalMessage() + ").");
+    }
+
+    /**
+     * An exception's response headers, or none: github-api 1.330's getter throws a
+     * NullPointerException when the exception has no headers (status -1, no response).
+     */
+    private static Map<String, List<String>> headers(Supplier<Map<String, List<String>>> getter) {
+        try {
+            Map<String, List<String>> headers = getter.get();
+            return headers == null ? Map.of() : headers;
+        } catch (NullPointerException noHeaders) {
+            return Map.of();
         }
     }
 

@@ -132,10 +132,6 @@ final class RunnerLister {
         }
         URI next = first.links().next().get();
         int lastPage = first.links().lastPage().orElse(neededPages);
-        if (lastPage > neededPages + 1) {
-            throw RunnerPage.malformed("the Link header's last page (" + lastPage + ") is beyond what total_count "
-                    + total + " needs (" + neededPages + " pages of " + PER_PAGE + ")");
-        }
         var remaining = new ArrayList<URI>();
         for (int page = 2; page <= lastPage; page++) {
             remaining.add(LinkHeader.withPage(next, page));
@@ -268,6 +264,12 @@ final class RunnerLister {
                 if (nextPage.isPresent() && nextPage.getAsInt() <= number) {
                     throw RunnerPage.malformed("the Link header's next page (" + nextPage.getAsInt()
                             + ") does not come after page " + number);
+                }
+                int neededPages = Math.max(1, (parsed.totalCount() + PER_PAGE - 1) / PER_PAGE);
+                var lastPage = links.lastPage();
+                if (lastPage.isPresent() && lastPage.getAsInt() > neededPages + 1) {
+                    throw RunnerPage.malformed("the Link header's last page (" + lastPage.getAsInt() + ") is beyond what"
+                            + " total_count " + parsed.totalCount() + " needs (" + neededPages + " pages of " + PER_PAGE + ")");
                 }
                 return new Fetched(parsed, links);
             }
