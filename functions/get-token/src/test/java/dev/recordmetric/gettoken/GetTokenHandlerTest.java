@@ -261,7 +261,7 @@ class GetTokenHandlerTest {
         github.faults().nextOn("/app", Fault.secondaryRateLimit(429, Duration.ofSeconds(2)));
 
         JsonNode output = invokeRaw(handler(appEnv()), "{\"executionArn\": \"" + EXECUTION + "\", \"budget\": "
-                + "{\"executionStartTime\": \"" + clock.instant() + "\", \"attemptSeconds\": 8, \"endBySecond\": 46,"
+                + "{\"executionStartTime\": \"" + clock.instant() + "\", \"attemptSeconds\": 8, \"endBySecond\": 21,"
                 + " \"rateLimitWaits\": 0}}");
 
         assertThat(output.has("sealedToken")).isFalse();

@@ -153,7 +153,7 @@ class ListRunnersHandlerTest {
         String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION))
                 .put("executionArn", EXECUTION)
                 .set("budget", Json.MAPPER.createObjectNode().put("executionStartTime", Instant.now().toString())
-                        .put("attemptSeconds", 9).put("endBySecond", 55).put("rateLimitWaits", 0)).toString();
+                        .put("attemptSeconds", 9).put("endBySecond", 51).put("rateLimitWaits", 0)).toString();
 
         JsonNode output = invokeRaw(input);
 
