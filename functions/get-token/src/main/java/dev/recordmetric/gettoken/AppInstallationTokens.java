@@ -101,7 +101,7 @@ final class AppInstallationTokens implements TokenSource {
                     .build();
             var theApp = app.getApp();
             step = "GET /orgs/" + organization + "/installation (finding GitHub App " + appId
-                    + "'s installation on the organization; is the App installed there?)";
+                    + "'s installation; is the App installed on the organization?)";
             GHAppInstallation installation = theApp.getInstallationByOrganization(organization);
             step = "POST /app/installations/" + installation.getId() + "/access_tokens (creating an installation token)";
             GHAppInstallationToken token = installation.createToken()
