@@ -65,6 +65,8 @@ class ObservationOutputTest {
 
         ObjectNode output = ObservationOutput.render(CONFIG, listing(runners));
         int bytes = JsonStreams.writeString(output).getBytes(StandardCharsets.UTF_8).length;
+        System.out.println("5,000 names of control characters: output " + bytes + " bytes, "
+                + output.path("namesOmitted").asInt() + " names omitted");
 
         assertThat(bytes).as("names stay within their budget as written, escapes included")
                 .isLessThan(ObservationOutput.NAME_BUDGET_BYTES + 1024)
