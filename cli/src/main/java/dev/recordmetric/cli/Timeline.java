@@ -126,9 +126,13 @@ final class Timeline {
         if (output == null) {
             return "";
         }
-        if (state.name.equals("ListRunners") && output.has("busy")) {
-            return style.dim("  " + output.path("runnersSeen").asInt() + " runners seen in " + output.path("pages").asInt()
-                    + (output.path("pages").asInt() == 1 ? " page" : " pages"));
+        JsonNode listing = RunRecord.listing(output);
+        if (state.name.equals("ListRunners") && listing.has("busy")) {
+            return style.dim("  " + listing.path("runnersSeen").asInt() + " runners seen in " + listing.path("pages").asInt()
+                    + (listing.path("pages").asInt() == 1 ? " page" : " pages"));
+        }
+        if (state.name.equals("ListRunners") && listing.has("rateLimit")) {
+            return style.dim("  rate-limited by GitHub: waits " + listing.path("rateLimit").path("waitSeconds").asInt() + " s");
         }
         if (state.name.equals("GetToken") && output.has("credentialType")) {
             return style.dim("  " + output.path("credentialType").asText() + (output.path("fromCache").asBoolean() ? ", cached" : ""));

@@ -51,6 +51,6 @@ class TemplateFileTest {
                 "AsgName", "runners"));
 
         assertThat(rendered).doesNotContain("${");
-        assertThat(Json.MAPPER.readTree(rendered).path("States").size()).isEqualTo(7);
+        assertThat(Json.MAPPER.readTree(rendered).path("States").size()).isEqualTo(16);
     }
 }

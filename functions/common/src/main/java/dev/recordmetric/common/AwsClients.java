@@ -10,7 +10,9 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,8 +22,16 @@ import software.amazon.awssdk.regions.Region;
  * Configures AWS SDK clients the same way everywhere: the lightweight URL-connection HTTP client,
  * an explicit region, and on Lambda the environment credentials (no provider-chain probing at cold
  * start). Endpoint overrides come from the SDK's standard {@code AWS_ENDPOINT_URL_*} variables.
+ *
+ * <p>Every call is bounded: {@link #API_CALL_TIMEOUT} in all (the SDK's retries included),
+ * {@link #API_CALL_ATTEMPT_TIMEOUT} an attempt, both below the tasks' {@code TimeoutSeconds}; a
+ * handler narrows them further to the time its invocation has left with {@link #within}. A
+ * timeout is an {@code SdkClientException}, which {@link AwsErrors} names transient.
  */
 public final class AwsClients {
+
+    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
     private AwsClients() {
     }
@@ -82,9 +92,23 @@ public final class AwsClients {
         }
     }
 
-    /** Region and credentials; the shared HTTP client is set by whoever builds, since it is built on first use. */
+    /**
+     * A request's own timeouts: at most {@code left} in all and for each attempt (and never more
+     * than the clients' defaults).
+     */
+    public static AwsRequestOverrideConfiguration within(Duration left) {
+        Duration call = left.compareTo(API_CALL_TIMEOUT) < 0 ? left : API_CALL_TIMEOUT;
+        Duration attempt = call.compareTo(API_CALL_ATTEMPT_TIMEOUT) < 0 ? call : API_CALL_ATTEMPT_TIMEOUT;
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(call).apiCallAttemptTimeout(attempt).build();
+    }
+
+    /** Region, credentials and timeouts; the shared HTTP client is set by whoever builds, since it is built on first use. */
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, Environment env) {
         return builder
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(API_CALL_TIMEOUT)
+                        .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+                        .build())
                 .region(Region.of(env.required("AWS_REGION")))
                 .credentialsProvider(credentials(env));
     }
@@ -100,7 +124,7 @@ public final class AwsClients {
 
         static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(10))
+                .socketTimeout(API_CALL_ATTEMPT_TIMEOUT)
                 .build();
     }
 }

@@ -48,6 +48,11 @@ public final class InvocationLog {
         emit(logger, LogLevel.INFO, "ok");
     }
 
+    /** GitHub rate-limited the work and the state machine waits before it tries again. */
+    public void rateLimited(LambdaLogger logger) {
+        emit(logger, LogLevel.WARN, "rateLimited");
+    }
+
     public void failed(LambdaLogger logger, RuntimeException error) {
         fields.put("error", error.getClass().getName());
         fields.put("errorMessage", error instanceof RecordMetricException ? error.getMessage()
