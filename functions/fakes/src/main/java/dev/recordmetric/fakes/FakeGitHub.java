@@ -464,6 +464,11 @@ public final class FakeGitHub implements AutoCloseable {
                 append(link, base + (page + 1), "next");
                 append(link, base + (page + 1000), "last");
             }
+            case LINK_NEXT_OTHER_HOST -> {
+                String elsewhere = base.replaceFirst("^http://127\\.0\\.0\\.1:", "http://localhost:");
+                append(link, elsewhere + (page + 1), "next");
+                append(link, elsewhere + (page + 1), "last");
+            }
             default -> throw new IllegalArgumentException(kind + " does not alter the Link header");
         }
         return link.toString();
@@ -490,7 +495,7 @@ public final class FakeGitHub implements AutoCloseable {
             case MISSING_PERMISSION -> withCommonHeaders(missingPermission(), limits);
             case NOT_FOUND -> withCommonHeaders(notFound(), limits);
             case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON, LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY,
-                    LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL -> throw new IllegalStateException("handled before: " + fault);
+                    LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL, LINK_NEXT_OTHER_HOST -> throw new IllegalStateException("handled before: " + fault);
         };
     }
 

@@ -41,7 +41,9 @@ public record Fault(Kind kind, int status, Duration duration) {
         /** The normal answer, its {@code Link} header's {@code next} pointing back at page 1. */
         LINK_NEXT_BACKWARDS,
         /** The normal answer, its {@code Link} header's {@code last} page a thousand pages beyond {@code total_count}. */
-        LINK_LAST_BEYOND_TOTAL
+        LINK_LAST_BEYOND_TOTAL,
+        /** The normal answer, its {@code Link} header's {@code next} URL on another authority ({@code localhost} for {@code 127.0.0.1}) that reaches this fake. */
+        LINK_NEXT_OTHER_HOST
     }
 
     /** One fault of {@code kind}, with durations short enough for a test. */
@@ -60,7 +62,7 @@ public record Fault(Kind kind, int status, Duration duration) {
             case BAD_CREDENTIALS -> badCredentials();
             case MISSING_PERMISSION -> missingPermission();
             case NOT_FOUND -> notFound();
-            case LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY, LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL -> link(kind);
+            case LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY, LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL, LINK_NEXT_OTHER_HOST -> link(kind);
         };
     }
 

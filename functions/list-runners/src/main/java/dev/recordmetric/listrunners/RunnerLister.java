@@ -4,6 +4,7 @@ import dev.recordmetric.common.GitHubErrors;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.RateLimitBudget;
 import dev.recordmetric.common.RateLimitGate;
+import dev.recordmetric.common.SameOrigin;
 import dev.recordmetric.errors.InconsistentListingException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.RateLimitException;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -225,7 +225,7 @@ final class RunnerLister {
     }
 
     private Fetched fetch(URI page, int number, Call call) {
-        requireSameOrigin(page);
+        SameOrigin.require(firstPage, page);
         gate.check();
         int timeout = Math.toIntExact(Math.max(1, call.budget.bound(requestTimeout, what).toMillis()));
         HttpURLConnection connection = null;
@@ -289,15 +289,6 @@ final class RunnerLister {
             }
         });
         return values;
-    }
-
-    /** The token goes only to the configured API: a Link header pointing elsewhere is refused. */
-    private void requireSameOrigin(URI page) {
-        if (!Objects.equals(page.getScheme(), firstPage.getScheme())
-                || !Objects.equals(page.getRawAuthority(), firstPage.getRawAuthority())) {
-            throw new MalformedResponseException("GitHub's Link header points at another host (" + page.getHost()
-                    + ") than the configured API URL; refusing to send the token there.");
-        }
     }
 
     private Listing summarize(Pages listed, int requests, int listings, RateLimitBudget lastBudget) {

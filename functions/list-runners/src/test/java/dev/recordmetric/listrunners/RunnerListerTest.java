@@ -217,6 +217,16 @@ class RunnerListerTest {
     }
 
     @Test
+    void list_whenTheLinkHeaderPointsAtAnotherHost_refusesWithoutSendingTheTokenThere() {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        github.faults().next(Fault.link(Fault.Kind.LINK_NEXT_OTHER_HOST));
+
+        assertThatThrownBy(() -> lister(1).list(TOKEN)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("refusing to send the token there");
+        assertThat(github.requests()).as("only page 1, on the configured host").hasSize(1);
+    }
+
+    @Test
     void list_whenRateLimited_sendsNothingMoreUntilGitHubAllowsIt() {
         org.setRunners(FakeRunners.generate(10, "abc"));
         github.faults().next(Fault.primaryRateLimit(Duration.ofMinutes(40)));
