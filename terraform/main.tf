@@ -72,9 +72,10 @@ locals {
   secret_region = split(":", var.github_credentials.secret)[3]
 
   # With SnapStart the state machine invokes the `live` alias (a published version, restored
-  # from its snapshot); without it, the unqualified function ($LATEST).
-  get_token_invoke_arn    = var.snapstart ? aws_lambda_alias.get_token[0].arn : aws_lambda_function.get_token.arn
-  list_runners_invoke_arn = var.snapstart ? aws_lambda_alias.list_runners[0].arn : aws_lambda_function.list_runners.arn
+  # from its snapshot); without it, the unqualified function ($LATEST). Built from the names,
+  # like the ARNs above, so that the plan shows the definition in full.
+  get_token_invoke_arn    = var.snapstart ? "${local.get_token_function_arn}:live" : local.get_token_function_arn
+  list_runners_invoke_arn = var.snapstart ? "${local.list_runners_function_arn}:live" : local.list_runners_function_arn
 
   # The schedule's interval in minutes (the validation allows rate(1 minute) and rate(N minutes)).
   schedule_minutes = tonumber(regex("^rate\\(([0-9]+) minutes?\\)$", var.schedule_expression)[0])
@@ -125,6 +126,13 @@ resource "aws_sfn_state_machine" "this" {
 
   tags = var.tags
 
-  # Step Functions checks at creation that the role may set up log delivery.
-  depends_on = [aws_iam_role_policy.state_machine]
+  # Step Functions checks at creation that the role may set up log delivery. The functions
+  # (and aliases) it invokes are named by ARNs built from names: they come first.
+  depends_on = [
+    aws_iam_role_policy.state_machine,
+    aws_lambda_function.get_token,
+    aws_lambda_function.list_runners,
+    aws_lambda_alias.get_token,
+    aws_lambda_alias.list_runners,
+  ]
 }
