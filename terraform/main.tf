@@ -112,6 +112,7 @@ resource "aws_sfn_state_machine" "this" {
     ListRunnersFunctionArn = local.list_runners_invoke_arn
     MetricNamespace        = var.metric_namespace
     AsgName                = var.asg_name
+    Partition              = local.partition
   })
 
   logging_configuration {

@@ -213,15 +213,24 @@ export function originalCall(readme) {
   return block[1];
 }
 
+// The call is committed as a fixture (CI has no copy of the original module); where the original's
+// README is beside the repository, a test checks that the fixture is still exactly its call.
+const ORIGINAL_CALL = join(MODULE_DIR, 'tests', 'fixtures', 'original-call', 'call.tf.txt');
 const ORIGINAL_README = [
   process.env.RECORD_METRIC_ORIGINAL_README,
   resolve(REPO_DIR, '..', 'shared', 'original-module', 'record_metric-README.md'),
-  '/work/shared/original-module/record_metric-README.md',
 ].filter(Boolean).find((p) => existsSync(p));
 
+test('the original-call fixture is the call in the original module\'s README', (t) => {
+  if (!ORIGINAL_README) {
+    t.diagnostic('the original module\'s README is not beside the repository (shared/original-module/record_metric-README.md, or RECORD_METRIC_ORIGINAL_README): the committed fixture is planned as it is');
+    return;
+  }
+  assert.equal(readFileSync(ORIGINAL_CALL, 'utf8'), originalCall(readFileSync(ORIGINAL_README, 'utf8')));
+});
+
 async function planOriginal() {
-  assert.ok(ORIGINAL_README, 'the original module\'s README (shared/original-module/record_metric-README.md beside the repository, or RECORD_METRIC_ORIGINAL_README) is not there');
-  const call = originalCall(readFileSync(ORIGINAL_README, 'utf8'));
+  const call = readFileSync(ORIGINAL_CALL, 'utf8');
   const sources = [...call.matchAll(/^(\s*source\s*=\s*)"[^"]*"/gm)];
   assert.equal(sources.length, 1, 'the call has one source line');
   const staged = stageModule('original', { packages: BUNDLED_PLACEHOLDERS });
@@ -293,12 +302,10 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.deepEqual(commercial, []);
 });
 
-test('the China plan\'s definition names the putMetricData integration in its partition', {
-  ...needsTerraform,
-  todo: 'the template writes arn:aws:states:::aws-sdk:cloudwatch:putMetricData; it needs "arn:${Partition}:states:::..." and the module a Partition variable (the definition is not this module\'s to edit)',
-}, async () => {
+test('the China plan\'s definition names the putMetricData integration in its partition', needsTerraform, async () => {
   const definition = knownValue(await planned.china(), 'module.record_metric.aws_sfn_state_machine.this', 'definition');
   assert.ok(!definition.includes('arn:aws:'), 'the definition still names arn:aws: in the aws-cn partition');
+  assert.equal(JSON.parse(definition).States.PutMetricData.Resource, 'arn:aws-cn:states:::aws-sdk:cloudwatch:putMetricData');
 });
 
 test('offline plan with the token key created in the same apply: no "Invalid count argument"', needsTerraform, async () => {

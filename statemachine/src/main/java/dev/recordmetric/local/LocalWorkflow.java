@@ -33,6 +33,8 @@ public final class LocalWorkflow implements AutoCloseable {
     public static final String LIST_RUNNERS_FUNCTION_ARN = "ListRunnersFunctionArn";
     public static final String METRIC_NAMESPACE = "MetricNamespace";
     public static final String ASG_NAME = "AsgName";
+    /** Service integration ARNs carry the partition (arn:aws-cn:states:::... in China); locally, the commercial one. */
+    public static final String PARTITION = "Partition";
 
     private static final Duration EXECUTION_WAIT = Duration.ofSeconds(90);
 
@@ -59,6 +61,7 @@ public final class LocalWorkflow implements AutoCloseable {
             vars.put(LIST_RUNNERS_FUNCTION_ARN, listRunnersArn);
             vars.put(METRIC_NAMESPACE, builder.metricNamespace);
             vars.put(ASG_NAME, builder.asgName);
+            vars.put(PARTITION, "aws");
             this.templateVariables = Map.copyOf(vars);
             this.definition = TemplateFile.render(builder.files.definitionTemplate(), vars);
             this.baseContext = ExecutionContext.standard(builder.region, builder.accountId, builder.stateMachineName);

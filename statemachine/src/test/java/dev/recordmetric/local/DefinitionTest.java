@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 /** What asl-validator checks on the definition, and what it misses. */
 class DefinitionTest {
 
-    private static final Set<String> PLACEHOLDERS = Set.of("GetTokenFunctionArn", "ListRunnersFunctionArn", "MetricNamespace", "AsgName");
+    private static final Set<String> PLACEHOLDERS = Set.of("GetTokenFunctionArn", "ListRunnersFunctionArn", "MetricNamespace", "AsgName", "Partition");
     private static final Set<String> RETRIER_FIELDS =
             Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
@@ -51,7 +51,8 @@ class DefinitionTest {
                 "GetTokenFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:record-metric-get-token",
                 "ListRunnersFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:record-metric-list-runners:live",
                 "MetricNamespace", "GitHubRunners",
-                "AsgName", "ci-runners"));
+                "AsgName", "ci-runners",
+                "Partition", "aws"));
     }
 
     private static List<Map.Entry<String, JsonNode>> states() {
