@@ -72,6 +72,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     private final Map<String, Function> functions = new ConcurrentHashMap<>();
     private final Map<String, AwsSdkIntegration> integrations = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    private volatile StateMachineFiles files;
 
     /** How a function is configured, as in its Lambda configuration. */
     public record FunctionSettings(int memoryMb, Duration timeout) {
@@ -159,8 +160,13 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
      */
     public String register(String name, FunctionPackage code, FunctionSettings settings) {
         checkName(name);
-        RuntimeClientFiles runtime = RuntimeClientFiles.locate(StateMachineFiles.locate());
+        RuntimeClientFiles runtime = RuntimeClientFiles.locate(files != null ? files : StateMachineFiles.locate());
         return put(name, new RuntimeClientFunction(name, code, settings, region, runtime));
+    }
+
+    /** Where the runtime client is found (beside this statemachine module); by default {@link StateMachineFiles#locate()}. */
+    public void useFiles(StateMachineFiles value) {
+        files = value;
     }
 
     private static void checkName(String name) {
@@ -268,14 +274,9 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
                     "Request must be smaller than " + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
             return;
         }
-        String requestId = UUID.randomUUID().toString();
-        Instant started = Instant.now();
-        LocalFunction.Result result = function.code().invoke(requestId, function.arn(), payload);
-        invocations.add(
-                new Invocation(
-                        function.name(), requestId, new String(payload, StandardCharsets.UTF_8),
-                        new String(result.body(), StandardCharsets.UTF_8), result.functionError(), result.logLines(), started,
-                        Duration.between(started, Instant.now()), result.consoleLines()));
+        Recorded recorded = run(function, payload);
+        LocalFunction.Result result = recorded.result();
+        String requestId = recorded.invocation().requestId();
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
@@ -286,6 +287,33 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             exchange.getResponseHeaders().set("X-Amz-Log-Result", tail(result.logLines()));
         }
         send(exchange, 200, result.body());
+    }
+
+    private record Recorded(Invocation invocation, LocalFunction.Result result) {}
+
+    /**
+     * Invokes function {@code functionName} (a name or ARN) with {@code payload} as the Invoke API
+     * does, without HTTP: for callers in this JVM, which hold the endpoint anyway. Recorded as any
+     * invocation.
+     */
+    public Invocation invoke(String functionName, String payload) {
+        Function function = resolve(functionName);
+        if (function == null) {
+            throw new IllegalArgumentException("Function not found: " + functionName);
+        }
+        return run(function, payload.getBytes(StandardCharsets.UTF_8)).invocation();
+    }
+
+    private Recorded run(Function function, byte[] payload) {
+        String requestId = UUID.randomUUID().toString();
+        Instant started = Instant.now();
+        LocalFunction.Result result = function.code().invoke(requestId, function.arn(), payload);
+        Invocation invocation = new Invocation(
+                function.name(), requestId, new String(payload, StandardCharsets.UTF_8),
+                new String(result.body(), StandardCharsets.UTF_8), result.functionError(), result.logLines(), started,
+                Duration.between(started, Instant.now()), result.consoleLines());
+        invocations.add(invocation);
+        return new Recorded(invocation, result);
     }
 
     private Function resolve(String functionName) {

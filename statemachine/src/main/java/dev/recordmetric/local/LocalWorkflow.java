@@ -49,6 +49,7 @@ public final class LocalWorkflow implements AutoCloseable {
 
     private LocalWorkflow(Builder builder) {
         this.endpoint = LambdaInvokeEndpoint.start(builder.region, builder.accountId);
+        endpoint.useFiles(builder.files);
         this.getTokenSettings = builder.getTokenSettings;
         this.listRunnersSettings = builder.listRunnersSettings;
         try {
