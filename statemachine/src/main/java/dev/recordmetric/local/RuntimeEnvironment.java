@@ -145,8 +145,11 @@ final class RuntimeEnvironment implements AutoCloseable {
         List<String> command = new ArrayList<>();
         // The runtime client logs to the file descriptor named by _LAMBDA_TELEMETRY_LOG_FD, which
         // Lambda opens as fd 3 (aws-lambda-runtime-interface-emulator, supervisor/local/process.go);
-        // a shell opens it here, ProcessBuilder passing only 0-2.
-        command.addAll(List.of("/bin/sh", "-c", "exec \"$@\" 3>>\"$0\"", directory.resolve("telemetry.log").toString()));
+        // a shell opens it here, ProcessBuilder passing only 0-2. The shell also leaves SIGINT
+        // ignored, which the JVM then keeps: Ctrl-C reaches the whole process group, and the
+        // harness, not the terminal, decides when a function stops.
+        command.addAll(List.of("/bin/sh", "-c", "trap '' INT; exec \"$@\" 3>>\"$0\"",
+                directory.resolve("telemetry.log").toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Lambda's java17/java21 defaults: tiered compilation stopped at C1 and the serial collector
         // (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html); and what the
