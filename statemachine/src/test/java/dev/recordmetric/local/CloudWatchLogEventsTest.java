@@ -51,10 +51,13 @@ class CloudWatchLogEventsTest {
         backends.close();
     }
 
+    private static final Overrides NO_RETRY_WAITS =
+            Overrides.retryIntervals(java.time.Duration.ZERO, "GetToken", "ListRunners", "PutMetricData");
+
     private LocalWorkflow.Run run(String logFormat) {
         workflow.useFunctions(backends.getTokenPackage().withLogFormat(logFormat),
                 backends.listRunnersPackage().withLogFormat(logFormat));
-        return workflow.run(Overrides.retryIntervals(java.time.Duration.ZERO, "GetToken", "ListRunners", "PutMetricData"));
+        return workflow.run(NO_RETRY_WAITS);
     }
 
     /** Our events: the ones that carry an outcome (the runtime's own, e.g. an uncaught exception, do not). */
@@ -70,17 +73,17 @@ class CloudWatchLogEventsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"JSON", "Text"})
-    void success_eachFunctionLogsOneJsonEventWithTopLevelFields(String logFormat) {
+    void eachFunctionLogsOneJsonEventWithTopLevelFields_whenItSucceedsAndWhenItFails(String logFormat) {
         backends = FakeBackends.start("acme", "abc").usePat("ghp_logEventsTestPat0123456789abcdefABCD");
         backends.organization().setRunners(List.of(
                 FakeRunner.busy(1, "r-1", LABEL), FakeRunner.busy(2, "r-2", LABEL), FakeRunner.idle(3, "r-3", LABEL)));
 
-        LocalWorkflow.Run run = run(logFormat);
+        LocalWorkflow.Run succeeded = run(logFormat);
+        backends.github().faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials());
+        LocalWorkflow.Run failed = workflow.run(NO_RETRY_WAITS);
 
-        assertThat(run.status()).as("%s", run.result().cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        LambdaInvokeEndpoint.Invocation getToken = run.invocations().get(0);
-        LambdaInvokeEndpoint.Invocation listRunners = run.invocations().get(1);
-        assertThat(ourEvents(getToken)).singleElement().satisfies(event -> {
+        assertThat(succeeded.status()).as("%s", succeeded.result().cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ourEvents(succeeded.invocations().get(0))).singleElement().satisfies(event -> {
             assertThat(event.isObject()).isTrue();
             assertThat(event.path("function").asText()).isEqualTo("GetToken");
             assertThat(event.path("organization").asText()).isEqualTo("acme");
@@ -89,7 +92,7 @@ class CloudWatchLogEventsTest {
             assertThat(event.path("level").asText()).isEqualTo("INFO");
             assertThat(event.has("message")).as("not wrapped into the runtime's message string").isFalse();
         });
-        assertThat(ourEvents(listRunners)).singleElement().satisfies(event -> {
+        assertThat(ourEvents(succeeded.invocations().get(1))).singleElement().satisfies(event -> {
             assertThat(event.path("function").asText()).isEqualTo("ListRunners");
             assertThat(event.path("organization").asText()).isEqualTo("acme");
             assertThat(event.path("busy").asInt()).isEqualTo(2);
@@ -99,19 +102,8 @@ class CloudWatchLogEventsTest {
             assertThat(event.path("outcome").asText()).isEqualTo("ok");
             assertThat(event.has("message")).isFalse();
         });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"JSON", "Text"})
-    void failure_theFailingFunctionLogsItsNamedErrorAtTheTopLevel(String logFormat) {
-        backends = FakeBackends.start("acme", "abc").usePat("ghp_logEventsTestPat0123456789abcdefABCD");
-        backends.organization().setRunners(List.of(FakeRunner.idle(1, "r-1", LABEL)));
-        backends.github().faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials());
-
-        LocalWorkflow.Run run = run(logFormat);
-
-        assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(ourEvents(run.invocations().get(1))).singleElement().satisfies(event -> {
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(ourEvents(failed.invocations().get(1))).singleElement().satisfies(event -> {
             assertThat(event.path("outcome").asText()).isEqualTo("failed");
             assertThat(event.path("level").asText()).isEqualTo("ERROR");
             assertThat(event.path("error").asText()).isEqualTo("dev.recordmetric.errors.AuthenticationException");
