@@ -291,12 +291,12 @@ final class RuntimeEnvironment implements AutoCloseable {
     }
 
     /**
-     * Waits (briefly) until the runtime asks for the next invocation: Lambda ends an invocation, and
+     * Waits (at most 10 s) until the runtime asks for the next invocation: Lambda ends an invocation, and
      * its log, there, and the Java client logs an uncaught exception after posting it.
      */
     private void awaitIdle() {
         try {
-            idleAgain.get(2, TimeUnit.SECONDS);
+            idleAgain.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // the log so far is what there is
         } catch (InterruptedException e) {
@@ -360,8 +360,10 @@ final class RuntimeEnvironment implements AutoCloseable {
     }
 
     private void next(HttpExchange exchange) throws IOException {
-        init.complete(new Ready());
+        // The last invocation is over first: once the init completes, invoke() may already be
+        // waiting on a new idleAgain for the one to come.
         idleAgain.complete(null);
+        init.complete(new Ready());
         Pending pending;
         try {
             pending = this.next.take();
