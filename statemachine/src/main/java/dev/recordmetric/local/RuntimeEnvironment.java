@@ -262,6 +262,9 @@ final class RuntimeEnvironment implements AutoCloseable {
         idleAgain = new CompletableFuture<>();
         current = pending;
         next.add(pending);
+        if (!process.isAlive()) {
+            pending.posted().complete(null); // it died while idle, before the exit watcher could see this invocation
+        }
         Posted posted;
         try {
             posted = pending.posted().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
