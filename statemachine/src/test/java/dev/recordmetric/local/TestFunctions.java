@@ -11,7 +11,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * A deployment package of the handlers in {@code testfunctions}: a task root holding their classes
- * and, in {@code lib/}, the org.crac jar, as a function's package bundles it. Made once per test JVM.
+ * and, in {@code lib/}, the org.crac jar, as a function's package bundles it. Made once per test JVM,
+ * deleted when it exits.
  */
 final class TestFunctions {
 
@@ -36,12 +37,21 @@ final class TestFunctions {
             Path crac = Path.of(org.crac.Core.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Files.createDirectories(root.resolve("lib"));
             Files.copy(crac, root.resolve("lib/crac.jar"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
             taskRoot = root;
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
         }
     }
 
