@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The workflow end to end: the real definition (rendered as templatefile() would) on the local
- * engine, the real GetToken and ListRunners handlers behind the Lambda Invoke endpoint, the fake
- * GitHub, Secrets Manager and KMS. One engine serves every scenario; each scenario brings its own
- * fakes and handlers. Retry waits are overridden to zero (RetryBackoffTimingTest keeps real ones).
+ * engine, the deployable GetToken and ListRunners jars under AWS's Lambda runtime client behind the
+ * Lambda Invoke endpoint, the fake GitHub, Secrets Manager and KMS. One engine serves every scenario;
+ * each scenario brings its own fakes and functions (a cold start of both). Retry waits are
+ * overridden to zero (RetryBackoffTimingTest keeps real ones).
  */
 class RecordMetricScenariosTest {
 
@@ -78,7 +79,7 @@ class RecordMetricScenariosTest {
     }
 
     private void useHandlers() {
-        workflow.useHandlers(backends.getTokenHandler(), backends.listRunnersHandler());
+        backends.useIn(workflow);
     }
 
     private LocalWorkflow.Run run() {
@@ -96,6 +97,7 @@ class RecordMetricScenariosTest {
             places.add(i.payload());
             places.add(i.response());
             places.addAll(i.logLines());
+            places.addAll(i.consoleLines());
         });
         places.add(String.valueOf(run.result().output()));
         places.add(String.valueOf(run.result().cause()));
