@@ -3,7 +3,10 @@ locals {
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
-  dashboard_name = local.name
+  count = var.create_dashboard ? 1 : 0
+
+  # Dashboard names are global to the account: the name carries the region.
+  dashboard_name = local.global_names.dashboard
 
   dashboard_body = jsonencode({
     widgets = [
@@ -18,7 +21,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           region  = local.region
           view    = "timeSeries"
           stacked = true
-          period  = 60
+          period  = local.schedule_seconds
           stat    = "Average"
           metrics = [
             concat([var.metric_namespace, local.metric_names.busy], local.runner_dimension, [{ label = "Busy" }]),
@@ -37,7 +40,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           region  = local.region
           view    = "timeSeries"
           stacked = false
-          period  = 60
+          period  = local.schedule_seconds
           stat    = "Average"
           yAxis   = { left = { min = 0, max = 100 } }
           metrics = [

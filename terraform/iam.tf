@@ -2,6 +2,14 @@
 # Lambda functions: one role each, touching only its own secret, key and log group
 ################################################################################
 
+locals {
+  # What Lambda does with a VPC-attached function's role (AWS Lambda Developer Guide,
+  # "Giving Lambda functions access to resources in an Amazon VPC", required permissions): it
+  # creates, attaches and deletes network interfaces in the function's subnets and security
+  # groups. Scoped to this account and region (AWS's managed policy for it grants "*").
+  ec2_arn_prefix = "${local.arn_prefix}:ec2:${local.region}:${local.account_id}"
+}
+
 data "aws_iam_policy_document" "lambda_assume_role" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -14,17 +22,22 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 }
 
 resource "aws_iam_role" "get_token" {
-  name               = "${local.name}-get-token"
-  description        = "GetToken of ${local.name}: reads the GitHub credentials secret, seals the token with KMS."
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
-  tags               = var.tags
+  name                 = local.global_names.get_token_role
+  path                 = var.iam_path
+  permissions_boundary = var.permissions_boundary
+  description          = "GetToken of ${local.name}: reads the GitHub credentials secret, seals the token with KMS."
+  assume_role_policy   = data.aws_iam_policy_document.lambda_assume_role.json
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "get_token" {
+  # Secrets Manager ARNs end in "-" and six random characters. IAM compares the ARN in full, so
+  # a partial ARN (without them, as Secrets Manager accepts in GetSecretValue) is granted with
+  # "-??????", as AWS's Secrets Manager guide recommends for granting a secret by name.
   statement {
     sid       = "ReadTheGitHubCredentials"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.github_credentials.secret]
+    resources = [var.github_credentials.secret, "${var.github_credentials.secret}-??????"]
   }
 
   dynamic "statement" {
@@ -34,10 +47,11 @@ data "aws_iam_policy_document" "get_token" {
       actions   = ["kms:Decrypt"]
       resources = [statement.value]
 
+      # Secrets Manager of the secret's own region, in this partition (its DNS suffix).
       condition {
         test     = "StringEquals"
         variable = "kms:ViaService"
-        values   = ["secretsmanager.${local.region}.amazonaws.com"]
+        values   = ["secretsmanager.${local.secret_region}.${local.dns_suffix}"]
       }
     }
   }
@@ -57,7 +71,36 @@ data "aws_iam_policy_document" "get_token" {
   statement {
     sid       = "WriteItsOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.get_token.arn}:*"]
+    resources = ["${local.log_group_arn}:/aws/lambda/${local.get_token_function_name}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.vpc_config != null ? [true] : []
+    content {
+      sid = "ManageItsNetworkInterfaces"
+      actions = [
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ]
+      resources = [
+        "${local.ec2_arn_prefix}:network-interface/*",
+        "${local.ec2_arn_prefix}:subnet/*",
+        "${local.ec2_arn_prefix}:security-group/*",
+      ]
+    }
+  }
+
+  # ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level
+  # permissions: "*" is the only resource they accept. Only with vpc_config.
+  dynamic "statement" {
+    for_each = var.vpc_config != null ? [true] : []
+    content {
+      sid       = "DescribeItsNetwork"
+      actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+      resources = ["*"]
+    }
   }
 }
 
@@ -68,10 +111,12 @@ resource "aws_iam_role_policy" "get_token" {
 }
 
 resource "aws_iam_role" "list_runners" {
-  name               = "${local.name}-list-runners"
-  description        = "ListRunners of ${local.name}: unseals the token with KMS."
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
-  tags               = var.tags
+  name                 = local.global_names.list_runners_role
+  path                 = var.iam_path
+  permissions_boundary = var.permissions_boundary
+  description          = "ListRunners of ${local.name}: unseals the token with KMS."
+  assume_role_policy   = data.aws_iam_policy_document.lambda_assume_role.json
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "list_runners" {
@@ -90,7 +135,36 @@ data "aws_iam_policy_document" "list_runners" {
   statement {
     sid       = "WriteItsOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.list_runners.arn}:*"]
+    resources = ["${local.log_group_arn}:/aws/lambda/${local.list_runners_function_name}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.vpc_config != null ? [true] : []
+    content {
+      sid = "ManageItsNetworkInterfaces"
+      actions = [
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ]
+      resources = [
+        "${local.ec2_arn_prefix}:network-interface/*",
+        "${local.ec2_arn_prefix}:subnet/*",
+        "${local.ec2_arn_prefix}:security-group/*",
+      ]
+    }
+  }
+
+  # ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level
+  # permissions: "*" is the only resource they accept. Only with vpc_config.
+  dynamic "statement" {
+    for_each = var.vpc_config != null ? [true] : []
+    content {
+      sid       = "DescribeItsNetwork"
+      actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+      resources = ["*"]
+    }
   }
 }
 
@@ -120,7 +194,7 @@ data "aws_iam_policy_document" "state_machine_assume_role" {
     }
 
     condition {
-      test     = "ArnLike"
+      test     = "ArnEquals"
       variable = "aws:SourceArn"
       values   = [local.state_machine_arn]
     }
@@ -128,10 +202,12 @@ data "aws_iam_policy_document" "state_machine_assume_role" {
 }
 
 resource "aws_iam_role" "state_machine" {
-  name               = "${local.name}-state-machine"
-  description        = "State machine of ${local.name}: invokes GetToken and ListRunners, puts BusyRunners and IdleRunners."
-  assume_role_policy = data.aws_iam_policy_document.state_machine_assume_role.json
-  tags               = var.tags
+  name                 = local.global_names.state_machine_role
+  path                 = var.iam_path
+  permissions_boundary = var.permissions_boundary
+  description          = "State machine of ${local.name}: invokes GetToken and ListRunners, puts BusyRunners and IdleRunners."
+  assume_role_policy   = data.aws_iam_policy_document.state_machine_assume_role.json
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "state_machine" {
@@ -139,10 +215,10 @@ data "aws_iam_policy_document" "state_machine" {
     sid     = "InvokeTheTwoFunctions"
     actions = ["lambda:InvokeFunction"]
     resources = [
-      aws_lambda_function.get_token.arn,
-      "${aws_lambda_function.get_token.arn}:*",
-      aws_lambda_function.list_runners.arn,
-      "${aws_lambda_function.list_runners.arn}:*",
+      local.get_token_function_arn,
+      "${local.get_token_function_arn}:*",
+      local.list_runners_function_arn,
+      "${local.list_runners_function_arn}:*",
     ]
   }
 
@@ -219,38 +295,38 @@ data "aws_iam_policy_document" "scheduler_assume_role" {
       values   = [local.account_id]
     }
 
-    # Scheduler documents the schedule group's ARN as the source; the schedule's own ARN is
-    # accepted too, so that the role stays confined to this account's default group either way.
+    # Scoped to this module's own schedule group, as AWS recommends: the schedule group is the
+    # source Scheduler names, not the schedule (EventBridge Scheduler User Guide, "Confused
+    # deputy prevention": https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html).
     condition {
-      test     = "ArnLike"
+      test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values = [
-        "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule-group/default",
-        "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/default/${local.name}",
-      ]
+      values   = [local.schedule_group_arn]
     }
   }
 }
 
 resource "aws_iam_role" "scheduler" {
-  name               = "${local.name}-scheduler"
-  description        = "Schedule of ${local.name}: starts the state machine, dead-letters undelivered starts."
-  assume_role_policy = data.aws_iam_policy_document.scheduler_assume_role.json
-  tags               = var.tags
+  name                 = local.global_names.scheduler_role
+  path                 = var.iam_path
+  permissions_boundary = var.permissions_boundary
+  description          = "Schedule of ${local.name}: starts the state machine, dead-letters undelivered starts."
+  assume_role_policy   = data.aws_iam_policy_document.scheduler_assume_role.json
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "StartThisStateMachine"
     actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.this.arn]
+    resources = [local.state_machine_arn]
   }
 
   # EventBridge Scheduler sends to the dead-letter queue with the schedule's own role.
   statement {
     sid       = "DeadLetterUndeliveredStarts"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.dead_letter.arn]
+    resources = [local.dead_letter_queue_arn]
   }
 }
 

@@ -6,28 +6,32 @@
 ################################################################################
 
 resource "aws_kms_key" "this" {
-  count = var.kms_key_arn == null ? 1 : 0
+  count = local.create_kms_key ? 1 : 0
 
   description             = "Seals the GitHub token between the GetToken and ListRunners functions of ${local.name}."
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy                  = data.aws_iam_policy_document.kms_key[0].json
   tags                    = var.tags
+
+  # KMS rejects a key policy whose principals do not exist yet; their ARNs are built from
+  # names (main.tf), so the order is said here.
+  depends_on = [aws_iam_role.get_token, aws_iam_role.list_runners]
 }
 
 resource "aws_kms_alias" "this" {
-  count = var.kms_key_arn == null ? 1 : 0
+  count = local.create_kms_key ? 1 : 0
 
   name          = "alias/${local.name}"
   target_key_id = aws_kms_key.this[0].key_id
 }
 
 data "aws_iam_policy_document" "kms_key" {
-  count = var.kms_key_arn == null ? 1 : 0
+  count = local.create_kms_key ? 1 : 0
 
   # In a key policy, "*" as the resource means this key and nothing else. The account root
-  # keeps full control so that the key can never become unmanageable, and IAM policies can
-  # grant access to it (the roles below also get their grant through IAM).
+  # keeps full control so that the key can never become unmanageable (administration,
+  # rotation, deletion); what it may not do with the token is denied below.
   statement {
     sid       = "AccountAdministersTheKey"
     actions   = ["kms:*"]
@@ -35,7 +39,7 @@ data "aws_iam_policy_document" "kms_key" {
 
     principals {
       type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+      identifiers = ["${local.arn_prefix}:iam::${local.account_id}:root"]
     }
   }
 
@@ -48,7 +52,7 @@ data "aws_iam_policy_document" "kms_key" {
 
     principals {
       type        = "AWS"
-      identifiers = [aws_iam_role.get_token.arn]
+      identifiers = [local.role_arns.get_token_role]
     }
 
     condition {
@@ -67,13 +71,76 @@ data "aws_iam_policy_document" "kms_key" {
 
     principals {
       type        = "AWS"
-      identifiers = [aws_iam_role.list_runners.arn]
+      identifiers = [local.role_arns.list_runners_role]
     }
 
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:execution_arn"
       values   = [local.execution_arn_pattern]
+    }
+  }
+
+  # Resource "*" is this key (key policy). The root statement lets IAM policies grant this key,
+  # so without these a principal with kms:Decrypt on "*" could open a sealed token. An explicit
+  # Deny wins over every Allow (IAM policy evaluation logic). aws:PrincipalArn of a role session
+  # is the role's ARN.
+  statement {
+    sid       = "OnlyListRunnersDecrypts"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [local.role_arns.list_runners_role]
+    }
+  }
+
+  # Resource "*" is this key (key policy). Nobody but GetToken makes ciphertext under this key,
+  # so ListRunners never unseals a token someone else made.
+  statement {
+    sid    = "OnlyGetTokenEncrypts"
+    effect = "Deny"
+    actions = [
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:GenerateDataKeyPair",
+      "kms:GenerateDataKeyPairWithoutPlaintext",
+      "kms:ReEncryptTo",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [local.role_arns.get_token_role]
+    }
+  }
+
+  # Resource "*" is this key (key policy). ReEncrypt decrypts inside KMS without kms:Decrypt:
+  # re-encrypting a sealed token under another key would open it. Nobody needs it here.
+  statement {
+    sid       = "NobodyReEncryptsFromThisKey"
+    effect    = "Deny"
+    actions   = ["kms:ReEncryptFrom"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
     }
   }
 }

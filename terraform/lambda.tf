@@ -1,3 +1,17 @@
+locals {
+  # Each package is a local file or an S3 object (the variables' validations allow one
+  # source); given neither, packages/<name>.jar inside this module, where the release archive
+  # of the module puts it. Nothing outside the module's folder is read.
+  packages = {
+    for fn, given in { get_token = var.get_token_package, list_runners = var.list_runners_package } : fn => {
+      path                       = given.s3_bucket != null ? null : coalesce(given.path, "${path.module}/packages/${replace(fn, "_", "-")}.jar")
+      s3_bucket                  = given.s3_bucket
+      s3_key                     = given.s3_key
+      s3_object_version          = given.s3_object_version
+    }
+  }
+}
+
 ################################################################################
 # GetToken: reads the GitHub credentials, returns a token sealed with KMS
 ################################################################################
@@ -5,6 +19,7 @@
 resource "aws_cloudwatch_log_group" "get_token" {
   name              = "/aws/lambda/${local.get_token_function_name}"
   retention_in_days = var.cloudwatch_log_group_retention
+  kms_key_id        = var.cloudwatch_log_group_kms_key_arn
   tags              = var.tags
 }
 
@@ -19,8 +34,12 @@ resource "aws_lambda_function" "get_token" {
   memory_size   = var.lambda_memory_size
   timeout       = var.lambda_timeout
 
-  filename         = local.get_token_package
-  source_code_hash = filebase64sha256(local.get_token_package)
+  # A local file (its hash makes a new package a new deployment) or an S3 object.
+  filename          = local.packages.get_token.path
+  source_code_hash  = local.packages.get_token.path != null && fileexists(coalesce(local.packages.get_token.path, "-")) ? filebase64sha256(local.packages.get_token.path) : null
+  s3_bucket         = local.packages.get_token.s3_bucket
+  s3_key            = local.packages.get_token.s3_key
+  s3_object_version = local.packages.get_token.s3_object_version
 
   publish = var.snapstart
   dynamic "snap_start" {
@@ -43,6 +62,14 @@ resource "aws_lambda_function" "get_token" {
     )
   }
 
+  dynamic "vpc_config" {
+    for_each = var.vpc_config != null ? [var.vpc_config] : []
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
+  }
+
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.get_token.name
@@ -53,8 +80,13 @@ resource "aws_lambda_function" "get_token" {
   depends_on = [aws_iam_role_policy.get_token]
 
   lifecycle {
-    # A check across two variables: Terraform 1.7 and 1.8 cannot reference another variable
-    # in a variable's validation, so the plan fails here instead.
+    precondition {
+      condition     = local.packages.get_token.path == null || fileexists(coalesce(local.packages.get_token.path, "-"))
+      error_message = "The GetToken package ${coalesce(local.packages.get_token.path, "-")} does not exist. Use the module from its release archive (it bundles packages/*.jar), set get_token_package = { path = \"...\" } to a jar you built (./mvnw -B package -DskipTests: functions/get-token/target/get-token.jar), or { s3_bucket, s3_key } to one you uploaded."
+    }
+
+    # A check across two variables: before Terraform 1.9 a variable's validation cannot
+    # reference another variable, so the plan fails here instead.
     precondition {
       condition     = var.github_credentials.type != "pem" || var.github_app_id != null
       error_message = "github_app_id is required when github_credentials.type is \"pem\": GetToken signs its JWT for that GitHub App."
@@ -78,6 +110,7 @@ resource "aws_lambda_alias" "get_token" {
 resource "aws_cloudwatch_log_group" "list_runners" {
   name              = "/aws/lambda/${local.list_runners_function_name}"
   retention_in_days = var.cloudwatch_log_group_retention
+  kms_key_id        = var.cloudwatch_log_group_kms_key_arn
   tags              = var.tags
 }
 
@@ -92,8 +125,12 @@ resource "aws_lambda_function" "list_runners" {
   memory_size   = var.lambda_memory_size
   timeout       = var.lambda_timeout
 
-  filename         = local.list_runners_package
-  source_code_hash = filebase64sha256(local.list_runners_package)
+  # A local file (its hash makes a new package a new deployment) or an S3 object.
+  filename          = local.packages.list_runners.path
+  source_code_hash  = local.packages.list_runners.path != null && fileexists(coalesce(local.packages.list_runners.path, "-")) ? filebase64sha256(local.packages.list_runners.path) : null
+  s3_bucket         = local.packages.list_runners.s3_bucket
+  s3_key            = local.packages.list_runners.s3_key
+  s3_object_version = local.packages.list_runners.s3_object_version
 
   publish = var.snapstart
   dynamic "snap_start" {
@@ -112,6 +149,14 @@ resource "aws_lambda_function" "list_runners" {
     }
   }
 
+  dynamic "vpc_config" {
+    for_each = var.vpc_config != null ? [var.vpc_config] : []
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
+  }
+
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.list_runners.name
@@ -120,6 +165,13 @@ resource "aws_lambda_function" "list_runners" {
   tags = var.tags
 
   depends_on = [aws_iam_role_policy.list_runners]
+
+  lifecycle {
+    precondition {
+      condition     = local.packages.list_runners.path == null || fileexists(coalesce(local.packages.list_runners.path, "-"))
+      error_message = "The ListRunners package ${coalesce(local.packages.list_runners.path, "-")} does not exist. Use the module from its release archive (it bundles packages/*.jar), set list_runners_package = { path = \"...\" } to a jar you built (./mvnw -B package -DskipTests: functions/list-runners/target/list-runners.jar), or { s3_bucket, s3_key } to one you uploaded."
+    }
+  }
 }
 
 resource "aws_lambda_alias" "list_runners" {

@@ -1,37 +1,85 @@
 data "aws_partition" "current" {}
 
-data "aws_region" "current" {}
-
 data "aws_caller_identity" "current" {}
 
-locals {
-  name = coalesce(var.name, substr(replace("record-metric-${var.asg_name}", "/[^A-Za-z0-9_-]/", "-"), 0, 40))
+# The provider's region. aws_region says it as `name` in provider 5.x, which 6.x deprecates for
+# `region`, which 5.x does not have; aws_service's `region` is in both, undeprecated, and
+# defaults to the provider's region. It is computed locally: no API call.
+data "aws_service" "states" {
+  service_id = "states"
+}
 
+locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  dns_suffix = data.aws_partition.current.dns_suffix
+  region     = data.aws_service.states.region
   account_id = data.aws_caller_identity.current.account_id
+
+  # record-metric-<asg_name> if that is a valid name of at most 40 characters; otherwise a cut
+  # with a hash of the whole asg_name, so that two groups sharing a long prefix, or differing
+  # only in characters a name cannot hold, never share a name.
+  default_name_wanted = "record-metric-${var.asg_name}"
+  default_name = (can(regex("^[A-Za-z0-9_-]{1,40}$", local.default_name_wanted))
+    ? local.default_name_wanted
+    : "${substr(replace(local.default_name_wanted, "/[^A-Za-z0-9_-]/", "-"), 0, 31)}-${substr(sha256(var.asg_name), 0, 8)}"
+  )
+  name = var.name != null ? var.name : local.default_name
 
   get_token_function_name    = "${local.name}-get-token"
   list_runners_function_name = "${local.name}-list-runners"
 
-  get_token_package    = coalesce(var.get_token_package, "${path.module}/../functions/get-token/target/get-token.jar")
-  list_runners_package = coalesce(var.list_runners_package, "${path.module}/../functions/list-runners/target/list-runners.jar")
+  # IAM role names (64 characters at most) and dashboard names are global to the account: the
+  # region keeps the same group deployed in two regions apart. Cut with a hash if too long.
+  global_names_wanted = {
+    get_token_role     = { name = "${local.name}-get-token-${local.region}", max = 64 }
+    list_runners_role  = { name = "${local.name}-list-runners-${local.region}", max = 64 }
+    state_machine_role = { name = "${local.name}-state-machine-${local.region}", max = 64 }
+    scheduler_role     = { name = "${local.name}-scheduler-${local.region}", max = 64 }
+    dashboard          = { name = "${local.name}-${local.region}", max = 255 }
+  }
+  global_names = {
+    for key, wanted in local.global_names_wanted : key => (length(wanted.name) <= wanted.max
+      ? wanted.name
+      : "${substr(wanted.name, 0, wanted.max - 9)}-${substr(sha256(wanted.name), 0, 8)}"
+    )
+  }
 
-  # The state machine's ARN and its executions' ARNs are built from its name rather than read
-  # from aws_sfn_state_machine.this: the key policy and the roles need them, and the state
-  # machine depends on the functions, which depend on the key and the roles.
-  state_machine_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${local.name}"
+  # ARNs built from names, not read from the resources: the key policy, the trust policies and
+  # the roles' policies need them, and the resources depend on those (a cycle otherwise). The
+  # policies are then known at plan time, so that `terraform plan` shows them in full.
+  arn_prefix = "arn:${local.partition}"
+  role_arns = {
+    for key in ["get_token_role", "list_runners_role", "state_machine_role", "scheduler_role"] :
+    key => "${local.arn_prefix}:iam::${local.account_id}:role${var.iam_path}${local.global_names[key]}"
+  }
+  state_machine_arn = "${local.arn_prefix}:states:${local.region}:${local.account_id}:stateMachine:${local.name}"
   execution_arn_pattern = (var.state_machine_type == "EXPRESS"
-    ? "arn:${local.partition}:states:${local.region}:${local.account_id}:express:${local.name}:*"
-    : "arn:${local.partition}:states:${local.region}:${local.account_id}:execution:${local.name}:*"
+    ? "${local.arn_prefix}:states:${local.region}:${local.account_id}:express:${local.name}:*"
+    : "${local.arn_prefix}:states:${local.region}:${local.account_id}:execution:${local.name}:*"
   )
+  schedule_group_arn        = "${local.arn_prefix}:scheduler:${local.region}:${local.account_id}:schedule-group/${local.name}"
+  log_group_arn             = "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group"
+  get_token_function_arn    = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.get_token_function_name}"
+  list_runners_function_arn = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.list_runners_function_name}"
+  dead_letter_queue_name    = "${local.name}-schedule-dlq"
+  dead_letter_queue_arn     = "${local.arn_prefix}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
 
-  token_kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  # kms_key is an object so that this is known at plan time even when its ARN is not.
+  create_kms_key    = var.kms_key == null
+  token_kms_key_arn = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key.arn
+
+  # The secret's own region (it may differ from the functions'), for kms:ViaService.
+  secret_region = split(":", var.github_credentials.secret)[3]
 
   # With SnapStart the state machine invokes the `live` alias (a published version, restored
-  # from its snapshot); without it, the unqualified function ($LATEST).
-  get_token_invoke_arn    = var.snapstart ? aws_lambda_alias.get_token[0].arn : aws_lambda_function.get_token.arn
-  list_runners_invoke_arn = var.snapstart ? aws_lambda_alias.list_runners[0].arn : aws_lambda_function.list_runners.arn
+  # from its snapshot); without it, the unqualified function ($LATEST). Built from the names,
+  # like the ARNs above, so that the plan shows the definition in full.
+  get_token_invoke_arn    = var.snapstart ? "${local.get_token_function_arn}:live" : local.get_token_function_arn
+  list_runners_invoke_arn = var.snapstart ? "${local.list_runners_function_arn}:live" : local.list_runners_function_arn
+
+  # The schedule's interval in minutes (the validation allows rate(1 minute) and rate(N minutes)).
+  schedule_minutes = tonumber(regex("^rate\\(([0-9]+) minutes?\\)$", var.schedule_expression)[0])
+  schedule_seconds = local.schedule_minutes * 60
 
   metric_names = {
     busy = "BusyRunners"
@@ -48,6 +96,7 @@ resource "aws_cloudwatch_log_group" "state_machine" {
   # Functions sets up log delivery.
   name              = "/aws/vendedlogs/states/${local.name}"
   retention_in_days = var.cloudwatch_log_group_retention
+  kms_key_id        = var.cloudwatch_log_group_kms_key_arn
   tags              = var.tags
 }
 
@@ -56,13 +105,14 @@ resource "aws_sfn_state_machine" "this" {
   role_arn = aws_iam_role.state_machine.arn
   type     = var.state_machine_type
 
-  # The very definition the statemachine module's local tests run; exactly these four
-  # placeholders, all inside JSON strings.
+  # The very definition the statemachine module's local tests run; exactly its placeholders,
+  # all inside JSON strings.
   definition = templatefile("${path.module}/templates/record-metric.asl.json", {
     GetTokenFunctionArn    = local.get_token_invoke_arn
     ListRunnersFunctionArn = local.list_runners_invoke_arn
     MetricNamespace        = var.metric_namespace
     AsgName                = var.asg_name
+    Partition              = local.partition
   })
 
   logging_configuration {
@@ -77,6 +127,13 @@ resource "aws_sfn_state_machine" "this" {
 
   tags = var.tags
 
-  # Step Functions checks at creation that the role may set up log delivery.
-  depends_on = [aws_iam_role_policy.state_machine]
+  # Step Functions checks at creation that the role may set up log delivery. The functions
+  # (and aliases) it invokes are named by ARNs built from names: they come first.
+  depends_on = [
+    aws_iam_role_policy.state_machine,
+    aws_lambda_function.get_token,
+    aws_lambda_function.list_runners,
+    aws_lambda_alias.get_token,
+    aws_lambda_alias.list_runners,
+  ]
 }

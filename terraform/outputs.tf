@@ -1,3 +1,8 @@
+output "lambda_name" {
+  description = "Kept from the original module, whose single Lambda function listed and counted the runners: the name of ListRunners, the function that does that here (GetToken only fetches the token)."
+  value       = aws_lambda_function.list_runners.function_name
+}
+
 output "get_token_function_name" {
   description = "Name of the GetToken Lambda function."
   value       = aws_lambda_function.get_token.function_name
@@ -23,9 +28,24 @@ output "state_machine_arn" {
   value       = aws_sfn_state_machine.this.arn
 }
 
+output "role_arns" {
+  description = "ARNs of the module's IAM roles: `get_token`, `list_runners`, `state_machine`, `scheduler`."
+  value = {
+    get_token     = aws_iam_role.get_token.arn
+    list_runners  = aws_iam_role.list_runners.arn
+    state_machine = aws_iam_role.state_machine.arn
+    scheduler     = aws_iam_role.scheduler.arn
+  }
+}
+
 output "state_machine_name" {
   description = "Name of the state machine."
   value       = aws_sfn_state_machine.this.name
+}
+
+output "schedule_group_name" {
+  description = "Name of the module's own EventBridge Scheduler schedule group; the scheduler role trusts only its schedules."
+  value       = aws_scheduler_schedule_group.this.name
 }
 
 output "schedule_arn" {
@@ -39,8 +59,13 @@ output "dead_letter_queue_arn" {
 }
 
 output "sns_topic_arn" {
-  description = "ARN of the SNS topic the alarms notify (subscribe more endpoints to it)."
-  value       = aws_sns_topic.alarms.arn
+  description = "ARN of the SNS topic the module created for `alarm_emails` (subscribe more endpoints to it); null without `alarm_emails`."
+  value       = one(aws_sns_topic.alarms[*].arn)
+}
+
+output "alarm_actions" {
+  description = "Where the alarms notify: the module's topic (with `alarm_emails`) and `alarm_topic_arns`."
+  value       = local.alarm_actions
 }
 
 output "alarm_arns" {
@@ -53,12 +78,12 @@ output "alarm_arns" {
 }
 
 output "dashboard_name" {
-  description = "Name of the CloudWatch dashboard."
-  value       = aws_cloudwatch_dashboard.this.dashboard_name
+  description = "Name of the CloudWatch dashboard; null with `create_dashboard = false`."
+  value       = one(aws_cloudwatch_dashboard.this[*].dashboard_name)
 }
 
 output "kms_key_arn" {
-  description = "ARN of the KMS key that seals the GitHub token (the module's own, or `kms_key_arn`)."
+  description = "ARN of the KMS key that seals the GitHub token (the module's own, or `kms_key.arn`)."
   value       = local.token_kms_key_arn
 }
 

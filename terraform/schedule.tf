@@ -1,9 +1,9 @@
 ################################################################################
-# Once a minute, start the state machine
+# On the schedule (once a minute by default), start the state machine
 ################################################################################
 
 resource "aws_sqs_queue" "dead_letter" {
-  name                      = "${local.name}-schedule-dlq"
+  name                      = local.dead_letter_queue_name
   sqs_managed_sse_enabled   = true
   message_retention_seconds = 1209600 # 14 days, SQS's longest: time to read why starts failed
   tags                      = var.tags
@@ -13,11 +13,11 @@ data "aws_iam_policy_document" "dead_letter_queue" {
   statement {
     sid       = "OnlyTheSchedulerRoleSends"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.dead_letter.arn]
+    resources = [local.dead_letter_queue_arn]
 
     principals {
       type        = "AWS"
-      identifiers = [aws_iam_role.scheduler.arn]
+      identifiers = [local.role_arns.scheduler_role]
     }
   }
 }
@@ -25,10 +25,20 @@ data "aws_iam_policy_document" "dead_letter_queue" {
 resource "aws_sqs_queue_policy" "dead_letter" {
   queue_url = aws_sqs_queue.dead_letter.id
   policy    = data.aws_iam_policy_document.dead_letter_queue.json
+
+  # The principal's ARN is built from its name: the role must exist first.
+  depends_on = [aws_iam_role.scheduler]
+}
+
+# The module's own group: the scheduler role trusts only schedules of this group.
+resource "aws_scheduler_schedule_group" "this" {
+  name = local.name
+  tags = var.tags
 }
 
 resource "aws_scheduler_schedule" "this" {
   name                = local.name
+  group_name          = aws_scheduler_schedule_group.this.name
   description         = "Starts ${local.name}, which records BusyRunners and IdleRunners of ${var.asg_name}."
   schedule_expression = var.schedule_expression
 
@@ -43,10 +53,10 @@ resource "aws_scheduler_schedule" "this" {
     role_arn = aws_iam_role.scheduler.arn
     input    = jsonencode({})
 
-    # A start delayed by more than a minute would overlap the next one and record a stale
-    # datapoint: give up after 60 s (Scheduler's minimum) and two retries.
+    # A start delayed past the next one would record a stale datapoint: give up after one
+    # interval (Scheduler's minimum is 60 s) and two retries.
     retry_policy {
-      maximum_event_age_in_seconds = 60
+      maximum_event_age_in_seconds = local.schedule_seconds
       maximum_retry_attempts       = 2
     }
 

@@ -33,7 +33,7 @@ variable "installation_id" {
 }
 
 variable "github_credentials" {
-  description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it."
+  description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters) or the partial one without that suffix; GetToken is granted `<secret>` and `<secret>-??????`, which match the secret in either form."
   type = object({
     type   = string
     secret = string
@@ -45,8 +45,8 @@ variable "github_credentials" {
   }
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.github_credentials.secret))
-    error_message = "github_credentials.secret must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-xxxxxx)."
+    condition     = can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$", var.github_credentials.secret))
+    error_message = "github_credentials.secret must be the ARN of a Secrets Manager secret (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME, with or without the -xxxxxx suffix), not its name: GetToken's permission is granted on the ARN."
   }
 }
 
@@ -65,6 +65,7 @@ variable "github_api_url" {
   description = "Base URL of the GitHub REST API. Change it for GitHub Enterprise Server: `https://HOST/api/v3`."
   type        = string
   default     = "https://api.github.com"
+  nullable    = false
 
   validation {
     condition     = can(regex("^https://[^/\\s]+(/[^\\s]*[^/\\s])?$", var.github_api_url))
@@ -73,28 +74,28 @@ variable "github_api_url" {
 }
 
 variable "github_credentials_kms_key_arn" {
-  description = "ARN of the customer managed KMS key that encrypts the GitHub credentials secret, if it is not the AWS managed `aws/secretsmanager` key. GetToken is then allowed `kms:Decrypt` on it through Secrets Manager only."
+  description = "ARN of the customer managed KMS key that encrypts the GitHub credentials secret, if it is not the AWS managed `aws/secretsmanager` key. GetToken is then allowed `kms:Decrypt` on it through Secrets Manager in the secret's region only."
   type        = string
   default     = null
 
   validation {
     condition     = var.github_credentials_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.github_credentials_kms_key_arn))
-    error_message = "github_credentials_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), not an alias."
+    error_message = "github_credentials_kms_key_arn must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), not an alias."
   }
 }
 
 ################################################################################
-# Naming and tags
+# Naming, tags and IAM
 ################################################################################
 
 variable "name" {
-  description = "Base name of everything this module creates (functions `<name>-get-token` and `<name>-list-runners`, roles, state machine, schedule, queue, topic, alarms, dashboard). Defaults to `record-metric-<asg_name>`, with characters other than letters, digits, `-` and `_` replaced by `-` and cut to 40."
+  description = "Base name of everything this module creates (functions `<name>-get-token` and `<name>-list-runners`, state machine, schedule group and schedule, queue, topic, alarms, log groups; IAM roles and the dashboard, whose names are global to the account, add the region). Defaults to `record-metric-<asg_name>` when that is at most 40 letters, digits, `-` and `_`; otherwise its first 31 characters (others replaced by `-`), `-` and 8 hex digits of the SHA-256 of `asg_name`, so that two groups never share a name."
   type        = string
   default     = null
 
   validation {
     condition     = var.name == null || can(regex("^[A-Za-z0-9_-]{1,40}$", var.name))
-    error_message = "name must be 1 to 40 letters, digits, hyphens or underscores (it prefixes Lambda function and IAM role names, which allow 64)."
+    error_message = "name must be 1 to 40 letters, digits, hyphens or underscores (it prefixes Lambda function names, which allow 64)."
   }
 }
 
@@ -102,16 +103,41 @@ variable "tags" {
   description = "Tags added to every resource that takes tags."
   type        = map(string)
   default     = {}
+  nullable    = false
+}
+
+variable "iam_path" {
+  description = "Path of the four IAM roles (GetToken, ListRunners, state machine, scheduler)."
+  type        = string
+  default     = "/"
+  nullable    = false
+
+  validation {
+    condition     = length(var.iam_path) <= 512 && can(regex("^/([\\x21-\\x7E]*/)?$", var.iam_path))
+    error_message = "iam_path must start and end with / (e.g. / or /record-metric/), at most 512 printable ASCII characters without spaces."
+  }
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the managed policy set as the permissions boundary of the four IAM roles, where the organization requires one. It must allow what the roles' policies grant (see the IAM section of the README)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of a managed IAM policy (arn:PARTITION:iam::ACCOUNT:policy/NAME)."
+  }
 }
 
 ################################################################################
-# Metrics
+# Metrics and schedule
 ################################################################################
 
 variable "metric_namespace" {
   description = "CloudWatch namespace of the BusyRunners and IdleRunners metrics."
   type        = string
   default     = "GitHubRunners"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[0-9A-Za-z._/#:-]{1,255}$", var.metric_namespace)) && !startswith(var.metric_namespace, "AWS/")
@@ -120,13 +146,17 @@ variable "metric_namespace" {
 }
 
 variable "schedule_expression" {
-  description = "How often the state machine runs, as an EventBridge Scheduler `rate()` or `cron()` expression. The alarms are sized for the default, once a minute."
+  description = "How often the state machine runs: `rate(1 minute)` or `rate(N minutes)` with N from 2 to 60. The alarms' periods, the dashboard's and how long Scheduler keeps retrying a start are derived from the interval; a `cron()` expression has no fixed interval to derive them from and is not accepted."
   type        = string
   default     = "rate(1 minute)"
+  nullable    = false
 
   validation {
-    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.schedule_expression))
-    error_message = "schedule_expression must be a rate(...) or cron(...) expression, e.g. rate(1 minute); a one-time at(...) would record a single datapoint."
+    condition = (
+      var.schedule_expression == "rate(1 minute)" ||
+      (can(regex("^rate\\(([2-9]|[1-5][0-9]|60) minutes\\)$", var.schedule_expression)))
+    )
+    error_message = "schedule_expression must be rate(1 minute) or rate(N minutes) with N from 2 to 60 (Scheduler wants the singular for 1): the alarms are sized from the interval, which cron() and at() expressions do not have."
   }
 }
 
@@ -135,9 +165,10 @@ variable "schedule_expression" {
 ################################################################################
 
 variable "java_runtime" {
-  description = "Lambda runtime of both functions."
+  description = "Lambda runtime of both functions. `java25` needs an AWS provider that knows the runtime (6.x)."
   type        = string
   default     = "java21"
+  nullable    = false
 
   validation {
     condition     = contains(["java21", "java25"], var.java_runtime)
@@ -145,10 +176,17 @@ variable "java_runtime" {
   }
 }
 
+variable "python_version" {
+  description = "Accepted so that the original Python module's call works unchanged, and ignored: the functions are Java (see `java_runtime`)."
+  type        = string
+  default     = null
+}
+
 variable "architecture" {
   description = "Instruction set of both functions."
   type        = string
   default     = "x86_64"
+  nullable    = false
 
   validation {
     condition     = contains(["x86_64", "arm64"], var.architecture)
@@ -160,6 +198,7 @@ variable "lambda_memory_size" {
   description = "Memory of each function in MB (Lambda gives CPU in proportion)."
   type        = number
   default     = 256
+  nullable    = false
 
   validation {
     condition     = var.lambda_memory_size >= 128 && var.lambda_memory_size <= 10240 && floor(var.lambda_memory_size) == var.lambda_memory_size
@@ -171,6 +210,7 @@ variable "lambda_timeout" {
   description = "Timeout of each function in seconds. The state machine stops waiting sooner (GetToken after 8 s, ListRunners after 9 s, see statemachine/README.md); a longer function timeout only lets a slow cold start finish and warm the instance for the retry."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.lambda_timeout >= 1 && var.lambda_timeout <= 900 && floor(var.lambda_timeout) == var.lambda_timeout
@@ -182,27 +222,74 @@ variable "snapstart" {
   description = "Enable Lambda SnapStart: publishes a version of each function on every code change and has the state machine invoke a `live` alias to it, which cuts Java cold starts."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "get_token_package" {
-  description = "Path of the built GetToken package. Defaults to `<module>/../functions/get-token/target/get-token.jar`, the output of `./mvnw package` in this repository."
-  type        = string
-  default     = null
+  description = "Where the GetToken package comes from: `{ path = \"get-token.jar\" }` (a local file), or `{ s3_bucket, s3_key, s3_object_version }` (an S3 object in the functions' region; without `s3_object_version` a new upload under the same key is not noticed). `{}` (the default) is `packages/get-token.jar` inside this module, where the release archive of the module has it."
+  type = object({
+    path              = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.get_token_package == null || can(regex("\\.(jar|zip)$", var.get_token_package))
-    error_message = "get_token_package must be the path of a .jar or .zip file."
+    condition     = !(var.get_token_package.path != null && var.get_token_package.s3_bucket != null)
+    error_message = "get_token_package takes one source: either path or s3_bucket with s3_key, not both."
+  }
+
+  validation {
+    condition     = (var.get_token_package.s3_bucket == null) == (var.get_token_package.s3_key == null) && (var.get_token_package.s3_object_version == null || var.get_token_package.s3_bucket != null)
+    error_message = "get_token_package: s3_bucket and s3_key go together, and s3_object_version only with them."
+  }
+
+  validation {
+    condition     = var.get_token_package.path == null || can(regex("\\.(jar|zip)$", var.get_token_package.path))
+    error_message = "get_token_package.path must be the path of a .jar or .zip file."
   }
 }
 
 variable "list_runners_package" {
-  description = "Path of the built ListRunners package. Defaults to `<module>/../functions/list-runners/target/list-runners.jar`, the output of `./mvnw package` in this repository."
-  type        = string
-  default     = null
+  description = "Where the ListRunners package comes from: `{ path = \"list-runners.jar\" }` (a local file), or `{ s3_bucket, s3_key, s3_object_version }` (an S3 object in the functions' region; without `s3_object_version` a new upload under the same key is not noticed). `{}` (the default) is `packages/list-runners.jar` inside this module, where the release archive of the module has it."
+  type = object({
+    path              = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.list_runners_package == null || can(regex("\\.(jar|zip)$", var.list_runners_package))
-    error_message = "list_runners_package must be the path of a .jar or .zip file."
+    condition     = !(var.list_runners_package.path != null && var.list_runners_package.s3_bucket != null)
+    error_message = "list_runners_package takes one source: either path or s3_bucket with s3_key, not both."
+  }
+
+  validation {
+    condition     = (var.list_runners_package.s3_bucket == null) == (var.list_runners_package.s3_key == null) && (var.list_runners_package.s3_object_version == null || var.list_runners_package.s3_bucket != null)
+    error_message = "list_runners_package: s3_bucket and s3_key go together, and s3_object_version only with them."
+  }
+
+  validation {
+    condition     = var.list_runners_package.path == null || can(regex("\\.(jar|zip)$", var.list_runners_package.path))
+    error_message = "list_runners_package.path must be the path of a .jar or .zip file."
+  }
+}
+
+variable "vpc_config" {
+  description = "Run both functions in these subnets with these security groups, e.g. to reach a GitHub Enterprise Server inside a VPC. The subnets need a route to Secrets Manager, KMS and CloudWatch Logs (a NAT gateway or VPC endpoints) and to the GitHub API. Null (the default) runs them outside any VPC."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.vpc_config == null ? true : length(var.vpc_config.subnet_ids) >= 1 && length(var.vpc_config.security_group_ids) >= 1
+    error_message = "vpc_config needs at least one subnet id and one security group id."
   }
 }
 
@@ -210,6 +297,7 @@ variable "cloudwatch_log_group_retention" {
   description = "Days the functions' and the state machine's logs are kept (0 keeps them forever)."
   type        = number
   default     = 365
+  nullable    = false
 
   validation {
     condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.cloudwatch_log_group_retention)
@@ -217,14 +305,27 @@ variable "cloudwatch_log_group_retention" {
   }
 }
 
-variable "kms_key_arn" {
-  description = "ARN of an existing KMS key to seal the GitHub token with, instead of the key this module creates. Its key policy must let IAM policies grant access (the account root statement): the module's roles get `kms:Encrypt`/`kms:Decrypt` on it bound to the execution ARN."
+variable "cloudwatch_log_group_kms_key_arn" {
+  description = "ARN of a KMS key to encrypt the three log groups with. Its key policy must let `logs.<region>.<dns suffix>` use it (CloudWatch Logs' documented key policy). Null leaves them encrypted by CloudWatch Logs' own keys."
   type        = string
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), not an alias."
+    condition     = var.cloudwatch_log_group_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.cloudwatch_log_group_kms_key_arn))
+    error_message = "cloudwatch_log_group_kms_key_arn must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), not an alias."
+  }
+}
+
+variable "kms_key" {
+  description = "An existing KMS key to seal the GitHub token with, instead of the key this module creates: `{ arn = <the key's ARN> }`. An object, so that whether the module creates its own key is known at plan time even when the ARN is not. Its key policy must let IAM policies grant access (the account root statement): the module's roles get `kms:Encrypt`/`kms:Decrypt` on it bound to the execution ARN, and the Deny statements of the module's own key are then the key owner's business."
+  type = object({
+    arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.kms_key == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), not an alias."
   }
 }
 
@@ -236,6 +337,7 @@ variable "state_machine_type" {
   description = "`STANDARD` keeps every execution's history and graph in the console; `EXPRESS` is cheaper at one run a minute but its history is only in the log group (set `state_machine_log_level = \"ALL\"`)."
   type        = string
   default     = "STANDARD"
+  nullable    = false
 
   validation {
     condition     = contains(["STANDARD", "EXPRESS"], var.state_machine_type)
@@ -247,6 +349,7 @@ variable "state_machine_log_level" {
   description = "What the state machine writes to its log group: `ALL`, `ERROR`, `FATAL` or `OFF`."
   type        = string
   default     = "ERROR"
+  nullable    = false
 
   validation {
     condition     = contains(["ALL", "ERROR", "FATAL", "OFF"], var.state_machine_log_level)
@@ -258,26 +361,25 @@ variable "state_machine_include_execution_data" {
   description = "Log states' input and output. The GitHub token is only ever KMS ciphertext in them, but runner names would be logged."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "tracing_enabled" {
   description = "Enable AWS X-Ray tracing of the state machine."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 ################################################################################
-# Alarms
+# Alarms and dashboard
 ################################################################################
 
 variable "alarm_emails" {
-  description = "Email addresses subscribed to the alarms' SNS topic. Each must confirm the subscription email."
+  description = "Email addresses subscribed to an SNS topic the module creates for the alarms (each must confirm the subscription email). Empty: no topic is created, and `alarm_topic_arns` must name at least one."
   type        = list(string)
-
-  validation {
-    condition     = length(var.alarm_emails) >= 1
-    error_message = "alarm_emails must hold at least one address: an alarm nobody receives is no alarm."
-  }
+  default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
@@ -285,10 +387,23 @@ variable "alarm_emails" {
   }
 }
 
+variable "alarm_topic_arns" {
+  description = "ARNs of existing SNS topics the alarms notify too (or instead of `alarm_emails`), e.g. an on-call integration. Their access policy must let `cloudwatch.amazonaws.com` publish."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.alarm_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+(\\.fifo)?$", a))])
+    error_message = "Every entry of alarm_topic_arns must be an SNS topic ARN (arn:PARTITION:sns:REGION:ACCOUNT:TOPIC)."
+  }
+}
+
 variable "error_rate_threshold" {
-  description = "Percentage of failed, timed out or aborted executions over 15 minutes at or above which the failure-rate alarm fires. At one run a minute, 10 means 2 or more of 15."
+  description = "Percentage of failed, timed out or aborted executions over 15 runs at or above which the failure-rate alarm fires. 10 means 2 or more of 15."
   type        = number
   default     = 10.0
+  nullable    = false
 
   validation {
     condition     = var.error_rate_threshold > 0 && var.error_rate_threshold <= 100
@@ -297,12 +412,19 @@ variable "error_rate_threshold" {
 }
 
 variable "sns_kms_key_arn" {
-  description = "ARN of a customer managed KMS key to encrypt the alarm topic with. Its key policy must allow `cloudwatch.amazonaws.com` `kms:Decrypt` and `kms:GenerateDataKey*`. Null leaves the topic unencrypted (notifications hold alarm names and states only)."
+  description = "ARN of a customer managed KMS key to encrypt the module's alarm topic with. Its key policy must allow `cloudwatch.amazonaws.com` `kms:Decrypt` and `kms:GenerateDataKey*`. Null leaves the topic unencrypted (notifications hold alarm names and states only)."
   type        = string
   default     = null
 
   validation {
     condition     = var.sns_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.sns_kms_key_arn))
-    error_message = "sns_kms_key_arn must be a customer managed KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); the AWS managed alias/aws/sns cannot be used by CloudWatch alarms."
+    error_message = "sns_kms_key_arn must be a customer managed KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID); the AWS managed alias/aws/sns cannot be used by CloudWatch alarms."
   }
+}
+
+variable "create_dashboard" {
+  description = "Create the CloudWatch dashboard (runners, utilization, executions, function durations). Beyond an account's first three dashboards each costs $3 a month."
+  type        = bool
+  default     = true
+  nullable    = false
 }

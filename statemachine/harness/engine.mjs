@@ -16,11 +16,13 @@
 // Lambda tasks go through the engine's own AWS SDK Lambda client (point it at a local endpoint with
 // AWS_ENDPOINT_URL_LAMBDA). Tasks whose Resource is arn:aws:states:::aws-sdk:SERVICE:ACTION are
 // posted to the same endpoint at /local/aws-sdk/SERVICE/ACTION, which answers the result or
-// {"Error","Cause"}.
+// {"Error","Cause"}. Both are signed (SigV4) with the credentials in AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN: the endpoint accepts only its own.
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createHash, createHmac } from 'node:crypto';
 
 // The AWS SDK the engine uses needs Node 20; the engine also calls AbortSignal.any (Node 20.3).
 if (typeof AbortSignal.any !== 'function') {
@@ -57,6 +59,7 @@ const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedErr
 );
 const { default: aslValidator } = await import('asl-validator');
 const { JSONPath } = await import('jsonpath-plus');
+const { SignatureV4 } = await import('@smithy/signature-v4');
 
 // Step Functions hands states copies of the context object's values, never live objects. The
 // harness keeps $$.State current by updating one object in place, so a path selecting an object
@@ -125,6 +128,45 @@ function trackStates(definition, stateContext) {
   }
 }
 
+// SHA-256 for the AWS SDK's own SigV4 signer, from node:crypto (the signer takes a hash class).
+class Sha256 {
+  constructor(secret) {
+    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+  }
+  update(data) {
+    this.hash.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+const signer = new SignatureV4({
+  service: 'states',
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  sha256: Sha256,
+  credentials: {
+    accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
+    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
+    sessionToken: process.env.AWS_SESSION_TOKEN,
+  },
+});
+
+async function signedPost(url, headers, body) {
+  const target = new URL(url);
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: target.port ? Number(target.port) : undefined,
+    path: target.pathname,
+    headers: { ...headers, host: target.host },
+    body,
+  });
+  const { host, ...sent } = signed.headers; // fetch sets Host itself, to the same value
+  return fetch(url, { method: 'POST', headers: sent, body });
+}
+
 function awsSdkHandlers(definition, executionArn) {
   const endpoint = process.env.AWS_ENDPOINT_URL_LAMBDA;
   const handlers = {};
@@ -136,15 +178,15 @@ function awsSdkHandlers(definition, executionArn) {
       if (!endpoint) {
         throw namedError('States.Runtime', `No local endpoint for ${state.Resource}: AWS_ENDPOINT_URL_LAMBDA is not set`);
       }
-      const response = await fetch(`${endpoint}/local/aws-sdk/${service}/${action}`, {
-        method: 'POST',
-        headers: {
+      const response = await signedPost(
+        `${endpoint}/local/aws-sdk/${service}/${action}`,
+        {
           'content-type': 'application/json',
           'x-local-execution-arn': executionArn ?? '',
           'x-local-state-name': name,
         },
-        body: JSON.stringify(parameters),
-      });
+        JSON.stringify(parameters),
+      );
       const text = await response.text();
       const body = text ? JSON.parse(text) : {};
       if (response.ok) {

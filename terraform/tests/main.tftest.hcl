@@ -1,15 +1,18 @@
 # Plans the module against a mocked AWS provider (Terraform >= 1.7): `terraform test` in
 # terraform/. No credentials and no built jars needed (the packages point at a placeholder
-# file); the definition is the module's own templates/record-metric.asl.json.
+# file); the definition is the module's own templates/record-metric.asl.json. The mock keeps
+# every argument the module sets and invents only what the provider computes, so these runs
+# check arguments; the rendered policy documents are checked on a real plan (tests/test-real).
 
 mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = {
-      partition = "aws"
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
     }
   }
 
-  mock_data "aws_region" {
+  mock_data "aws_service" {
     defaults = {
       region = "us-west-2"
     }
@@ -21,6 +24,7 @@ mock_provider "aws" {
     }
   }
 
+  # The provider validates a role's trust policy as JSON even when mocked.
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
@@ -37,8 +41,8 @@ variables {
     secret = "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-AbCdEf"
   }
   alarm_emails         = ["ops@example.com", "oncall@example.com"]
-  get_token_package    = "tests/fixtures/placeholder.jar"
-  list_runners_package = "tests/fixtures/placeholder.jar"
+  get_token_package    = { path = "tests/fixtures/placeholder.jar" }
+  list_runners_package = { path = "tests/fixtures/placeholder.jar" }
 }
 
 run "defaults" {
@@ -75,6 +79,16 @@ run "defaults" {
   }
 
   assert {
+    condition     = aws_lambda_function.get_token.filename == "tests/fixtures/placeholder.jar" && aws_lambda_function.get_token.source_code_hash == filebase64sha256("tests/fixtures/placeholder.jar") && aws_lambda_function.get_token.s3_bucket == null
+    error_message = "A package given by path is deployed from that file, with its hash."
+  }
+
+  assert {
+    condition     = length(aws_lambda_function.get_token.vpc_config) == 0
+    error_message = "Without vpc_config the functions run outside any VPC."
+  }
+
+  assert {
     condition     = aws_sfn_state_machine.this.type == "STANDARD" && aws_sfn_state_machine.this.name == "record-metric-runners"
     error_message = "The state machine's type or name default changed."
   }
@@ -86,27 +100,27 @@ run "defaults" {
 
   assert {
     condition     = aws_scheduler_schedule.this.target[0].retry_policy[0].maximum_event_age_in_seconds == 60
-    error_message = "A start older than a minute is worthless."
+    error_message = "A start older than one interval is worthless."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.freshness.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.freshness.dimensions["asg_name"] == "runners"
-    error_message = "The freshness alarm must treat missing IdleRunners datapoints of this group as breaching."
+    condition     = aws_cloudwatch_metric_alarm.freshness.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.freshness.dimensions["asg_name"] == "runners" && aws_cloudwatch_metric_alarm.freshness.period == 60 && aws_cloudwatch_metric_alarm.freshness.evaluation_periods == 5
+    error_message = "The freshness alarm must treat 5 missing one-minute IdleRunners datapoints of this group as breaching."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.failure_rate.threshold == 10
-    error_message = "The failure-rate threshold default changed."
+    condition     = aws_cloudwatch_metric_alarm.failure_rate.threshold == 10 && one([for q in aws_cloudwatch_metric_alarm.failure_rate.metric_query : q.metric[0].period if q.id == "started"]) == 900
+    error_message = "The failure-rate alarm looks at 15 runs (900 s at one a minute) with a threshold of 10 %."
   }
 
   assert {
-    condition     = length(aws_sns_topic_subscription.email) == 2
-    error_message = "Every alarm email gets a subscription."
+    condition     = length(aws_sns_topic_subscription.email) == 2 && length(aws_sns_topic.alarms) == 1
+    error_message = "Every alarm email gets a subscription to the module's topic."
   }
 
   assert {
     condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation
-    error_message = "Without kms_key_arn the module creates a rotating key."
+    error_message = "Without kms_key the module creates a rotating key."
   }
 
   assert {
@@ -117,6 +131,251 @@ run "defaults" {
   assert {
     condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners"
     error_message = "The metric outputs a scaling policy needs are wrong."
+  }
+
+  assert {
+    condition     = output.lambda_name == "record-metric-runners-list-runners"
+    error_message = "The original module's lambda_name output names ListRunners."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.this) == 1 && output.dashboard_name == "record-metric-runners-us-west-2"
+    error_message = "The dashboard is created by default and its account-wide name carries the region."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.get_token.kms_key_id == null && aws_iam_role.get_token.path == "/" && aws_iam_role.get_token.permissions_boundary == null
+    error_message = "Log group key, IAM path and permissions boundary defaults changed."
+  }
+}
+
+run "names_are_unique_per_region_and_group" {
+  command = plan
+
+  assert {
+    condition = [aws_iam_role.get_token.name, aws_iam_role.list_runners.name, aws_iam_role.state_machine.name, aws_iam_role.scheduler.name] == [
+      "record-metric-runners-get-token-us-west-2",
+      "record-metric-runners-list-runners-us-west-2",
+      "record-metric-runners-state-machine-us-west-2",
+      "record-metric-runners-scheduler-us-west-2",
+    ]
+    error_message = "IAM role names are global to the account: each carries the region."
+  }
+
+  assert {
+    condition     = aws_scheduler_schedule_group.this.name == "record-metric-runners" && aws_scheduler_schedule.this.group_name == "record-metric-runners"
+    error_message = "The schedule lives in the module's own group."
+  }
+}
+
+run "same_group_in_another_region" {
+  command = plan
+
+  override_data {
+    target = data.aws_service.states
+    values = {
+      region = "eu-central-1"
+    }
+  }
+
+  assert {
+    condition     = aws_iam_role.get_token.name == "record-metric-runners-get-token-eu-central-1" && output.dashboard_name == "record-metric-runners-eu-central-1"
+    error_message = "The same group in another region must get other role and dashboard names."
+  }
+}
+
+run "long_group_name_a" {
+  command = plan
+
+  variables {
+    asg_name = "github-actions-runners-production-x86-large-a"
+  }
+
+  assert {
+    condition     = local.name == "record-metric-github-actions-ru-${substr(sha256("github-actions-runners-production-x86-large-a"), 0, 8)}" && length(local.name) == 40
+    error_message = "A name longer than 40 characters is cut to 31 and gets 8 hex digits of the group's hash."
+  }
+
+  assert {
+    condition     = alltrue([for n in [aws_iam_role.get_token.name, aws_iam_role.list_runners.name, aws_iam_role.state_machine.name, aws_iam_role.scheduler.name] : length(n) <= 64])
+    error_message = "IAM role names must stay within 64 characters."
+  }
+
+}
+
+run "long_group_name_in_a_long_region" {
+  command = plan
+
+  override_data {
+    target = data.aws_service.states
+    values = {
+      region = "ap-southeast-2"
+    }
+  }
+
+  variables {
+    asg_name = "github-actions-runners-production-x86-large-a"
+  }
+
+  assert {
+    condition     = aws_iam_role.state_machine.name == "${substr("${local.name}-state-machine-ap-southeast-2", 0, 55)}-${substr(sha256("${local.name}-state-machine-ap-southeast-2"), 0, 8)}" && length(aws_iam_role.state_machine.name) == 64
+    error_message = "A role name too long with its region is cut to 64 and ends in a hash of the whole."
+  }
+}
+
+run "long_group_name_b_shares_the_prefix" {
+  command = plan
+
+  variables {
+    asg_name = "github-actions-runners-production-x86-large-b"
+  }
+
+  assert {
+    condition     = local.name == "record-metric-github-actions-ru-${substr(sha256("github-actions-runners-production-x86-large-b"), 0, 8)}" && substr(sha256("github-actions-runners-production-x86-large-a"), 0, 8) != substr(sha256("github-actions-runners-production-x86-large-b"), 0, 8)
+    error_message = "Two groups sharing a long prefix must not share a name."
+  }
+}
+
+run "group_name_with_characters_a_name_cannot_hold" {
+  command = plan
+
+  variables {
+    asg_name = "runners.large"
+  }
+
+  assert {
+    condition     = local.name == "record-metric-runners-large-${substr(sha256("runners.large"), 0, 8)}"
+    error_message = "runners.large and runners-large must not share a name: a replaced character adds the hash."
+  }
+}
+
+run "explicit_name" {
+  command = plan
+
+  variables {
+    name = "rm-fleet"
+  }
+
+  assert {
+    condition     = aws_lambda_function.get_token.function_name == "rm-fleet-get-token" && aws_sfn_state_machine.this.name == "rm-fleet" && aws_iam_role.scheduler.name == "rm-fleet-scheduler-us-west-2"
+    error_message = "name is the base of every name."
+  }
+}
+
+run "scheduler_trusts_only_its_own_group" {
+  command = plan
+
+  assert {
+    condition = flatten([
+      for s in data.aws_iam_policy_document.scheduler_assume_role.statement : [
+        for c in s.condition : c.values if c.variable == "aws:SourceArn"
+      ]
+    ]) == ["arn:aws:scheduler:us-west-2:123456789012:schedule-group/record-metric-runners"]
+    error_message = "The scheduler role's trust must name the module's schedule group, and only it."
+  }
+}
+
+run "partial_secret_arn" {
+  command = plan
+
+  variables {
+    github_credentials = {
+      type   = "token"
+      secret = "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-token"
+    }
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.get_token.statement : s.resources if s.sid == "ReadTheGitHubCredentials"
+      ]) == toset([
+      "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-token",
+      "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-token-??????",
+    ])
+    error_message = "A partial secret ARN is granted with its six-character suffix wildcard."
+  }
+
+  assert {
+    condition     = aws_lambda_function.get_token.environment[0].variables["GITHUB_CREDENTIALS_SECRET_ARN"] == "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-token"
+    error_message = "GetToken reads the secret by the ARN given (Secrets Manager accepts a partial ARN)."
+  }
+}
+
+run "secret_in_another_region_with_its_own_key" {
+  command = plan
+
+  variables {
+    github_credentials = {
+      type   = "token"
+      secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-AbCdEf"
+    }
+    github_credentials_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition = flatten([
+      for s in data.aws_iam_policy_document.get_token.statement : [
+        for c in s.condition : c.values if c.variable == "kms:ViaService"
+      ]
+    ]) == ["secretsmanager.eu-west-1.amazonaws.com"]
+    error_message = "kms:ViaService names Secrets Manager in the secret's region, with the partition's DNS suffix."
+  }
+}
+
+run "china_partition" {
+  command = plan
+
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition  = "aws-cn"
+      dns_suffix = "amazonaws.com.cn"
+    }
+  }
+
+  override_data {
+    target = data.aws_service.states
+    values = {
+      region = "cn-north-1"
+    }
+  }
+
+  variables {
+    github_credentials = {
+      type   = "token"
+      secret = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:github-AbCdEf"
+    }
+    github_credentials_kms_key_arn = "arn:aws-cn:kms:cn-north-1:123456789012:key/22222222-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = local.state_machine_arn == "arn:aws-cn:states:cn-north-1:123456789012:stateMachine:record-metric-runners" && local.role_arns.get_token_role == "arn:aws-cn:iam::123456789012:role/record-metric-runners-get-token-cn-north-1"
+    error_message = "Every ARN the module builds carries the partition."
+  }
+
+  assert {
+    condition = flatten([
+      for s in data.aws_iam_policy_document.get_token.statement : [
+        for c in s.condition : c.values if c.variable == "kms:ViaService"
+      ]
+    ]) == ["secretsmanager.cn-north-1.amazonaws.com.cn"]
+    error_message = "kms:ViaService uses the partition's DNS suffix."
+  }
+}
+
+run "key_policy_denies_everyone_but_the_two_roles" {
+  command = plan
+
+  assert {
+    condition = [
+      for s in data.aws_iam_policy_document.kms_key[0].statement : [s.sid, s.effect, one([for c in s.condition : one(c.values) if c.variable == "aws:PrincipalArn"])]
+      if s.effect == "Deny"
+      ] == [
+      ["OnlyListRunnersDecrypts", "Deny", "arn:aws:iam::123456789012:role/record-metric-runners-list-runners-us-west-2"],
+      ["OnlyGetTokenEncrypts", "Deny", "arn:aws:iam::123456789012:role/record-metric-runners-get-token-us-west-2"],
+      ["NobodyReEncryptsFromThisKey", "Deny", null],
+    ]
+    error_message = "The key policy must deny decrypting to all but ListRunners, encrypting to all but GetToken, and ReEncryptFrom to all."
   }
 }
 
@@ -153,16 +412,17 @@ run "github_app_without_app_id" {
 run "express_with_snapstart_on_arm" {
   command = plan
 
+  # java25 is not in provider 5.x's list of Lambda runtimes (5.100.0 rejects it): the runtime is
+  # left at java21 here so that this runs on 5.x; java_runtime is checked in "python_version_is_ignored".
   variables {
     state_machine_type = "EXPRESS"
     snapstart          = true
     architecture       = "arm64"
-    java_runtime       = "java25"
   }
 
   assert {
-    condition     = aws_sfn_state_machine.this.type == "EXPRESS"
-    error_message = "state_machine_type is not applied."
+    condition     = aws_sfn_state_machine.this.type == "EXPRESS" && local.execution_arn_pattern == "arn:aws:states:us-west-2:123456789012:express:record-metric-runners:*"
+    error_message = "state_machine_type is not applied, or the token's encryption context does not follow it."
   }
 
   assert {
@@ -171,8 +431,8 @@ run "express_with_snapstart_on_arm" {
   }
 
   assert {
-    condition     = aws_lambda_function.get_token.architectures[0] == "arm64" && aws_lambda_function.get_token.runtime == "java25"
-    error_message = "architecture or java_runtime is not applied."
+    condition     = aws_lambda_function.get_token.architectures[0] == "arm64"
+    error_message = "architecture is not applied."
   }
 }
 
@@ -180,16 +440,206 @@ run "existing_key" {
   command = plan
 
   variables {
-    kms_key_arn = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"
+    kms_key = { arn = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555" }
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0
-    error_message = "With kms_key_arn no key is created."
+    condition     = length(aws_kms_key.this) == 0 && length(aws_kms_alias.this) == 0
+    error_message = "With kms_key no key is created."
   }
 
   assert {
     condition     = aws_lambda_function.list_runners.environment[0].variables["TOKEN_KMS_KEY_ID"] == "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"
     error_message = "The functions must use the given key."
+  }
+}
+
+run "python_version_is_ignored" {
+  command = plan
+
+  variables {
+    python_version = "python3.12"
+  }
+
+  assert {
+    condition     = aws_lambda_function.get_token.runtime == "java21" && aws_lambda_function.list_runners.runtime == "java21"
+    error_message = "python_version is accepted and changes nothing."
+  }
+}
+
+run "every_five_minutes" {
+  command = plan
+
+  variables {
+    schedule_expression = "rate(5 minutes)"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.freshness.period == 300 && aws_cloudwatch_metric_alarm.freshness.evaluation_periods == 5
+    error_message = "The freshness alarm's period is the schedule's interval."
+  }
+
+  assert {
+    condition     = one([for q in aws_cloudwatch_metric_alarm.failure_rate.metric_query : q.metric[0].period if q.id == "failed"]) == 4500
+    error_message = "The failure-rate alarm looks at 15 runs: 75 minutes at one run every 5."
+  }
+
+  assert {
+    condition     = aws_scheduler_schedule.this.target[0].retry_policy[0].maximum_event_age_in_seconds == 300
+    error_message = "Scheduler retries a start for at most one interval."
+  }
+}
+
+run "every_hour" {
+  command = plan
+
+  variables {
+    schedule_expression = "rate(60 minutes)"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.freshness.period == 3600 && one([for q in aws_cloudwatch_metric_alarm.failure_rate.metric_query : q.metric[0].period if q.id == "started"]) == 54000
+    error_message = "At one run an hour, periods of 1 h and 15 h (within CloudWatch's one day)."
+  }
+}
+
+run "dead_letters_alarm_on_arrivals" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.dead_letters.metric_name == "NumberOfMessagesSent" && aws_cloudwatch_metric_alarm.dead_letters.statistic == "Sum" && aws_cloudwatch_metric_alarm.dead_letters.comparison_operator == "GreaterThanThreshold" && aws_cloudwatch_metric_alarm.dead_letters.threshold == 0
+    error_message = "The dead-letter alarm fires on messages arriving (NumberOfMessagesSent, Sum > 0), not on messages present."
+  }
+}
+
+run "existing_topics_only" {
+  command = plan
+
+  variables {
+    alarm_emails     = []
+    alarm_topic_arns = ["arn:aws:sns:us-west-2:123456789012:oncall"]
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && output.sns_topic_arn == null
+    error_message = "Without alarm_emails no topic is created."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.freshness.alarm_actions == toset(["arn:aws:sns:us-west-2:123456789012:oncall"]) && aws_cloudwatch_metric_alarm.dead_letters.ok_actions == toset(["arn:aws:sns:us-west-2:123456789012:oncall"])
+    error_message = "The alarms notify the given topics."
+  }
+}
+
+run "emails_and_topics" {
+  command = plan
+
+  variables {
+    alarm_topic_arns = ["arn:aws:sns:us-west-2:123456789012:oncall"]
+  }
+
+  assert {
+    condition     = length(local.alarm_actions) == 2 && local.alarm_actions[1] == "arn:aws:sns:us-west-2:123456789012:oncall"
+    error_message = "The alarms notify both the module's topic and the given ones."
+  }
+}
+
+run "no_dashboard" {
+  command = plan
+
+  variables {
+    create_dashboard = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.this) == 0 && output.dashboard_name == null
+    error_message = "create_dashboard = false creates no dashboard."
+  }
+}
+
+run "platform_settings" {
+  command = plan
+
+  variables {
+    iam_path                         = "/record-metric/"
+    permissions_boundary             = "arn:aws:iam::123456789012:policy/boundary"
+    cloudwatch_log_group_kms_key_arn = "arn:aws:kms:us-west-2:123456789012:key/33333333-2222-3333-4444-555555555555"
+    vpc_config = {
+      subnet_ids         = ["subnet-0123456789abcdef0"]
+      security_group_ids = ["sg-0123456789abcdef0"]
+    }
+  }
+
+  assert {
+    condition     = alltrue([for r in [aws_iam_role.get_token, aws_iam_role.list_runners, aws_iam_role.state_machine, aws_iam_role.scheduler] : r.path == "/record-metric/" && r.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary"])
+    error_message = "Every role gets the path and the permissions boundary."
+  }
+
+  assert {
+    condition     = local.role_arns.get_token_role == "arn:aws:iam::123456789012:role/record-metric/record-metric-runners-get-token-us-west-2"
+    error_message = "The role ARNs the policies name carry the path."
+  }
+
+  assert {
+    condition     = alltrue([for g in [aws_cloudwatch_log_group.get_token, aws_cloudwatch_log_group.list_runners, aws_cloudwatch_log_group.state_machine] : g.kms_key_id == "arn:aws:kms:us-west-2:123456789012:key/33333333-2222-3333-4444-555555555555"])
+    error_message = "The three log groups are encrypted with the given key."
+  }
+
+  assert {
+    condition     = aws_lambda_function.list_runners.vpc_config[0].subnet_ids == toset(["subnet-0123456789abcdef0"]) && aws_lambda_function.get_token.vpc_config[0].security_group_ids == toset(["sg-0123456789abcdef0"])
+    error_message = "Both functions run in the given subnets and security groups."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.list_runners.statement : s.resources if s.sid == "ManageItsNetworkInterfaces"]) == toset([
+      "arn:aws:ec2:us-west-2:123456789012:network-interface/*",
+      "arn:aws:ec2:us-west-2:123456789012:subnet/*",
+      "arn:aws:ec2:us-west-2:123456789012:security-group/*",
+    ])
+    error_message = "The network-interface permissions are scoped to this account and region."
+  }
+}
+
+run "package_from_s3" {
+  command = plan
+
+  variables {
+    get_token_package = {
+      s3_bucket         = "artifacts"
+      s3_key            = "record-metric/1.0.0/get-token.jar"
+      s3_object_version = "3HL4kqtJlcpXroDTDmJ"
+    }
+  }
+
+  assert {
+    condition     = aws_lambda_function.get_token.s3_bucket == "artifacts" && aws_lambda_function.get_token.s3_key == "record-metric/1.0.0/get-token.jar" && aws_lambda_function.get_token.s3_object_version == "3HL4kqtJlcpXroDTDmJ" && aws_lambda_function.get_token.filename == null
+    error_message = "A package given as an S3 object is deployed from it, with no local file."
+  }
+}
+
+run "bundled_package_missing" {
+  command = plan
+
+  # {} is packages/get-token.jar inside the module, which a checkout does not have.
+  variables {
+    get_token_package = {}
+  }
+
+  expect_failures = [aws_lambda_function.get_token]
+}
+
+run "null_means_the_default" {
+  command = plan
+
+  # nullable = false: a caller passing null (e.g. from an optional attribute of its own) gets
+  # the default instead of a null argument.
+  variables {
+    lambda_memory_size = null
+    tags               = null
+  }
+
+  assert {
+    condition     = aws_lambda_function.list_runners.memory_size == 256 && length(aws_sqs_queue.dead_letter.tags) == 0
+    error_message = "null for an input with a default must mean the default."
   }
 }

@@ -1,7 +1,15 @@
 # Each run feeds one invalid input and expects its validation to reject the plan
 # (Terraform >= 1.7, mocked provider: `terraform test` in terraform/).
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  # Without it the mock's random `json` reaches aws_iam_role, whose provider validation rejects
+  # it as a trust policy, and the first run fails before any variable is checked.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
 
 variables {
   asg_name        = "runners"
@@ -12,8 +20,8 @@ variables {
     secret = "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-AbCdEf"
   }
   alarm_emails         = ["ops@example.com"]
-  get_token_package    = "tests/fixtures/placeholder.jar"
-  list_runners_package = "tests/fixtures/placeholder.jar"
+  get_token_package    = { path = "tests/fixtures/placeholder.jar" }
+  list_runners_package = { path = "tests/fixtures/placeholder.jar" }
 }
 
 run "no_alarm_email" {
@@ -21,7 +29,7 @@ run "no_alarm_email" {
   variables {
     alarm_emails = []
   }
-  expect_failures = [var.alarm_emails]
+  expect_failures = [aws_cloudwatch_metric_alarm.dead_letters]
 }
 
 run "not_an_email" {
@@ -129,9 +137,9 @@ run "plain_http_api_url" {
 run "key_alias_instead_of_arn" {
   command = plan
   variables {
-    kms_key_arn = "alias/record-metric"
+    kms_key = { arn = "alias/record-metric" }
   }
-  expect_failures = [var.kms_key_arn]
+  expect_failures = [var.kms_key]
 }
 
 run "lambda_timeout_too_long" {
@@ -148,4 +156,131 @@ run "org_name_with_space" {
     github_org_name = "acme corp"
   }
   expect_failures = [var.github_org_name]
+}
+
+run "cron_schedule" {
+  command = plan
+  variables {
+    schedule_expression = "cron(0/5 * * * ? *)"
+  }
+  expect_failures = [var.schedule_expression]
+}
+
+run "rate_in_hours" {
+  command = plan
+  variables {
+    schedule_expression = "rate(2 hours)"
+  }
+  expect_failures = [var.schedule_expression]
+}
+
+run "rate_of_one_in_plural" {
+  command = plan
+  variables {
+    schedule_expression = "rate(1 minutes)"
+  }
+  expect_failures = [var.schedule_expression]
+}
+
+run "rate_beyond_an_hour" {
+  command = plan
+  variables {
+    schedule_expression = "rate(61 minutes)"
+  }
+  expect_failures = [var.schedule_expression]
+}
+
+run "package_from_path_and_s3" {
+  command = plan
+  variables {
+    get_token_package = {
+      path      = "tests/fixtures/placeholder.jar"
+      s3_bucket = "artifacts"
+      s3_key    = "get-token.jar"
+    }
+  }
+  expect_failures = [var.get_token_package]
+}
+
+run "package_bucket_without_key" {
+  command = plan
+  variables {
+    list_runners_package = {
+      s3_bucket = "artifacts"
+    }
+  }
+  expect_failures = [var.list_runners_package]
+}
+
+run "package_version_without_bucket" {
+  command = plan
+  variables {
+    list_runners_package = {
+      path              = "tests/fixtures/placeholder.jar"
+      s3_object_version = "3HL4kqtJlcpXroDTDmJ"
+    }
+  }
+  expect_failures = [var.list_runners_package]
+}
+
+run "package_not_a_jar" {
+  command = plan
+  variables {
+    get_token_package = { path = "tests/fixtures/placeholder.txt" }
+  }
+  expect_failures = [var.get_token_package]
+}
+
+run "secret_name_instead_of_arn" {
+  command = plan
+  variables {
+    github_credentials = {
+      type   = "token"
+      secret = "github-token-AbCdEf"
+    }
+  }
+  expect_failures = [var.github_credentials]
+}
+
+run "topic_not_an_sns_arn" {
+  command = plan
+  variables {
+    alarm_topic_arns = ["arn:aws:sqs:us-west-2:123456789012:queue"]
+  }
+  expect_failures = [var.alarm_topic_arns]
+}
+
+run "iam_path_without_trailing_slash" {
+  command = plan
+  variables {
+    iam_path = "/record-metric"
+  }
+  expect_failures = [var.iam_path]
+}
+
+run "boundary_not_a_policy_arn" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/boundary"
+  }
+  expect_failures = [var.permissions_boundary]
+}
+
+run "vpc_without_security_group" {
+  command = plan
+  variables {
+    vpc_config = {
+      subnet_ids         = ["subnet-0123456789abcdef0"]
+      security_group_ids = []
+    }
+  }
+  expect_failures = [var.vpc_config]
+}
+
+run "log_group_key_alias" {
+  command = plan
+  variables {
+    cloudwatch_log_group_kms_key_arn = "alias/logs"
+  }
+  expect_failures = [var.cloudwatch_log_group_kms_key_arn]
 }

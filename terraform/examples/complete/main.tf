@@ -75,7 +75,13 @@ module "record_metric" {
     type   = "token"
     secret = aws_secretsmanager_secret.github.arn
   }
-  alarm_emails = var.alarm_emails
+  alarm_emails     = var.alarm_emails
+  alarm_topic_arns = var.alarm_topic_arns
+
+  # {} (the default) is the module's bundled packages/*.jar (its release archive); from a
+  # checkout, -var-file=from-source.tfvars names the jars ./mvnw -B package -DskipTests builds.
+  get_token_package    = var.get_token_package
+  list_runners_package = var.list_runners_package
 
   tags = {
     Example = "complete"

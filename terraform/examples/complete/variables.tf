@@ -21,8 +21,41 @@ variable "installation_id" {
 }
 
 variable "alarm_emails" {
-  description = "Who receives the alarms."
+  description = "Who receives the alarms by email."
   type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "alarm_topic_arns" {
+  description = "Existing SNS topics the alarms notify too (an on-call integration, say)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "get_token_package" {
+  description = "The GetToken package, as the module takes it: `{ path = ... }`, `{ s3_bucket, s3_key }`, or `{}` for the module's bundled one."
+  type = object({
+    path              = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "list_runners_package" {
+  description = "The ListRunners package, as the module takes it: `{ path = ... }`, `{ s3_bucket, s3_key }`, or `{}` for the module's bundled one."
+  type = object({
+    path              = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "idle_runners" {

@@ -19,6 +19,8 @@ export const STAR_RESOURCE_ACTIONS = new Set([
   'xray:PutTelemetryRecords',
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
 ]);
 
 /** How many lines above a statement its justifying comment may start. */

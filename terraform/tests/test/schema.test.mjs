@@ -34,9 +34,9 @@ test('every module call passes only declared variables and all required ones', a
   assert.deepEqual(errors, []);
 });
 
-test('the module requires Terraform >= 1.7 and hashicorp/aws >= 6.0', async () => {
+test('the module requires Terraform >= 1.3 and hashicorp/aws 5.31 to 6.x', async () => {
   const versions = (await parseAll()).find((f) => display(f.path) === 'terraform/versions.tf');
   const block = versions.json.terraform[0];
-  assert.equal(block.required_version, '>= 1.7');
-  assert.deepEqual(block.required_providers[0].aws, { source: 'hashicorp/aws', version: '>= 6.0' });
+  assert.equal(block.required_version, '>= 1.3');
+  assert.deepEqual(block.required_providers[0].aws, { source: 'hashicorp/aws', version: '>= 5.31, < 7.0' });
 });

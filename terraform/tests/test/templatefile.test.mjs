@@ -12,9 +12,9 @@ test('the state machine definition comes from templatefile() of the module\'s ow
   assert.deepEqual(calls, [ASL]);
 });
 
-test('templatefile() passes the four contract variables', async () => {
+test('templatefile() passes the five contract variables', async () => {
   const [call] = await templatefileCalls(await modules());
-  assert.deepEqual(call.variables, ['AsgName', 'GetTokenFunctionArn', 'ListRunnersFunctionArn', 'MetricNamespace']);
+  assert.deepEqual(call.variables, ['AsgName', 'GetTokenFunctionArn', 'ListRunnersFunctionArn', 'MetricNamespace', 'Partition']);
 });
 
 test('templatefile() variables match the template\'s placeholders exactly', async (t) => {

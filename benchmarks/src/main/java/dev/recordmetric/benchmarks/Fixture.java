@@ -41,7 +41,7 @@ final class Fixture implements AutoCloseable {
         github.registerApp(APP_ID, "Iv23liBenchmark", app.getPublic());
         github.installApp(APP_ID, organization(fleetSizes.get(0)), APP_INSTALLATION_ID);
         aws = FakeAws.start();
-        clients = new FakeAwsClients(aws.endpoint());
+        clients = new FakeAwsClients(aws);
         keyArn = aws.createKey();
         patSecretArn = aws.putSecret("arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-pat-AbCdEf", PAT);
         pemSecretArn = aws.putSecret("arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-pem-AbCdEf",

@@ -152,7 +152,7 @@ public final class Main {
             return out.toString();
         }
         if (options.coldOnly()) {
-            return out.append(coldStartSection(measureColdStarts())).toString();
+            return out.append(coldStartSection(measureColdStarts())).append(runtimeClientColdStartSection()).toString();
         }
         if (options.only().equals("runtime-client")) {
             var section = new RuntimeClientSection(options, fixture, probes);
@@ -174,6 +174,7 @@ public final class Main {
 
         Map<String, ColdStart> cold = measureColdStarts();
         out.append(coldStartSection(cold));
+        out.append(runtimeClientColdStartSection());
 
         HeapResult heap = measureHeap();
         out.append(heapSection(heap));
@@ -354,6 +355,12 @@ public final class Main {
                     ProbeRunner.shell(command, env, options.root())));
         }
         return results;
+    }
+
+    private String runtimeClientColdStartSection() {
+        fixture.latency(Duration.ZERO, Duration.ZERO);
+        return RuntimeClientColdStarts.section(RuntimeClientColdStarts.measure(fixture, options.root(), options.sizes().get(0),
+                options.coldRuns(), Main::progress), options.coldRuns());
     }
 
     static ProbeRunner.Run check(ProbeRunner.Run run, String what) {

@@ -67,9 +67,10 @@ final class ProbeRunner {
         awsEnv = new LinkedHashMap<>();
         awsEnv.put("AWS_ENDPOINT_URL_KMS", fixture.aws.endpoint().toString());
         awsEnv.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", fixture.aws.endpoint().toString());
-        awsEnv.put("AWS_ACCESS_KEY_ID", "AKIDFAKE");
-        awsEnv.put("AWS_SECRET_ACCESS_KEY", "fake-secret");
-        awsEnv.put("AWS_SESSION_TOKEN", "fake-session");
+        // The fake accepts only requests signed with its own per-run credentials.
+        awsEnv.put("AWS_ACCESS_KEY_ID", fixture.aws.credentials().accessKeyId());
+        awsEnv.put("AWS_SECRET_ACCESS_KEY", fixture.aws.credentials().secretAccessKey());
+        awsEnv.put("AWS_SESSION_TOKEN", fixture.aws.credentials().sessionToken());
     }
 
     Path probeClasses() {

@@ -1,5 +1,6 @@
 package dev.recordmetric.listrunners;
 
+import dev.recordmetric.common.RateLimitBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.OptionalInt;
+import java.util.List;
+import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
@@ -42,7 +44,9 @@ public final class BenchmarkAccess {
             int kind = i % 10;
             runners.add(new Runner(1000L + i, "runner-%04d".formatted(i), kind < 8, kind < 5));
         }
-        return new Listing(runners, count, (count + 99) / 100, (count + 99) / 100, 1, OptionalInt.of(4000),
+        var budget = RateLimitBudget.from(Map.of("x-ratelimit-limit", List.of("5000"), "x-ratelimit-remaining", List.of("4000"),
+                "x-ratelimit-used", List.of("1000"), "x-ratelimit-reset", List.of("1795750800"), "x-ratelimit-resource", List.of("core")));
+        return new Listing(runners, count, (count + 99) / 100, (count + 99) / 100, 1, budget,
                 Instant.parse("2026-11-27T03:20:07Z"));
     }
 

@@ -29,7 +29,7 @@ class BenchmarkSmokeTest {
                 .contains("## Memory and output size")
                 .contains("ListRunners in a fresh JVM with -Xmx64m, 3 invocations | succeeds")
                 .contains("## Whole workflow on the local engine")
-                .contains("States entered: GetToken → ListRunners → CountRunners → PutMetricData")
+                .contains("States entered: StartRun → GetToken → GetTokenRateLimited → ListRunners → ListRunnersRateLimited → CountRunners → PutMetricData")
                 .contains("## Cost per month")
                 .contains("## GitHub API requests per hour")
                 .contains("## Targets")
@@ -83,6 +83,6 @@ class BenchmarkSmokeTest {
 
         int transitions = Costs.transitionsPerExecution(options.root());
 
-        assertThat(transitions).isEqualTo(4);
+        assertThat(transitions).isEqualTo(7);
     }
 }

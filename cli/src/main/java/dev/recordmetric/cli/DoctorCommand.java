@@ -306,7 +306,8 @@ final class DoctorCommand implements Callable<Integer> {
                 case WARN -> style.yellow("!");
                 case FAIL -> style.red("✗");
             };
-            io.out().println("  " + mark + " " + Timeline.pad(name, 20) + (result == Result.FAIL ? style.red(detail) : detail));
+            String shown = TerminalText.safe(detail);
+            io.out().println("  " + mark + " " + Timeline.pad(name, 20) + (result == Result.FAIL ? style.red(shown) : shown));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.recordmetric.cli;
 import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.GitHubErrors;
+import dev.recordmetric.common.SameOrigin;
 import dev.recordmetric.errors.RecordMetricException;
 import java.io.IOException;
 import java.net.URI;
@@ -114,6 +115,9 @@ final class GitHubApi {
 
     private HttpRequest.Builder request(String pathOrUrl, String token) {
         URI uri = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : URI.create(apiUrl + pathOrUrl);
+        if (token != null) {
+            SameOrigin.require(apiUrl, uri);
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
                 .header("Accept", "application/vnd.github+json")

@@ -5,14 +5,18 @@ import dev.recordmetric.fakes.FakeAwsClients;
 import dev.recordmetric.gettoken.GetTokenHandler;
 import dev.recordmetric.listrunners.ListRunnersHandler;
 import dev.recordmetric.local.FakeBackends;
+import dev.recordmetric.local.FunctionPackage;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The two real handlers pointed at the operator's GitHub, with the local fakes standing in for
+ * The two real functions pointed at the operator's GitHub, with the local fakes standing in for
  * Secrets Manager (holding the operator's token or private key, as the deployed secret would) and
- * KMS (sealing the token between the two functions).
+ * KMS (sealing the token between the two functions): as deployed ({@link #getTokenPackage()}, the
+ * jars under the Lambda runtime client, for {@code run}) or as handlers in this JVM ({@link #getToken()},
+ * for {@code doctor}). The fakes answer only requests signed with their per-run random credentials,
+ * which only these functions get: no other local process can read the token or key from them.
  */
 final class LocalFunctions implements AutoCloseable {
 
@@ -24,25 +28,48 @@ final class LocalFunctions implements AutoCloseable {
     LocalFunctions(GitHubOptions.Credentials credentials) {
         this.credentials = credentials;
         this.aws = FakeAws.start();
-        this.clients = new FakeAwsClients(aws.endpoint());
+        this.clients = new FakeAwsClients(aws);
         this.kmsKeyArn = aws.createKey();
         aws.putSecret(FakeBackends.SECRET_ARN, credentials.secret());
     }
 
     GetTokenHandler getToken() {
+        return new GetTokenHandler(getTokenEnvironment(), clients.secretsManager(), clients.kms());
+    }
+
+    ListRunnersHandler listRunners() {
+        return new ListRunnersHandler(listRunnersEnvironment(), clients.kms());
+    }
+
+    /** GetToken as deployed: its jar under the runtime client, its environment, the fakes' credentials. */
+    FunctionPackage getTokenPackage() {
+        return FunctionPackage.getToken(withAwsEndpoints(getTokenEnvironment()), aws.credentials());
+    }
+
+    FunctionPackage listRunnersPackage() {
+        return FunctionPackage.listRunners(withAwsEndpoints(listRunnersEnvironment()), aws.credentials());
+    }
+
+    private Map<String, String> getTokenEnvironment() {
         Map<String, String> env = common();
         env.put("GITHUB_CREDENTIALS_SECRET_ARN", FakeBackends.SECRET_ARN);
         env.put("GITHUB_CREDENTIALS_TYPE", credentials.type());
         if (credentials.appId() != null) {
             env.put("GITHUB_APP_ID", credentials.appId());
         }
-        return new GetTokenHandler(env, clients.secretsManager(), clients.kms());
+        return env;
     }
 
-    ListRunnersHandler listRunners() {
+    private Map<String, String> listRunnersEnvironment() {
         Map<String, String> env = common();
         env.put("RUNNER_INSTALLATION_ID", credentials.installationId());
-        return new ListRunnersHandler(env, clients.kms());
+        return env;
+    }
+
+    private Map<String, String> withAwsEndpoints(Map<String, String> env) {
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", aws.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_KMS", aws.endpoint().toString());
+        return env;
     }
 
     KmsClient kms() {

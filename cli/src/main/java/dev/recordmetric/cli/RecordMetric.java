@@ -66,11 +66,11 @@ public final class RecordMetric implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException) {
-                io.err().println("record-metric: " + e.getMessage());
+                io.err().println("record-metric: " + TerminalText.safe(e.getMessage()));
                 return BAD_INPUT;
             }
             io.err().println("record-metric: unexpected failure (" + e.getClass().getSimpleName() + "): "
-                    + oneLine(String.valueOf(e.getMessage())));
+                    + TerminalText.safe(oneLine(String.valueOf(e.getMessage()))));
             return 1;
         });
         return cli.execute(args);

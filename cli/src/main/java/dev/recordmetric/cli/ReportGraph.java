@@ -132,7 +132,9 @@ final class ReportGraph {
         while (current != null && !columns.containsKey(current)) {
             columns.put(current, 0);
             String from = current;
+            // The main path: Next, or a Choice's Default (the rules lead off it, e.g. to a Wait loop).
             current = edges.stream().filter(e -> e.from().equals(from) && e.kind() != EdgeKind.CATCH)
+                    .sorted(java.util.Comparator.comparing((Edge e) -> e.kind() == EdgeKind.NEXT || e.label().equals("default")).reversed())
                     .map(Edge::to).filter(to -> rows.get(to) > rows.get(from)).findFirst().orElse(null);
         }
         Map<Integer, Integer> nextInRow = new HashMap<>();

@@ -128,8 +128,8 @@ final class RunCommand implements Callable<Integer> {
                 builder = LocalWorkflow.builder()
                         .region(dev.recordmetric.fakes.FakeAws.REGION)
                         .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT)
-                        .getToken(functions.getToken())
-                        .listRunners(functions.listRunners());
+                        .getToken(functions.getTokenPackage())
+                        .listRunners(functions.listRunnersPackage());
                 source = "organization " + credentials.organization() + " on " + credentials.apiUrl() + " ("
                         + (credentials.type().equals("pem") ? "GitHub App " + credentials.appId() : "token from " + github.tokenVariable)
                         + "), runners labelled " + credentials.label();

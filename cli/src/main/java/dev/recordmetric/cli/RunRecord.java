@@ -67,10 +67,15 @@ final class RunRecord {
         return "SUCCEEDED".equals(status);
     }
 
-    /** ListRunners' output (busy/idle/offline with names), if it succeeded. */
+    /** ListRunners' result (busy/idle/offline with names), if it succeeded: the state's {@code listing}. */
     JsonNode runners() {
-        JsonNode output = lastOutput("ListRunners");
+        JsonNode output = listing(lastOutput("ListRunners"));
         return output != null && output.has("busy") ? output : null;
+    }
+
+    /** ListRunners' result within its state output ({@code "ResultPath": "$.listing"}). */
+    static JsonNode listing(JsonNode listRunnersOutput) {
+        return listRunnersOutput != null && listRunnersOutput.has("listing") ? listRunnersOutput.get("listing") : listRunnersOutput;
     }
 
     /** CountRunners' output (the values to publish), if it ran. */

@@ -126,9 +126,13 @@ final class Timeline {
         if (output == null) {
             return "";
         }
-        if (state.name.equals("ListRunners") && output.has("busy")) {
-            return style.dim("  " + output.path("runnersSeen").asInt() + " runners seen in " + output.path("pages").asInt()
-                    + (output.path("pages").asInt() == 1 ? " page" : " pages"));
+        JsonNode listing = RunRecord.listing(output);
+        if (state.name.equals("ListRunners") && listing.has("busy")) {
+            return style.dim("  " + listing.path("runnersSeen").asInt() + " runners seen in " + listing.path("pages").asInt()
+                    + (listing.path("pages").asInt() == 1 ? " page" : " pages"));
+        }
+        if (state.name.equals("ListRunners") && listing.has("rateLimit")) {
+            return style.dim("  rate-limited by GitHub: waits " + listing.path("rateLimit").path("waitSeconds").asInt() + " s");
         }
         if (state.name.equals("GetToken") && output.has("credentialType")) {
             return style.dim("  " + output.path("credentialType").asText() + (output.path("fromCache").asBoolean() ? ", cached" : ""));
@@ -172,19 +176,26 @@ final class Timeline {
         if (record.succeeded()) {
             print("  " + style.green(style.bold("SUCCEEDED")) + took);
         } else {
-            print("  " + style.red(style.bold(record.status)) + took + "  " + style.red(String.valueOf(record.error)));
-            if (record.cause != null) {
+            print("  " + style.red(style.bold(record.status)) + took + "  " + style.red(TerminalText.safe(String.valueOf(record.error))));
+            if (record.cause != null && !causeShownByAState(record.cause)) {
                 print("      " + readableCause(record.cause));
             }
             print("  " + style.dim("nothing published for this run"));
         }
     }
 
+    /** A Fail state repeats the failed task's Cause: printed under the task already, it is not printed again. */
+    private boolean causeShownByAState(String cause) {
+        String shown = readableCause(cause);
+        return record.states.stream().anyMatch(s -> s.failure != null && !"Fail".equals(s.type)
+                && readableCause(s.failure.cause()).equals(shown));
+    }
+
     private String group(JsonNode runners, String name, java.util.function.UnaryOperator<String> paint) {
         JsonNode group = runners.path(name);
         int count = group.path("count").asInt();
         List<String> names = new ArrayList<>();
-        group.path("names").forEach(n -> names.add(n.asText()));
+        group.path("names").forEach(n -> names.add(TerminalText.safe(n.asText())));
         StringBuilder text = new StringBuilder(paint.apply(pad(count + " " + name, 10)));
         int shown = Math.min(names.size(), NAMES_SHOWN);
         text.append(String.join(", ", names.subList(0, shown)));
@@ -223,10 +234,10 @@ final class Timeline {
         if (error == null) {
             return "error";
         }
-        return error.startsWith("dev.recordmetric.") ? error.substring(error.lastIndexOf('.') + 1) : error;
+        return TerminalText.safe(error.startsWith("dev.recordmetric.") ? error.substring(error.lastIndexOf('.') + 1) : error);
     }
 
-    /** A Lambda error's cause is the function's error object: show its message. */
+    /** A Lambda error's cause is the function's error object: show its message, safe for a terminal. */
     static String readableCause(String cause) {
         if (cause == null) {
             return "";
@@ -236,13 +247,13 @@ final class Timeline {
             try {
                 JsonNode json = Json.MAPPER.readTree(trimmed);
                 if (json.hasNonNull("errorMessage")) {
-                    return json.get("errorMessage").asText();
+                    return TerminalText.safe(json.get("errorMessage").asText());
                 }
             } catch (java.io.IOException | RuntimeException notJson) {
                 // shown as it is
             }
         }
-        return trimmed;
+        return TerminalText.safe(trimmed);
     }
 
     static String truncate(String text, int max) {

@@ -164,4 +164,62 @@ class DoctorCommandTest {
             assertThat(missing.out()).contains("✗ Auto Scaling group  no group named typo");
         }
     }
+
+    @Test
+    void doctor_runnerLabelWithControlCharacters_isPrintedEscaped() {
+        // Given a runner whose label carries a terminal escape sequence
+        github.acceptToken(PAT, "admin:org");
+        github.organization("acme").addRunner(FakeRunner.idle(6, "ci-6", "self-hosted", "installation_id:x\u001b]0;owned\u0007"));
+
+        // When
+        Cli.Result result = doctor(Map.of("GITHUB_TOKEN", PAT));
+
+        // Then the near-miss label is shown, escaped
+        assertThat(result.out()).contains("installation_id:x\\x1B]0;owned\\x07 on 1 runner").doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void doctor_linkToAnotherHost_isRefused_andTheTokenNeverSentThere() {
+        // Given a GitHub whose runner listing links its next page to another host
+        try (RecordingServer elsewhere = new RecordingServer(null);
+                RecordingServer gitHub = new RecordingServer(elsewhere.endpoint() + "/orgs/acme/actions/runners?per_page=100&page=2")) {
+
+            // When
+            Cli.Result result = Cli.run(Map.of("GITHUB_TOKEN", PAT), "doctor", "--org", "acme", "--installation-id", "abc",
+                    "--github-api-url", gitHub.endpoint().toString());
+
+            // Then the listing fails with the same rule as ListRunners, and the other host saw nothing
+            assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
+            assertThat(result.out()).contains("✗ list runners", "refusing to send the token there");
+            assertThat(elsewhere.requests).isEmpty();
+            assertThat(gitHub.requests).contains("GET /orgs/acme/actions/runners?per_page=100&page=1");
+        }
+    }
+
+    /** Answers the few requests doctor makes with a PAT; the runner list's Link header points at {@code nextPage}. */
+    private static final class RecordingServer extends LoopbackHttp {
+        final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final String nextPage;
+
+        RecordingServer(String nextPage) {
+            this.nextPage = nextPage;
+        }
+
+        @Override
+        Reply handle(com.sun.net.httpserver.HttpExchange exchange, String body) {
+            String path = exchange.getRequestURI().toString();
+            requests.add(exchange.getRequestMethod() + " " + path);
+            if (path.startsWith("/rate_limit")) {
+                return new Reply(200, "application/json", "{\"resources\":{\"core\":{\"limit\":5000,\"remaining\":5000,\"reset\":0}}}");
+            }
+            if (path.equals("/orgs/acme")) {
+                return new Reply(200, "application/json", "{\"login\":\"acme\",\"id\":1}");
+            }
+            if (path.startsWith("/orgs/acme/actions/runners") && nextPage != null) {
+                exchange.getResponseHeaders().add("Link", "<" + nextPage + ">; rel=\"next\"");
+                return new Reply(200, "application/json", "{\"total_count\":200,\"runners\":[]}");
+            }
+            return new Reply(404, "application/json", "{\"message\":\"Not Found\"}");
+        }
+    }
 }

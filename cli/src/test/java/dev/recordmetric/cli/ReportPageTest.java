@@ -40,10 +40,14 @@ class ReportPageTest {
 
         // Then
         assertThat(graph.nodes()).extracting(n -> n.name() + "@" + n.row() + "," + n.column()).containsExactlyInAnyOrder(
-                "GetToken@0,0", "ListRunners@1,0", "CountRunners@2,0", "PutMetricData@3,0",
-                "GetTokenFailed@1,1", "ListRunnersFailed@2,1", "PutMetricDataFailed@4,1");
+                "StartRun@0,0", "GetToken@1,0", "GetTokenRateLimited@2,0", "ListRunners@3,0", "ListRunnersRateLimited@4,0",
+                "CountRunners@5,0", "PutMetricData@6,0",
+                "CountGetTokenWait@3,1", "WaitForGetTokenRateLimit@4,1", "CountListRunnersWait@5,1",
+                "WaitForListRunnersRateLimit@6,1", "TokenRejected@4,2", "RefreshToken@5,2",
+                "GetTokenFailed@2,1", "ListRunnersFailed@5,3", "PutMetricDataFailed@7,1");
         assertThat(graph.edges()).filteredOn(e -> e.kind() == ReportGraph.EdgeKind.CATCH).extracting(e -> e.from() + "→" + e.to())
-                .containsExactly("GetToken→GetTokenFailed", "ListRunners→ListRunnersFailed", "PutMetricData→PutMetricDataFailed");
+                .containsExactly("GetToken→GetTokenFailed", "ListRunners→TokenRejected", "ListRunners→ListRunnersFailed",
+                        "PutMetricData→PutMetricDataFailed");
         assertThat(graph.node("PutMetricData").end()).isTrue();
     }
 

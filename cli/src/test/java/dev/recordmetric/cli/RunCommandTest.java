@@ -83,7 +83,8 @@ class RunCommandTest {
         for (String line : lines) {
             JsonNode run = Json.MAPPER.readTree(line);
             assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(run.path("states").findValuesAsText("name")).containsExactly("GetToken", "ListRunners", "CountRunners", "PutMetricData");
+            assertThat(run.path("states").findValuesAsText("name")).containsExactly("StartRun", "GetToken", "GetTokenRateLimited",
+                    "ListRunners", "ListRunnersRateLimited", "CountRunners", "PutMetricData");
             assertThat(run.path("datapoints")).hasSize(2);
             assertThat(run.path("datapoints").get(0).path("value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
             assertThat(run.path("datapoints").get(1).path("value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
@@ -157,19 +158,19 @@ class RunCommandTest {
             // When
             Cli.Result retried = Cli.run(env, args);
 
-            // Then the retry shows with its error, and the run succeeds
+            // Then the wait GitHub asked for shows, and the run succeeds
             assertThat(retried.exit()).as(retried.out() + retried.err()).isZero();
-            assertThat(retried.out()).contains("organization acme on " + github.baseUrl(), "↻ ListRunners",
-                    "retry 1 after RateLimitedException", "secondary rate limit", "after 1 retry", "BusyRunners = 1, IdleRunners = 1");
+            assertThat(retried.out()).contains("organization acme on " + github.baseUrl(), "rate-limited by GitHub: waits 1 s",
+                    "✓ WaitForListRunnersRateLimit", "BusyRunners = 1, IdleRunners = 1");
 
-            // When the token is revoked
-            github.faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials());
+            // When the token is revoked (rejected before and after GetToken fetched it anew)
+            github.faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials(), Fault.badCredentials());
             Cli.Result failed = Cli.run(env, args);
 
             // Then the failure shows with its Error and Cause, nothing is published, and the token appears nowhere
             assertThat(failed.exit()).isEqualTo(1);
-            assertThat(failed.out()).contains("✗ ListRunners", "AuthenticationException", "HTTP 401", "✗ ListRunnersFailed",
-                    "FAILED in", "dev.recordmetric.errors.AuthenticationException", "nothing published")
+            assertThat(failed.out()).contains("✗ ListRunners", "TokenRejectedException", "HTTP 401", "✗ ListRunnersFailed",
+                    "FAILED in", "dev.recordmetric.errors.TokenRejectedException", "nothing published")
                     .containsPattern("✗ ListRunners +Task")
                     .doesNotContain("✓ ListRunners", "0 busy");
             assertThat(failed.out().split("✗ ListRunnersFailed", -1)).as("the Fail state once").hasSize(2);

@@ -75,10 +75,10 @@ class RunReportTest {
     @Test
     void report_failingRun_coloursTheFailedStatesAndShowsErrorAndCause() throws IOException {
         try (FakeGitHub github = FakeGitHub.start()) {
-            // Given GitHub answers 401 to the runner listing
+            // Given GitHub answers 401 to the runner listing, before and after GetToken fetched the token anew
             github.acceptToken(PAT, "admin:org");
             github.organization("acme").addRunner(FakeRunner.busy(1, "ci-1", "installation_id:abc"));
-            github.faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials());
+            github.faults().nextOn("/orgs/acme/actions/runners", Fault.badCredentials(), Fault.badCredentials());
             Path report = dir.resolve("failed.html");
 
             // When
@@ -94,8 +94,8 @@ class RunReportTest {
                     "<g class=\"state not-entered\" data-state=\"GetTokenFailed\"");
             // and the failure shows with its Error and Cause, and in the table without counts
             assertThat(html).contains("1 run (0 succeeded, 1 failed)", "<div class=\"failure\">",
-                    "dev.recordmetric.errors.AuthenticationException", "HTTP 401", "<td class=\"num busy\">–</td>",
-                    "<details class=\"state-io\" id=\"state-1\" open>");
+                    "dev.recordmetric.errors.TokenRejectedException", "HTTP 401", "<td class=\"num busy\">–</td>")
+                    .containsPattern("<details class=\"state-io\" id=\"state-\\d+\" open>");
             assertThat(html).doesNotContain(PAT);
         }
     }

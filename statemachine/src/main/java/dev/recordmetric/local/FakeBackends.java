@@ -13,10 +13,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Everything the two handlers talk to, faked on loopback: {@link FakeGitHub} with one
+ * Everything the two functions talk to, faked on loopback: {@link FakeGitHub} with one
  * organization, {@link FakeAws} (Secrets Manager holding the credentials secret, KMS with the
- * token key), and the real handlers built with their collaborator constructors against them.
- * Hand {@link #workflow()} to run the whole state machine.
+ * token key), and the real functions pointed at them: as deployed ({@link #getTokenPackage()}: the
+ * jar under the Lambda runtime client, configured by its environment, signing with the fake's
+ * credentials), or built in this JVM with their collaborator constructors ({@link #getTokenHandler()}),
+ * which lets a test hand them its clock. Hand {@link #workflow()} to run the whole state machine.
  *
  * <p>Credentials: {@link #usePat} or {@link #useApp} before the first run.
  */
@@ -35,27 +37,32 @@ public final class FakeBackends implements AutoCloseable {
     private final String installationId;
     private final String kmsKeyArn;
     private final Clock clock;
+    private final boolean ownClock;
     private String credentialType;
 
-    private FakeBackends(String organization, String installationId, Clock clock) {
+    private FakeBackends(String organization, String installationId, Clock clock, boolean ownClock) {
         this.organization = organization;
         this.installationId = installationId;
         this.clock = clock;
+        this.ownClock = ownClock;
         this.github = FakeGitHub.start();
         this.aws = FakeAws.start();
-        this.clients = new FakeAwsClients(aws.endpoint());
+        this.clients = new FakeAwsClients(aws);
         this.kmsKeyArn = aws.createKey();
         github.organization(organization);
     }
 
     /** Fakes for organization {@code organization}, counting runners labelled {@code installation_id:<installationId>}. */
     public static FakeBackends start(String organization, String installationId) {
-        return new FakeBackends(organization, installationId, Clock.systemUTC());
+        return new FakeBackends(organization, installationId, Clock.systemUTC(), false);
     }
 
-    /** As {@link #start(String, String)}, the handlers and GitHub reading {@code clock}. */
+    /**
+     * As {@link #start(String, String)}, the handlers and GitHub reading {@code clock}: the functions
+     * then run in this JVM (a process of their own could not read it).
+     */
     public static FakeBackends start(String organization, String installationId, Clock clock) {
-        FakeBackends backends = new FakeBackends(organization, installationId, clock);
+        FakeBackends backends = new FakeBackends(organization, installationId, clock, true);
         backends.github.clock(clock);
         return backends;
     }
@@ -132,6 +139,34 @@ public final class FakeBackends implements AutoCloseable {
         return env;
     }
 
+    /** GetToken as deployed, pointed at these fakes: its jar, its environment, the fake's credentials. */
+    public FunctionPackage getTokenPackage() {
+        return FunctionPackage.getToken(withAwsEndpoints(getTokenEnvironment()), aws.credentials());
+    }
+
+    /** ListRunners as deployed, pointed at these fakes. */
+    public FunctionPackage listRunnersPackage() {
+        return FunctionPackage.listRunners(withAwsEndpoints(listRunnersEnvironment()), aws.credentials());
+    }
+
+    private Map<String, String> withAwsEndpoints(Map<String, String> env) {
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", aws.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_KMS", aws.endpoint().toString());
+        return env;
+    }
+
+    /**
+     * Serves {@code workflow}'s functions from these fakes: the packages under the runtime client,
+     * or, when these fakes were given a clock, the handlers in this JVM.
+     */
+    public void useIn(LocalWorkflow workflow) {
+        if (ownClock) {
+            workflow.useHandlers(getTokenHandler(), listRunnersHandler());
+        } else {
+            workflow.useFunctions(getTokenPackage(), listRunnersPackage());
+        }
+    }
+
     public GetTokenHandler getTokenHandler() {
         return new GetTokenHandler(getTokenEnvironment(), clients.secretsManager(), clients.kms(), clock);
     }
@@ -141,16 +176,18 @@ public final class FakeBackends implements AutoCloseable {
     }
 
     /**
-     * A {@link LocalWorkflow} builder with both handlers built against these fakes, in the fakes'
-     * region and account; set the namespace and ASG name as wanted, then {@code start()}.
+     * A {@link LocalWorkflow} builder with both functions pointed at these fakes (as {@link #useIn}
+     * chooses them), in the fakes' region and account; set the namespace and ASG name as wanted,
+     * then {@code start()}.
      */
     public LocalWorkflow.Builder workflow() {
-        return LocalWorkflow.builder()
+        LocalWorkflow.Builder builder = LocalWorkflow.builder()
                 .region(FakeAws.REGION)
                 .accountId(FakeAws.ACCOUNT)
-                .clock(clock)
-                .getToken(getTokenHandler())
-                .listRunners(listRunnersHandler());
+                .clock(clock);
+        return ownClock
+                ? builder.getToken(getTokenHandler()).listRunners(listRunnersHandler())
+                : builder.getToken(getTokenPackage()).listRunners(listRunnersPackage());
     }
 
     @Override

@@ -1,16 +1,11 @@
 package dev.recordmetric.local;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.recordmetric.fakes.RecordingLambdaContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.recordmetric.fakes.SignatureV4Check;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,44 +18,45 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * A loopback HTTP server speaking the Lambda Invoke API ({@code POST
- * /2015-03-31/functions/{FunctionName}/invocations}) for registered {@link RequestStreamHandler}
- * instances, run in this JVM with a realistic {@link Context}. A handler's exception is answered
- * as the Java Lambda runtime answers it: HTTP 200, {@code X-Amz-Function-Error: Unhandled}, body
- * {@code {"errorMessage": ..., "errorType": <class name>, "stackTrace": [...]}}; a handler running
- * past its timeout as {@code Sandbox.Timedout}.
+ * /2015-03-31/functions/{FunctionName}/invocations}) for registered functions, answering as Lambda
+ * answers: the function's response, or its error document with {@code X-Amz-Function-Error: Unhandled}.
+ * A function is either a {@link FunctionPackage}, run as Lambda runs it in a JVM of its own under
+ * AWS's runtime interface client ({@link RuntimeClientFunction}: init errors, crashes and timeouts
+ * as Lambda reports them), or a {@link RequestStreamHandler} run in this JVM ({@link InProcessFunction},
+ * for tests that hand the handler collaborators such as a clock).
  *
  * <p>It also serves the engine's {@code aws-sdk:*} tasks at {@code POST
  * /local/aws-sdk/{service}/{action}} through registered {@link AwsSdkIntegration}s.
  *
- * <p>Every invocation is recorded, with the log lines the handler wrote through {@link
- * Context#getLogger()}. Thread-safe.
+ * <p>Every request must be signed (SigV4) with this endpoint's own random {@link #credentials()}
+ * (hand them to the engine): no other local process can invoke the functions or read what they
+ * answer. Anything else is refused as Lambda refuses it: HTTP 403 with
+ * {@code MissingAuthenticationTokenException}, {@code UnrecognizedClientException} or
+ * {@code InvalidSignatureException}.
+ *
+ * <p>Every invocation is recorded, with what the function logged. Thread-safe.
  */
 public final class LambdaInvokeEndpoint implements AutoCloseable {
 
     /** Lambda's synchronous invocation payload limit. */
-    static final int MAX_PAYLOAD_BYTES = 6_291_556;
+    static final int MAX_PAYLOAD_BYTES = LambdaErrors.MAX_PAYLOAD_BYTES;
 
     private static final Pattern INVOKE_PATH = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
     private static final Pattern SDK_PATH = Pattern.compile("^/local/aws-sdk/([a-z0-9]+)/([A-Za-z0-9]+)$");
@@ -70,12 +66,13 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("^([A-Za-z0-9_-]+)(?::([^:]+))?$");
 
     private final HttpServer server;
-    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final String region;
     private final String accountId;
+    private final SignatureV4Check signatures;
     private final Map<String, Function> functions = new ConcurrentHashMap<>();
     private final Map<String, AwsSdkIntegration> integrations = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    private volatile StateMachineFiles files;
 
     /** How a function is configured, as in its Lambda configuration. */
     public record FunctionSettings(int memoryMb, Duration timeout) {
@@ -86,7 +83,10 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
      * One invocation, as the endpoint saw it.
      *
      * @param functionError null on success, else the errorType reported (also for timeouts)
-     * @param logLines what the handler wrote through its LambdaLogger
+     * @param logLines what the function logged through its LambdaLogger (and, under the runtime
+     *     client, what the runtime itself logged, e.g. an uncaught exception), one entry per event
+     * @param consoleLines what the function's process wrote to stdout and stderr meanwhile (under the
+     *     runtime client; the first invocation of an environment also gets its start-up's)
      */
     public record Invocation(
             String functionName,
@@ -96,14 +96,16 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             String functionError,
             List<String> logLines,
             Instant startedAt,
-            Duration duration) {}
+            Duration duration,
+            List<String> consoleLines) {}
 
-    private record Function(String name, String arn, RequestStreamHandler handler, FunctionSettings settings, String logStream) {}
+    private record Function(String name, String arn, LocalFunction code) {}
 
     private LambdaInvokeEndpoint(HttpServer server, String region, String accountId) {
         this.server = server;
         this.region = region;
         this.accountId = accountId;
+        this.signatures = new SignatureV4Check(SignatureV4Check.randomCredentials(), region);
     }
 
     /** Starts an endpoint on a free loopback port for functions in {@code region} and {@code accountId}. */
@@ -127,6 +129,11 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
     }
 
+    /** The only credentials requests may be signed with: made up for this endpoint, kept in memory. */
+    public AwsSessionCredentials credentials() {
+        return signatures.credentials();
+    }
+
     public String region() {
         return region;
     }
@@ -140,23 +147,57 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         return register(name, handler, FunctionSettings.DEFAULT);
     }
 
-    /** Registers {@code handler} as function {@code name}; returns its ARN. Replaces an earlier one. */
+    /** Registers {@code handler}, run in this JVM, as function {@code name}; returns its ARN. Replaces an earlier one. */
     public String register(String name, RequestStreamHandler handler, FunctionSettings settings) {
+        checkName(name);
+        return put(name, new InProcessFunction(name, Objects.requireNonNull(handler), settings, logStream()));
+    }
+
+    /**
+     * Registers {@code code} as function {@code name}, run under the Lambda runtime client; returns its
+     * ARN. Replaces an earlier one (stopping its processes). Its first execution environment starts
+     * now, so that registering two functions starts both at once.
+     */
+    public String register(String name, FunctionPackage code, FunctionSettings settings) {
+        checkName(name);
+        RuntimeClientFiles runtime = RuntimeClientFiles.locate(files != null ? files : StateMachineFiles.locate());
+        return put(name, new RuntimeClientFunction(name, code, settings, region, runtime));
+    }
+
+    /** Where the runtime client is found (beside this statemachine module); by default {@link StateMachineFiles#locate()}. */
+    public void useFiles(StateMachineFiles value) {
+        files = value;
+    }
+
+    private static void checkName(String name) {
         if (!NAME.matcher(name).matches() || name.contains(":")) {
             throw new IllegalArgumentException("not a Lambda function name: " + name);
         }
+    }
+
+    private String put(String name, LocalFunction code) {
         String arn = functionArn(name);
-        String logStream =
-                LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
-                        + "/[$LATEST]"
-                        + HexFormat.of().formatHex(randomBytes(16));
-        functions.put(name, new Function(name, arn, Objects.requireNonNull(handler), settings, logStream));
+        Function previous = functions.put(name, new Function(name, arn, code));
+        if (previous != null) {
+            previous.code().close();
+        }
         return arn;
+    }
+
+    private static String logStream() {
+        return LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
+                + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16));
     }
 
     /** The ARN a function {@code name} has here. */
     public String functionArn(String name) {
         return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+    }
+
+    /** The runtime-client function registered as {@code name} (for tests: its environments), else null. */
+    RuntimeClientFunction runtimeClientFunction(String name) {
+        Function function = functions.get(name);
+        return function != null && function.code() instanceof RuntimeClientFunction runtime ? runtime : null;
     }
 
     /** Serves {@code arn:aws:states:::aws-sdk:SERVICE:ACTION} with {@code integration}. */
@@ -174,7 +215,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         return invocations.stream().filter(i -> i.functionName().equals(name)).toList();
     }
 
-    /** Every log line every handler wrote. */
+    /** Every log line every function wrote. */
     public List<String> logLines() {
         return invocations.stream().flatMap(i -> i.logLines().stream()).toList();
     }
@@ -187,18 +228,25 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            var rejected = signatures.check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), ""), exchange.getRequestHeaders(), body);
+            if (rejected.isPresent()) {
+                sendError(exchange, 403, rejected.get().errorType(), rejected.get().message());
+                return;
+            }
             if (!exchange.getRequestMethod().equals("POST")) {
                 sendError(exchange, 405, "MethodNotAllowedException", "only POST is served");
                 return;
             }
             Matcher invoke = INVOKE_PATH.matcher(path);
             if (invoke.matches()) {
-                invoke(exchange, invoke.group(1));
+                invoke(exchange, invoke.group(1), body);
                 return;
             }
             Matcher sdk = SDK_PATH.matcher(path);
             if (sdk.matches()) {
-                integration(exchange, sdk.group(1), sdk.group(2));
+                integration(exchange, sdk.group(1), sdk.group(2), body);
                 return;
             }
             sendError(exchange, 404, "UnknownOperationException", "no such operation: " + path);
@@ -207,7 +255,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         }
     }
 
-    private void invoke(HttpExchange exchange, String functionName) throws IOException {
+    private void invoke(HttpExchange exchange, String functionName, byte[] payload) throws IOException {
         Function function = resolve(functionName);
         if (function == null) {
             sendError(
@@ -220,66 +268,52 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             sendError(exchange, 400, "InvalidParameterValueException", "only RequestResponse invocations are served locally");
             return;
         }
-        byte[] payload = exchange.getRequestBody().readAllBytes();
         if (payload.length > MAX_PAYLOAD_BYTES) {
             sendError(
                     exchange, 413, "RequestTooLargeException",
                     "Request must be smaller than " + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
             return;
         }
-        String requestId = UUID.randomUUID().toString();
-        Instant started = Instant.now();
-        var context = new RecordingLambdaContext(function.name(), function.arn(), function.logStream(), requestId,
-                function.settings().memoryMb(), function.settings().timeout());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Future<?> run =
-                handlers.submit(
-                        () -> {
-                            function.handler().handleRequest(new ByteArrayInputStream(payload), out, context);
-                            return null;
-                        });
-        byte[] response;
-        String functionError = null;
-        try {
-            run.get(function.settings().timeout().toNanos(), TimeUnit.NANOSECONDS);
-            response = out.toByteArray();
-            if (response.length > MAX_PAYLOAD_BYTES) {
-                functionError = "Function.ResponseSizeTooLarge";
-                response = errorBody(
-                        "Response payload size exceeded maximum allowed payload size (" + MAX_PAYLOAD_BYTES + " bytes).",
-                        functionError, List.of());
-            }
-        } catch (ExecutionException e) {
-            Throwable error = e.getCause();
-            functionError = error.getClass().getName();
-            response = errorBody(error.getMessage(), functionError, stackTrace(error));
-        } catch (TimeoutException e) {
-            run.cancel(true);
-            functionError = "Sandbox.Timedout";
-            response = errorBody(
-                    "RequestId: " + requestId + " Error: Task timed out after "
-                            + String.format(Locale.ROOT, "%.2f", function.settings().timeout().toMillis() / 1000.0) + " seconds",
-                    functionError, List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            run.cancel(true);
-            throw new IOException("interrupted", e);
-        }
-        invocations.add(
-                new Invocation(
-                        function.name(), requestId, new String(payload, StandardCharsets.UTF_8),
-                        new String(response, StandardCharsets.UTF_8), functionError, context.logLines(), started,
-                        Duration.between(started, Instant.now())));
+        Recorded recorded = run(function, payload);
+        LocalFunction.Result result = recorded.result();
+        String requestId = recorded.invocation().requestId();
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-        if (functionError != null) {
+        if (result.functionError() != null) {
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
         }
         if ("Tail".equals(exchange.getRequestHeaders().getFirst("X-Amz-Log-Type"))) {
-            exchange.getResponseHeaders().set("X-Amz-Log-Result", tail(context.logLines()));
+            exchange.getResponseHeaders().set("X-Amz-Log-Result", tail(result.logLines()));
         }
-        send(exchange, 200, response);
+        send(exchange, 200, result.body());
+    }
+
+    private record Recorded(Invocation invocation, LocalFunction.Result result) {}
+
+    /**
+     * Invokes function {@code functionName} (a name or ARN) with {@code payload} as the Invoke API
+     * does, without HTTP: for callers in this JVM, which hold the endpoint anyway. Recorded as any
+     * invocation.
+     */
+    public Invocation invoke(String functionName, String payload) {
+        Function function = resolve(functionName);
+        if (function == null) {
+            throw new IllegalArgumentException("Function not found: " + functionName);
+        }
+        return run(function, payload.getBytes(StandardCharsets.UTF_8)).invocation();
+    }
+
+    private Recorded run(Function function, byte[] payload) {
+        String requestId = UUID.randomUUID().toString();
+        Instant started = Instant.now();
+        LocalFunction.Result result = function.code().invoke(requestId, function.arn(), payload);
+        Invocation invocation = new Invocation(
+                function.name(), requestId, new String(payload, StandardCharsets.UTF_8),
+                new String(result.body(), StandardCharsets.UTF_8), result.functionError(), result.logLines(), started,
+                Duration.between(started, Instant.now()), result.consoleLines());
+        invocations.add(invocation);
+        return new Recorded(invocation, result);
     }
 
     private Function resolve(String functionName) {
@@ -312,7 +346,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         return functions.get(name);
     }
 
-    private void integration(HttpExchange exchange, String service, String action) throws IOException {
+    private void integration(HttpExchange exchange, String service, String action, byte[] body) throws IOException {
         AwsSdkIntegration integration = integrations.get(service + ":" + action);
         String executionArn = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("X-Local-Execution-Arn"), "");
         if (integration == null) {
@@ -323,7 +357,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         }
         JsonNode parameters;
         try {
-            parameters = Json.MAPPER.readTree(exchange.getRequestBody());
+            parameters = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             sendTaskFailure(exchange, "States.Runtime", "the task parameters are not JSON: " + e.getMessage());
             return;
@@ -364,31 +398,6 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         }
     }
 
-    private static byte[] errorBody(String message, String type, List<String> stackTrace) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("errorMessage", message);
-        body.put("errorType", type);
-        ArrayNode trace = body.putArray("stackTrace");
-        stackTrace.forEach(trace::add);
-        try {
-            return Json.MAPPER.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Frames as the Java runtime lists them: {@code class.method(File.java:line)}. */
-    private static List<String> stackTrace(Throwable error) {
-        List<String> frames = new ArrayList<>();
-        for (StackTraceElement frame : error.getStackTrace()) {
-            String location = frame.getFileName() == null
-                    ? "Unknown Source"
-                    : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
-            frames.add(frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")");
-        }
-        return frames;
-    }
-
     private static String tail(List<String> lines) {
         byte[] all = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
         int from = Math.max(0, all.length - 4096);
@@ -404,9 +413,10 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        handlers.shutdownNow();
         if (server.getExecutor() instanceof ExecutorService executor) {
             executor.shutdownNow();
         }
+        functions.values().forEach(function -> function.code().close());
+        functions.clear();
     }
 }

@@ -2,6 +2,7 @@ package dev.recordmetric.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.fakes.SignatureV4Check;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * The local Step Functions engine: one long-lived Node process running {@code harness/engine.mjs}
@@ -52,24 +54,37 @@ public final class LocalEngine implements AutoCloseable {
      * @param region the engine's AWS region
      * @param node the Node.js executable
      * @param stderrListener receives each line Node writes to stderr (may be null)
+     * @param lambdaCredentials what the engine signs its requests to the endpoint with (a
+     *     {@link LambdaInvokeEndpoint} accepts only its own); null for made-up ones
      */
     public record Options(
             StateMachineFiles files,
             URI lambdaEndpoint,
             String region,
             String node,
-            Consumer<String> stderrListener) {
+            Consumer<String> stderrListener,
+            AwsSessionCredentials lambdaCredentials) {
 
         public Options {
             Objects.requireNonNull(files, "files");
             Objects.requireNonNull(lambdaEndpoint, "lambdaEndpoint");
             Objects.requireNonNull(region, "region");
             node = node == null ? "node" : node;
+            lambdaCredentials = lambdaCredentials == null ? SignatureV4Check.randomCredentials() : lambdaCredentials;
+        }
+
+        public Options(StateMachineFiles files, URI lambdaEndpoint, String region, String node, Consumer<String> stderrListener) {
+            this(files, lambdaEndpoint, region, node, stderrListener, null);
         }
 
         /** The module found by {@link StateMachineFiles#locate()}, {@code node} from the PATH. */
         public static Options of(URI lambdaEndpoint, String region) {
-            return new Options(StateMachineFiles.locate(), lambdaEndpoint, region, null, null);
+            return new Options(StateMachineFiles.locate(), lambdaEndpoint, region, null, null, null);
+        }
+
+        /** Against {@code endpoint}, signing with its credentials, in its region. */
+        public static Options of(LambdaInvokeEndpoint endpoint) {
+            return new Options(StateMachineFiles.locate(), endpoint.uri(), endpoint.region(), null, null, endpoint.credentials());
         }
     }
 
@@ -85,11 +100,12 @@ public final class LocalEngine implements AutoCloseable {
                 new ProcessBuilder(options.node(), options.files().engineScript().toString())
                         .directory(options.files().directory().toFile());
         Map<String, String> env = builder.environment();
-        // Only the local endpoint and throwaway credentials: nothing reaches real AWS from Node.
+        // Only the local endpoint and its per-run credentials: nothing reaches real AWS from Node.
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         env.put("AWS_REGION", options.region());
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_ACCESS_KEY_ID", options.lambdaCredentials().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", options.lambdaCredentials().secretAccessKey());
+        env.put("AWS_SESSION_TOKEN", options.lambdaCredentials().sessionToken());
         env.put("AWS_CONFIG_FILE", options.files().directory().resolve("harness/no-aws-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", options.files().directory().resolve("harness/no-aws-credentials").toString());
         env.put("AWS_EC2_METADATA_DISABLED", "true");

@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
  * The whole workflow, locally: {@code record-metric.asl.json} rendered as Terraform would render
- * it, on the local engine, with the two handlers behind a {@link LambdaInvokeEndpoint} and
- * PutMetricData served by {@link CloudWatchPutMetricData}. Where the handlers get GitHub, Secrets
- * Manager and KMS from is the caller's choice (fakes, or the real services).
+ * it, on the local engine, with the two functions behind a {@link LambdaInvokeEndpoint} and
+ * PutMetricData served by {@link CloudWatchPutMetricData}. A function is a {@link FunctionPackage}
+ * (the deployable jar under AWS's Lambda runtime client, in a JVM of its own, as Lambda runs it) or
+ * a handler run in this JVM (for tests that inject collaborators). Where the functions get GitHub,
+ * Secrets Manager and KMS from is the caller's choice (fakes, or the real services).
  *
  * <p>Executions may run concurrently. Close it to stop the engine and the endpoint.
  */
@@ -33,6 +35,8 @@ public final class LocalWorkflow implements AutoCloseable {
     public static final String LIST_RUNNERS_FUNCTION_ARN = "ListRunnersFunctionArn";
     public static final String METRIC_NAMESPACE = "MetricNamespace";
     public static final String ASG_NAME = "AsgName";
+    /** Service integration ARNs carry the partition (arn:aws-cn:states:::... in China); locally, the commercial one. */
+    public static final String PARTITION = "Partition";
 
     private static final Duration EXECUTION_WAIT = Duration.ofSeconds(90);
 
@@ -47,11 +51,12 @@ public final class LocalWorkflow implements AutoCloseable {
 
     private LocalWorkflow(Builder builder) {
         this.endpoint = LambdaInvokeEndpoint.start(builder.region, builder.accountId);
+        endpoint.useFiles(builder.files);
         this.getTokenSettings = builder.getTokenSettings;
         this.listRunnersSettings = builder.listRunnersSettings;
         try {
-            String getTokenArn = endpoint.register(GET_TOKEN_FUNCTION, builder.getToken, builder.getTokenSettings);
-            String listRunnersArn = endpoint.register(LIST_RUNNERS_FUNCTION, builder.listRunners, builder.listRunnersSettings);
+            String getTokenArn = register(GET_TOKEN_FUNCTION, builder.getToken, builder.getTokenSettings);
+            String listRunnersArn = register(LIST_RUNNERS_FUNCTION, builder.listRunners, builder.listRunnersSettings);
             this.metrics = new CloudWatchPutMetricData(builder.clock, builder.publishTo);
             endpoint.registerIntegration("cloudwatch", "putMetricData", metrics);
             Map<String, String> vars = new LinkedHashMap<>();
@@ -59,12 +64,13 @@ public final class LocalWorkflow implements AutoCloseable {
             vars.put(LIST_RUNNERS_FUNCTION_ARN, listRunnersArn);
             vars.put(METRIC_NAMESPACE, builder.metricNamespace);
             vars.put(ASG_NAME, builder.asgName);
+            vars.put(PARTITION, "aws");
             this.templateVariables = Map.copyOf(vars);
             this.definition = TemplateFile.render(builder.files.definitionTemplate(), vars);
             this.baseContext = ExecutionContext.standard(builder.region, builder.accountId, builder.stateMachineName);
             this.engine =
-                    LocalEngine.start(
-                            new LocalEngine.Options(builder.files, endpoint.uri(), builder.region, builder.node, builder.engineStderr));
+                    LocalEngine.start(new LocalEngine.Options(builder.files, endpoint.uri(), builder.region, builder.node,
+                            builder.engineStderr, endpoint.credentials()));
         } catch (RuntimeException e) {
             endpoint.close();
             throw e;
@@ -73,6 +79,13 @@ public final class LocalWorkflow implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A handler or a package: registered on the endpoint as what it is. */
+    private String register(String name, Object function, LambdaInvokeEndpoint.FunctionSettings settings) {
+        return function instanceof FunctionPackage code
+                ? endpoint.register(name, code, settings)
+                : endpoint.register(name, (RequestStreamHandler) function, settings);
     }
 
     /**
@@ -88,9 +101,14 @@ public final class LocalWorkflow implements AutoCloseable {
             return result.status();
         }
 
-        /** Every log line the handlers wrote during this execution. */
+        /** Every log line the functions wrote through their logger during this execution. */
         public List<String> logLines() {
             return invocations.stream().flatMap(i -> i.logLines().stream()).toList();
+        }
+
+        /** What the functions' processes wrote to stdout and stderr during this execution. */
+        public List<String> consoleLines() {
+            return invocations.stream().flatMap(i -> i.consoleLines().stream()).toList();
         }
     }
 
@@ -134,11 +152,21 @@ public final class LocalWorkflow implements AutoCloseable {
     }
 
     /**
-     * Serves the two functions with these handlers from now on (same names and ARNs, so the
-     * definition is unchanged): lets one engine run executions against differently configured
+     * Serves the two functions with these handlers, in this JVM, from now on (same names and ARNs,
+     * so the definition is unchanged): lets one engine run executions against differently configured
      * handlers.
      */
     public void useHandlers(RequestStreamHandler getToken, RequestStreamHandler listRunners) {
+        endpoint.register(GET_TOKEN_FUNCTION, getToken, getTokenSettings);
+        endpoint.register(LIST_RUNNERS_FUNCTION, listRunners, listRunnersSettings);
+    }
+
+    /**
+     * Serves the two functions with these packages under the Lambda runtime client from now on
+     * (same names and ARNs); the processes of the previous ones stop, and both new ones start at
+     * once, a cold start each.
+     */
+    public void useFunctions(FunctionPackage getToken, FunctionPackage listRunners) {
         endpoint.register(GET_TOKEN_FUNCTION, getToken, getTokenSettings);
         endpoint.register(LIST_RUNNERS_FUNCTION, listRunners, listRunnersSettings);
     }
@@ -174,15 +202,16 @@ public final class LocalWorkflow implements AutoCloseable {
         }
     }
 
-    /** Configures a {@link LocalWorkflow}; the two handlers are required. */
+    /** Configures a {@link LocalWorkflow}; the two functions (handlers or packages) are required. */
     public static final class Builder {
         private String region = "eu-west-1";
         private String accountId = "123456789012";
         private String stateMachineName = STATE_MACHINE_NAME;
         private String metricNamespace = "GitHubRunners";
         private String asgName = "github-runners";
-        private RequestStreamHandler getToken;
-        private RequestStreamHandler listRunners;
+        /** A {@link RequestStreamHandler} or a {@link FunctionPackage}. */
+        private Object getToken;
+        private Object listRunners;
         private LambdaInvokeEndpoint.FunctionSettings getTokenSettings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT;
         private LambdaInvokeEndpoint.FunctionSettings listRunnersSettings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT;
         private Clock clock = Clock.systemUTC();
@@ -238,6 +267,28 @@ public final class LocalWorkflow implements AutoCloseable {
             return listRunners(handler);
         }
 
+        /** GetToken as deployed: the package under the Lambda runtime client. */
+        public Builder getToken(FunctionPackage code) {
+            getToken = Objects.requireNonNull(code);
+            return this;
+        }
+
+        public Builder getToken(FunctionPackage code, LambdaInvokeEndpoint.FunctionSettings settings) {
+            getTokenSettings = Objects.requireNonNull(settings);
+            return getToken(code);
+        }
+
+        /** ListRunners as deployed: the package under the Lambda runtime client. */
+        public Builder listRunners(FunctionPackage code) {
+            listRunners = Objects.requireNonNull(code);
+            return this;
+        }
+
+        public Builder listRunners(FunctionPackage code, LambdaInvokeEndpoint.FunctionSettings settings) {
+            listRunnersSettings = Objects.requireNonNull(settings);
+            return listRunners(code);
+        }
+
         /** The clock CloudWatch's timestamp window is checked against. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value);
@@ -268,7 +319,7 @@ public final class LocalWorkflow implements AutoCloseable {
         /** Starts the endpoint and the engine. */
         public LocalWorkflow start() {
             if (getToken == null || listRunners == null) {
-                throw new IllegalStateException("both handlers are required: getToken(...) and listRunners(...)");
+                throw new IllegalStateException("both functions are required: getToken(...) and listRunners(...)");
             }
             if (files == null) {
                 files = StateMachineFiles.locate();

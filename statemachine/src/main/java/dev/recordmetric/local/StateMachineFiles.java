@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * the module the definition template, which lives in the Terraform module
  * ({@code terraform/templates/record-metric.asl.json}) so that the module is self-contained and
  * there is one copy of it. Found from the system property {@code recordmetric.statemachine.dir},
- * else from the working directory (the module itself, or the repository root holding
- * {@code statemachine/}).
+ * else from the working directory (the module itself, the repository root holding
+ * {@code statemachine/}, or another module beside it).
  */
 public record StateMachineFiles(Path directory) {
 
@@ -27,7 +27,7 @@ public record StateMachineFiles(Path directory) {
             return verified(Path.of(configured));
         }
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path candidate : new Path[] {cwd, cwd.resolve("statemachine")}) {
+        for (Path candidate : new Path[] {cwd, cwd.resolve("statemachine"), cwd.resolveSibling("statemachine")}) {
             if (Files.isRegularFile(candidate.resolve("harness/engine.mjs"))) {
                 return new StateMachineFiles(candidate);
             }

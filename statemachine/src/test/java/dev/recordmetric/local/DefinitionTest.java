@@ -19,15 +19,22 @@ import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 /** What asl-validator checks on the definition, and what it misses. */
 class DefinitionTest {
 
-    private static final Set<String> PLACEHOLDERS = Set.of("GetTokenFunctionArn", "ListRunnersFunctionArn", "MetricNamespace", "AsgName");
+    private static final Set<String> PLACEHOLDERS = Set.of("GetTokenFunctionArn", "ListRunnersFunctionArn", "MetricNamespace", "AsgName", "Partition");
     private static final Set<String> RETRIER_FIELDS =
             Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
-    /** The Lambda service errors Step Functions reports for a Lambda task; the issue asks both tasks to retry them. */
-    private static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of(
+    /**
+     * The Lambda service errors Step Functions reports for a Lambda task, as AWS recommends retrying
+     * them (Step Functions Developer Guide, "Handle transient Lambda service exceptions"), and
+     * Lambda.TooManyRequestsException (Lambda's invocation limit).
+     */
+    private static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ClientExecutionTimeoutException",
             "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
-    private static final Set<String> RETRYABLE = Set.of(
-            "dev.recordmetric.errors.RateLimitedException", "dev.recordmetric.errors.TransientException");
+    private static final Set<String> RETRYABLE = Set.of("dev.recordmetric.errors.TransientException");
+    /** GitHub's wait is honoured by a Wait state or fails the run: never a jittered Retry earlier than asked. */
+    private static final Set<String> RATE_LIMITS = Set.of("dev.recordmetric.errors.RateLimitedException",
+            "dev.recordmetric.errors.RateLimitExhaustedException");
+    private static final List<String> LAMBDA_TASKS = List.of("GetToken", "ListRunners");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     private static String template;
@@ -44,7 +51,8 @@ class DefinitionTest {
                 "GetTokenFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:record-metric-get-token",
                 "ListRunnersFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:record-metric-list-runners:live",
                 "MetricNamespace", "GitHubRunners",
-                "AsgName", "ci-runners"));
+                "AsgName", "ci-runners",
+                "Partition", "aws"));
     }
 
     private static List<Map.Entry<String, JsonNode>> states() {
@@ -147,17 +155,19 @@ class DefinitionTest {
 
     @Test
     void lambdaTasks_retryTheRetryableErrorsAndTheLambdaServiceErrorsOnly() {
-        for (String task : List.of("GetToken", "ListRunners")) {
+        for (String task : LAMBDA_TASKS) {
             JsonNode state = definition.path("States").path(task);
             Set<String> retried = new TreeSet<>();
             state.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(e -> retried.add(e.asText())));
 
-            assertThat(retried).as(task).containsAll(RETRYABLE).containsAll(LAMBDA_SERVICE_ERRORS);
             Set<String> expected = new TreeSet<>(RETRYABLE);
             expected.addAll(LAMBDA_SERVICE_ERRORS);
-            assertThat(retried).as("%s retries nothing else (no States.ALL): the rest fails at once", task).isEqualTo(expected);
+            assertThat(retried).as("%s retries nothing else (no States.ALL, no rate limit): the rest fails at once", task)
+                    .isEqualTo(expected);
             assertThat(state.path("Retry").get(0).path("JitterStrategy").asText()).isEqualTo("FULL");
         }
+        assertThat(retriers()).allSatisfy(retrier -> retrier.path("ErrorEquals")
+                .forEach(error -> assertThat(error.asText()).isNotIn(RATE_LIMITS)));
     }
 
     @Test
@@ -168,40 +178,133 @@ class DefinitionTest {
         assertThat(tasks).extracting(Map.Entry::getKey).containsExactly("GetToken", "ListRunners", "PutMetricData");
         assertThat(tasks).allSatisfy(task -> {
             assertThat(task.getValue().path("TimeoutSeconds").asInt()).as(task.getKey()).isPositive();
-            JsonNode catcher = task.getValue().path("Catch").get(0);
-            assertThat(catcher.path("ErrorEquals").toString()).isEqualTo("[\"States.ALL\"]");
-            JsonNode fail = states.path(catcher.path("Next").asText());
+            JsonNode catchers = task.getValue().path("Catch");
+            JsonNode last = catchers.get(catchers.size() - 1);
+            assertThat(last.path("ErrorEquals").toString()).isEqualTo("[\"States.ALL\"]");
+            catchers.forEach(catcher -> assertThat(catcher.path("ResultPath").asText()).isEqualTo("$.error"));
+            JsonNode fail = states.path(last.path("Next").asText());
             assertThat(fail.path("Type").asText()).isEqualTo("Fail");
-            assertThat(fail.path("ErrorPath").asText()).isEqualTo(catcher.path("ResultPath").asText() + ".Error");
-            assertThat(fail.path("CausePath").asText()).isEqualTo(catcher.path("ResultPath").asText() + ".Cause");
+            assertThat(fail.path("ErrorPath").asText()).isEqualTo(last.path("ResultPath").asText() + ".Error");
+            assertThat(fail.path("CausePath").asText()).isEqualTo(last.path("ResultPath").asText() + ".Cause");
         });
         assertThat(states().stream().map(Map.Entry::getKey)).allSatisfy(name -> assertThat(name).matches("([A-Z][a-z]+)+"));
     }
 
+    @Test
+    void tokenRejected_getsAFreshTokenOnce_thenFails() {
+        JsonNode states = definition.path("States");
+        JsonNode catcher = states.path("ListRunners").path("Catch").get(0);
+        assertThat(catcher.path("ErrorEquals").toString()).isEqualTo("[\"dev.recordmetric.errors.TokenRejectedException\"]");
+        JsonNode choice = states.path(catcher.path("Next").asText());
+
+        assertThat(choice.path("Type").asText()).isEqualTo("Choice");
+        assertThat(choice.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.run.refreshToken");
+        assertThat(choice.path("Choices").get(0).path("Next").asText()).isEqualTo("ListRunnersFailed");
+        JsonNode refresh = states.path(choice.path("Default").asText());
+        assertThat(refresh.path("Parameters").path("refreshToken").asBoolean()).isTrue();
+        assertThat(refresh.path("Next").asText()).isEqualTo("GetToken");
+        assertThat(states.path("GetToken").path("Parameters").path("refresh.$").asText()).isEqualTo("$.run.refreshToken");
+        assertThat(states.path("ListRunners").path("Parameters").path("tokenRefreshed.$").asText()).isEqualTo("$.run.refreshToken");
+    }
+
+    /**
+     * Each Lambda task's rate-limit result leads through a Choice, a MathAdd count and a Wait of
+     * exactly the seconds the function reported, back to the task.
+     */
+    @Test
+    void rateLimitWaits_waitTheFunctionsSecondsAndLoopBackToTheirTask() {
+        JsonNode states = definition.path("States");
+        for (String task : LAMBDA_TASKS) {
+            JsonNode state = states.path(task);
+            String result = state.path("ResultPath").asText();
+            JsonNode choice = states.path(state.path("Next").asText());
+            assertThat(choice.path("Type").asText()).as(task).isEqualTo("Choice");
+            JsonNode rule = choice.path("Choices").get(0);
+            assertThat(rule.path("Variable").asText()).isEqualTo(result + ".rateLimit");
+            assertThat(rule.path("IsPresent").asBoolean()).isTrue();
+            JsonNode count = states.path(rule.path("Next").asText());
+            assertThat(count.path("Parameters").path("rateLimitWaits.$").asText())
+                    .isEqualTo("States.MathAdd($.run.rateLimitWaits, 1)");
+            JsonNode wait = states.path(count.path("Next").asText());
+            assertThat(wait.path("Type").asText()).isEqualTo("Wait");
+            assertThat(wait.path("SecondsPath").asText()).isEqualTo(result + ".rateLimit.waitSeconds");
+            assertThat(wait.path("Next").asText()).isEqualTo(task);
+            assertThat(state.path("Parameters").path("budget").path("rateLimitWaits.$").asText()).isEqualTo("$.run.rateLimitWaits");
+        }
+        assertThat(states.path(definition.path("StartAt").asText()).path("Parameters").path("rateLimitWaits").asInt()).isZero();
+    }
+
+    /**
+     * What each Lambda task is told about its time: its own TimeoutSeconds, and the second of the
+     * run by which it must end so that the worst case of every later task still fits the machine's
+     * TimeoutSeconds. The functions bound every call, and every rate-limit wait, by these.
+     */
+    @Test
+    void budgets_areTheDefinitionsOwnTimeouts() {
+        int machineTimeout = definition.path("TimeoutSeconds").asInt();
+        List<String> mainPath = mainPath();
+        for (String task : LAMBDA_TASKS) {
+            JsonNode budget = definition.path("States").path(task).path("Parameters").path("budget");
+            int later = 0;
+            for (String next : mainPath.subList(mainPath.indexOf(task) + 1, mainPath.size())) {
+                later += worstCase(definition.path("States").path(next));
+            }
+
+            assertThat(budget.path("executionStartTime.$").asText()).isEqualTo("$$.Execution.StartTime");
+            assertThat(budget.path("attemptSeconds").asInt()).as(task)
+                    .isEqualTo(definition.path("States").path(task).path("TimeoutSeconds").asInt());
+            assertThat(budget.path("endBySecond").asInt()).as(task).isEqualTo(machineTimeout - later);
+        }
+        assertThat(definition.path("States").path("ListRunners").path("Parameters").path("budget").path("endBySecond").asInt())
+                .isEqualTo(51);
+        assertThat(definition.path("States").path("GetToken").path("Parameters").path("budget").path("endBySecond").asInt())
+                .isEqualTo(21);
+    }
+
+    /** The states from StartAt along Next (a Choice's Default): the run without waits or retries. */
+    private static List<String> mainPath() {
+        List<String> path = new ArrayList<>();
+        String current = definition.path("StartAt").asText();
+        while (current != null && !path.contains(current)) {
+            path.add(current);
+            JsonNode state = definition.path("States").path(current);
+            current = state.path("Type").asText().equals("Choice") ? state.path("Default").asText(null)
+                    : state.path("Next").asText(null);
+        }
+        return path;
+    }
+
+    /** A task's every attempt running into TimeoutSeconds, with the longest backoff between; 0 for other states. */
+    private static int worstCase(JsonNode state) {
+        if (!state.path("Type").asText().equals("Task")) {
+            return 0;
+        }
+        int timeout = state.path("TimeoutSeconds").asInt();
+        int attempts = 1;
+        double waits = 0;
+        for (JsonNode retrier : state.path("Retry")) {
+            int maxAttempts = retrier.path("MaxAttempts").asInt(3);
+            attempts += maxAttempts;
+            for (int n = 0; n < maxAttempts; n++) {
+                waits += Math.min(retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2), n),
+                        retrier.path("MaxDelaySeconds").asDouble());
+            }
+        }
+        return (int) Math.ceil(attempts * timeout + waits);
+    }
+
     /**
      * The README's budget: each task's worst case (every attempt running into TimeoutSeconds, and
-     * the longest backoff between) added up stays within the machine's TimeoutSeconds, which stays
-     * under the minute between two runs.
+     * the longest backoff between) added up along the run stays within the machine's
+     * TimeoutSeconds, which stays under the minute between two runs. The loops (rate-limit waits,
+     * the token refresh) are bounded by the functions: no attempt and no wait ends after its
+     * task's endBySecond, which leaves every later task its worst case.
      */
     @Test
     void worstCase_allRetriesEndBeforeTheNextMinute() {
         int budget = 0;
-        for (Map.Entry<String, JsonNode> state : states()) {
-            if (!state.getValue().path("Type").asText().equals("Task")) {
-                continue;
-            }
-            int timeout = state.getValue().path("TimeoutSeconds").asInt();
-            int attempts = 1;
-            double waits = 0;
-            for (JsonNode retrier : state.getValue().path("Retry")) {
-                int maxAttempts = retrier.path("MaxAttempts").asInt(3);
-                attempts += maxAttempts;
-                for (int n = 0; n < maxAttempts; n++) {
-                    waits += Math.min(retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2), n),
-                            retrier.path("MaxDelaySeconds").asDouble());
-                }
-            }
-            budget += (int) Math.ceil(attempts * timeout + waits);
+        for (String state : mainPath()) {
+            budget += worstCase(definition.path("States").path(state));
         }
         int machineTimeout = definition.path("TimeoutSeconds").asInt();
 

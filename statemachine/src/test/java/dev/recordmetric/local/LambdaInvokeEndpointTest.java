@@ -6,23 +6,23 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.errors.RateLimitedException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 class LambdaInvokeEndpointTest {
 
     private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final SignedHttp http = new SignedHttp();
 
     @AfterEach
     void stop() {
@@ -30,14 +30,13 @@ class LambdaInvokeEndpointTest {
         http.close();
     }
 
-    private HttpResponse<String> invoke(String functionName, String payload, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                        endpoint.uri() + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8) + "/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString(payload));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private URI invocations(String functionName) {
+        return URI.create(endpoint.uri() + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
+                + "/invocations");
+    }
+
+    private HttpResponse<String> invoke(String functionName, String payload, String... headers) {
+        return http.post(invocations(functionName), payload, endpoint.credentials(), endpoint.region(), headers);
     }
 
     @Test
@@ -149,8 +148,33 @@ class LambdaInvokeEndpointTest {
         assertThat(Json.MAPPER.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
     }
 
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(endpoint.uri() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String body) {
+        return http.post(URI.create(endpoint.uri() + path), body, endpoint.credentials(), endpoint.region());
+    }
+
+    @Test
+    void anyRequest_notSignedWithTheEndpointsCredentials_isRefusedAsLambdaRefusesIt() throws Exception {
+        AtomicReference<Context> ran = new AtomicReference<>();
+        endpoint.register("echo", (in, out, context) -> ran.set(context));
+        AwsSessionCredentials ours = endpoint.credentials();
+        URI uri = invocations("echo");
+
+        HttpResponse<String> unsigned = http.post(uri, "{}", null, endpoint.region());
+        HttpResponse<String> stranger = http.post(uri, "{}", AwsBasicCredentials.create("AKIDGUESSED", "guessed"), endpoint.region());
+        HttpResponse<String> wrongSecret = http.post(uri, "{}",
+                AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()), endpoint.region());
+        HttpResponse<String> otherRegion = http.post(uri, "{}", ours, "us-east-1");
+        HttpResponse<String> sdkTask = http.post(URI.create(endpoint.uri() + "/local/aws-sdk/cloudwatch/putMetricData"), "{}", null,
+                endpoint.region());
+
+        assertThat(List.of(unsigned, stranger, wrongSecret, otherRegion, sdkTask)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));
+        assertThat(unsigned.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
+        assertThat(stranger.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
+        assertThat(wrongSecret.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
+        assertThat(otherRegion.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
+        assertThat(Json.MAPPER.readTree(wrongSecret.body()).path("Message").asText()).contains("signature");
+        assertThat(ran.get()).as("the function never ran").isNull();
+        assertThat(endpoint.invocations()).isEmpty();
+        assertThat(invoke("echo", "{}").statusCode()).isEqualTo(200);
     }
 }

@@ -26,7 +26,7 @@ class LocalEngineTest {
     @BeforeAll
     static void start() {
         endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-        engine = LocalEngine.start(LocalEngine.Options.of(endpoint.uri(), "eu-west-1"));
+        engine = LocalEngine.start(LocalEngine.Options.of(endpoint));
     }
 
     @AfterAll

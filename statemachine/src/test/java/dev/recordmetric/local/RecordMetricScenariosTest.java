@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The workflow end to end: the real definition (rendered as templatefile() would) on the local
- * engine, the real GetToken and ListRunners handlers behind the Lambda Invoke endpoint, the fake
- * GitHub, Secrets Manager and KMS. One engine serves every scenario; each scenario brings its own
- * fakes and handlers. Retry waits are overridden to zero (RetryBackoffTimingTest keeps real ones).
+ * engine, the deployable GetToken and ListRunners jars under AWS's Lambda runtime client behind the
+ * Lambda Invoke endpoint, the fake GitHub, Secrets Manager and KMS. One engine serves every scenario;
+ * each scenario brings its own fakes and functions (a cold start of both). Retry waits are
+ * overridden to zero (RetryBackoffTimingTest keeps real ones).
  */
 class RecordMetricScenariosTest {
 
@@ -78,7 +79,7 @@ class RecordMetricScenariosTest {
     }
 
     private void useHandlers() {
-        workflow.useHandlers(backends.getTokenHandler(), backends.listRunnersHandler());
+        backends.useIn(workflow);
     }
 
     private LocalWorkflow.Run run() {
@@ -96,6 +97,7 @@ class RecordMetricScenariosTest {
             places.add(i.payload());
             places.add(i.response());
             places.addAll(i.logLines());
+            places.addAll(i.consoleLines());
         });
         places.add(String.valueOf(run.result().output()));
         places.add(String.valueOf(run.result().cause()));
@@ -122,7 +124,7 @@ class RecordMetricScenariosTest {
     }
 
     private static void assertPublished(LocalWorkflow.Run run, int busy, int idle) {
-        Instant observedAt = Instant.parse(run.result().stateOutput("ListRunners").orElseThrow().path("observedAt").asText());
+        Instant observedAt = Instant.parse(listing(run).path("observedAt").asText());
         assertThat(observedAt.truncatedTo(ChronoUnit.SECONDS)).isEqualTo(observedAt);
         assertThat(run.datapoints()).hasSize(2);
         assertThat(run.datapoints().get(0)).isEqualTo(new CloudWatchPutMetricData.Datapoint(
@@ -131,7 +133,13 @@ class RecordMetricScenariosTest {
                 NAMESPACE, "IdleRunners", Map.of("asg_name", ASG), observedAt, (double) idle, "Count"));
     }
 
-    private static final List<String> HAPPY_STATES = List.of("GetToken", "ListRunners", "CountRunners", "PutMetricData");
+    /** ListRunners' result: the observation, or its rate-limit wait. */
+    private static com.fasterxml.jackson.databind.JsonNode listing(LocalWorkflow.Run run) {
+        return run.result().stateOutput("ListRunners").orElseThrow().path("listing");
+    }
+
+    private static final List<String> HAPPY_STATES = List.of("StartRun", "GetToken", "GetTokenRateLimited", "ListRunners",
+            "ListRunnersRateLimited", "CountRunners", "PutMetricData");
 
     private static void assertSucceeded(LocalWorkflow.Run run) {
         assertThat(run.status()).as("cause: %s", run.result().cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -172,8 +180,9 @@ class RecordMetricScenariosTest {
                 .isEqualTo("token");
         assertThat(run.result().stateEvents("ListRunners", "StateEntered")).singleElement()
                 .satisfies(e -> assertThat(e.input().path("token").path("sealedToken").asText()).isNotEmpty());
-        assertThat(run.result().stateEvents("CountRunners", "StateEntered")).singleElement()
-                .satisfies(e -> assertThat(e.input().has("token")).as("the sealed token goes no further").isFalse());
+        assertThat(run.result().stateEvents("PutMetricData", "StateEntered")).singleElement()
+                .satisfies(e -> assertThat(e.input().toString()).as("the sealed token goes no further than CountRunners")
+                        .doesNotContain("sealedToken"));
         assertThat(run.invocations()).extracting(LambdaInvokeEndpoint.Invocation::functionName)
                 .containsExactly(LocalWorkflow.GET_TOKEN_FUNCTION, LocalWorkflow.LIST_RUNNERS_FUNCTION);
         assertThat(run.logLines()).hasSize(2).allSatisfy(line -> assertThat(line).contains("\"outcome\":\"ok\""));
@@ -212,8 +221,8 @@ class RecordMetricScenariosTest {
 
         assertSucceeded(run);
         assertPublished(run, 50, 200);
-        assertThat(run.result().stateOutput("ListRunners").orElseThrow().path("pages").asInt()).isEqualTo(3);
-        assertThat(backends.github().requestCount(RUNNERS_PATH)).isEqualTo(3);
+        assertThat(listing(run).path("pages").asInt()).isEqualTo(3);
+        assertThat(backends.github().requestCount(RUNNERS_PATH)).as("three pages and page 1 again").isEqualTo(4);
     }
 
     @Test
@@ -242,25 +251,6 @@ class RecordMetricScenariosTest {
     }
 
     @Test
-    void secondaryRateLimitTwice_thenSucceeds_afterTwoRetries() {
-        withPat().organization().setRunners(mixed());
-        backends.github().faults().nextOn(RUNNERS_PATH,
-                Fault.secondaryRateLimit(403, Duration.ofSeconds(5)), Fault.secondaryRateLimit(429, Duration.ofSeconds(5)));
-
-        LocalWorkflow.Run run = run();
-
-        assertSucceeded(run);
-        assertPublished(run, 2, 1);
-        assertThat(run.result().stateEvents("ListRunners", "StateFailed")).hasSize(2)
-                .allSatisfy(e -> assertThat(e.error()).isEqualTo("dev.recordmetric.errors.RateLimitedException"));
-        assertThat(run.result().stateEvents("ListRunners", "StateRetried"))
-                .extracting(ExecutionEvent::retryAttempt).containsExactly(1, 2);
-        assertThat(run.invocations()).extracting(LambdaInvokeEndpoint.Invocation::functionName)
-                .containsExactly(LocalWorkflow.GET_TOKEN_FUNCTION, LocalWorkflow.LIST_RUNNERS_FUNCTION,
-                        LocalWorkflow.LIST_RUNNERS_FUNCTION, LocalWorkflow.LIST_RUNNERS_FUNCTION);
-    }
-
-    @Test
     void primaryRateLimitExhausted_failsWithoutRetry_publishesNothing() {
         withPat().organization().setRunners(mixed());
         backends.github().faults().nextOn(RUNNERS_PATH, Fault.primaryRateLimit(Duration.ofMinutes(40)));
@@ -268,8 +258,11 @@ class RecordMetricScenariosTest {
         LocalWorkflow.Run run = run();
 
         assertFailedIn(run, "ListRunnersFailed", "dev.recordmetric.errors.RateLimitExhaustedException", "primary rate limit");
+        assertThat(run.result().cause()).contains("does not fit this run");
         assertThat(run.result().eventsOfType("StateRetried")).isEmpty();
+        assertThat(run.result().statesEntered()).doesNotContain("WaitForListRunnersRateLimit");
         assertThat(run.invocations()).hasSize(2);
+        assertThat(backends.github().requestCount(RUNNERS_PATH)).as("no request after the rate limit").isEqualTo(1);
     }
 
     @Test
@@ -284,18 +277,6 @@ class RecordMetricScenariosTest {
         assertThat(run.result().stateEvents("ListRunners", "StateFailed")).singleElement()
                 .satisfies(e -> assertThat(e.error()).isEqualTo("dev.recordmetric.errors.TransientException"));
         assertThat(run.result().stateEvents("ListRunners", "StateRetried")).hasSize(1);
-    }
-
-    @Test
-    void unauthorized401_failsAtOnce() {
-        withPat().organization().setRunners(mixed());
-        backends.github().faults().nextOn(RUNNERS_PATH, Fault.badCredentials());
-
-        LocalWorkflow.Run run = run();
-
-        assertFailedIn(run, "ListRunnersFailed", "dev.recordmetric.errors.AuthenticationException", "HTTP 401");
-        assertThat(run.result().cause()).contains("credentials are invalid");
-        assertThat(run.result().eventsOfType("StateRetried")).isEmpty();
     }
 
     @Test
@@ -318,7 +299,7 @@ class RecordMetricScenariosTest {
         LocalWorkflow.Run run = run();
 
         assertFailedIn(run, "GetTokenFailed", "dev.recordmetric.errors.InvalidConfigurationException", "plain-text value");
-        assertThat(run.result().statesEntered()).containsExactly("GetToken", "GetTokenFailed");
+        assertThat(run.result().statesEntered()).containsExactly("StartRun", "GetToken", "GetTokenFailed");
         assertThat(run.result().eventsOfType("StateRetried")).isEmpty();
     }
 
@@ -333,6 +314,6 @@ class RecordMetricScenariosTest {
 
         assertSucceeded(run);
         assertPublished(run, busy, idle);
-        assertThat(run.result().stateOutput("ListRunners").orElseThrow().path("runnersSeen").asInt()).isEqualTo(10_000);
+        assertThat(listing(run).path("runnersSeen").asInt()).isEqualTo(10_000);
     }
 }

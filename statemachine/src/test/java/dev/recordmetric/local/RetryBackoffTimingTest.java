@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recordmetric.errors.RateLimitedException;
+import dev.recordmetric.errors.TransientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +46,7 @@ class RetryBackoffTimingTest {
         RequestStreamHandler listRunners = (in, out, context) -> {
             String execution = Json.MAPPER.readTree(in).path("executionArn").asText();
             if (attempts.computeIfAbsent(execution, e -> new AtomicInteger()).incrementAndGet() <= 2) {
-                throw new RateLimitedException("secondary rate limit (retry after 1 s)");
+                throw new TransientException("GitHub answered HTTP 502");
             }
             String observedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             out.write(("{\"observedAt\":\"" + observedAt + "\",\"organization\":\"acme\",\"label\":\"installation_id:abc\","

@@ -48,9 +48,10 @@ class TemplateFileTest {
                 "GetTokenFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:gt",
                 "ListRunnersFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:lr",
                 "MetricNamespace", "GitHubRunners",
-                "AsgName", "runners"));
+                "AsgName", "runners",
+                "Partition", "aws"));
 
         assertThat(rendered).doesNotContain("${");
-        assertThat(Json.MAPPER.readTree(rendered).path("States").size()).isEqualTo(7);
+        assertThat(Json.MAPPER.readTree(rendered).path("States").size()).isEqualTo(16);
     }
 }

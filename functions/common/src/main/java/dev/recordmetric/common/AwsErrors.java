@@ -7,7 +7,10 @@ import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns an AWS SDK failure into a named error: throttling and 5xx are transient, the rest is configuration. */
+/**
+ * Turns an AWS SDK failure into a named error: throttling, 5xx and no answer are transient; a
+ * refusal and missing credentials are configuration.
+ */
 public final class AwsErrors {
 
     private static final Set<String> TRANSIENT_CODES = Set.of(
@@ -23,6 +26,13 @@ public final class AwsErrors {
      * @param fix what the operator should check when the failure is not transient
      */
     public static RecordMetricException translate(SdkException failure, String what, String fix) {
+        if (failure instanceof AwsClients.CredentialsUnavailableException) {
+            return new InvalidConfigurationException("No AWS credentials while " + what + " (" + failure.getMessage()
+                    + "). On Lambda the runtime provides the execution role's: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+                    + " and AWS_SESSION_TOKEN, or with SnapStart AWS_CONTAINER_CREDENTIALS_FULL_URI and"
+                    + " AWS_CONTAINER_AUTHORIZATION_TOKEN; check that nothing overrides them and that the role exists.",
+                    failure);
+        }
         if (failure instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? "Unknown" : service.awsErrorDetails().errorCode();
             String text = "AWS answered " + code + " (HTTP " + service.statusCode() + ") while " + what;

@@ -2,6 +2,7 @@ package dev.recordmetric.common;
 
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -38,8 +39,14 @@ public final class TokenSeal {
     }
 
     public String seal(String token, String executionArn) {
+        return seal(token, executionArn, AwsClients.API_CALL_TIMEOUT);
+    }
+
+    /** As {@link #seal(String, String)}, the KMS call bounded by {@code timeout}. */
+    public String seal(String token, String executionArn, Duration timeout) {
         try {
             byte[] blob = kms.encrypt(r -> r.keyId(keyId)
+                            .overrideConfiguration(AwsClients.within(timeout))
                             .plaintext(SdkBytes.fromString(token, StandardCharsets.UTF_8))
                             .encryptionContext(context(executionArn)))
                     .ciphertextBlob().asByteArray();
@@ -51,6 +58,11 @@ public final class TokenSeal {
     }
 
     public String unseal(String sealedToken, String executionArn) {
+        return unseal(sealedToken, executionArn, AwsClients.API_CALL_TIMEOUT);
+    }
+
+    /** As {@link #unseal(String, String)}, the KMS call bounded by {@code timeout}. */
+    public String unseal(String sealedToken, String executionArn, Duration timeout) {
         byte[] blob;
         try {
             blob = Base64.getDecoder().decode(sealedToken);
@@ -60,6 +72,7 @@ public final class TokenSeal {
         }
         try {
             return kms.decrypt(r -> r.keyId(keyId)
+                            .overrideConfiguration(AwsClients.within(timeout))
                             .ciphertextBlob(SdkBytes.fromByteArray(blob))
                             .encryptionContext(context(executionArn)))
                     .plaintext().asUtf8String();

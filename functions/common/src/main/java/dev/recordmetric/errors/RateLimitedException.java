@@ -1,13 +1,25 @@
 package dev.recordmetric.errors;
 
-/** GitHub rate-limited the request, and the limit lifts soon (a secondary limit, or a reset or {@code retry-after} within about 30 s): retry with backoff. */
-public final class RateLimitedException extends RecordMetricException {
+import java.time.Instant;
+
+/**
+ * GitHub rate-limited the request: a secondary limit (with or without {@code retry-after}), or a
+ * 429 that names no limit. The run waits in the state machine when GitHub's wait fits the minute;
+ * this error means it did not (or the run's waits are used up), so the run fails without sending
+ * another request. Never retried by a Retry.
+ */
+public final class RateLimitedException extends RateLimitException {
 
     public RateLimitedException(String message) {
         super(message, null);
     }
 
-    public RateLimitedException(String message, Throwable cause) {
-        super(message, cause);
+    public RateLimitedException(String message, Instant retryAt) {
+        super(message, retryAt);
+    }
+
+    @Override
+    public RateLimitedException because(String more) {
+        return new RateLimitedException(getMessage() + more, retryAt().orElse(null));
     }
 }

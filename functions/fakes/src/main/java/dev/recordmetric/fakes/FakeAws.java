@@ -7,14 +7,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * A loopback fake of Secrets Manager and KMS speaking AWS JSON 1.1 on one endpoint, routed by
  * {@code X-Amz-Target}. Point an SDK client at {@link #endpoint()} (e.g. with
  * {@code endpointOverride}, or {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}/{@code AWS_ENDPOINT_URL_KMS}).
- * Requests must carry a SigV4 {@code Authorization} header; the signature itself is not checked.
- * All methods are thread-safe.
+ * Every request must be signed (SigV4) with this fake's own random {@link #credentials()}: nothing
+ * else on the machine can read its secrets. A request without a signature, or signed with other
+ * credentials, is answered as AWS answers it ({@code MissingAuthenticationTokenException},
+ * {@code UnrecognizedClientException}, {@code InvalidSignatureException}; HTTP 400, as the AWS JSON
+ * 1.1 services answer them) and does nothing. All methods are thread-safe.
  */
 public final class FakeAws implements AutoCloseable {
 
@@ -29,14 +35,19 @@ public final class FakeAws implements AutoCloseable {
     private record PendingFailure(String target, AwsError error) {
     }
 
+    /** The running fakes of this JVM by endpoint, so that a client given only the endpoint can sign for it. */
+    private static final Map<URI, AwsSessionCredentials> RUNNING = new ConcurrentHashMap<>();
+
     private final LoopbackServer server;
     private final SecretsManagerState secrets = new SecretsManagerState();
     private final KmsState kms = new KmsState();
     private final List<AwsRequest> requests = new CopyOnWriteArrayList<>();
     private final List<PendingFailure> failures = new ArrayList<>();
+    private final SignatureV4Check signatures = new SignatureV4Check(SignatureV4Check.randomCredentials(), REGION);
 
     private FakeAws() {
         this.server = LoopbackServer.start(this::handle);
+        RUNNING.put(endpoint(), signatures.credentials());
     }
 
     /** Starts a fake on 127.0.0.1 and a free port. */
@@ -47,6 +58,16 @@ public final class FakeAws implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}: the endpoint for both services. */
     public URI endpoint() {
         return URI.create(server.baseUrl());
+    }
+
+    /** The only credentials this fake accepts: made up for this instance, never written anywhere. */
+    public AwsSessionCredentials credentials() {
+        return signatures.credentials();
+    }
+
+    /** The credentials of the fake of this JVM listening at {@code endpoint}, if one is running there. */
+    public static Optional<AwsSessionCredentials> credentialsFor(URI endpoint) {
+        return Optional.ofNullable(RUNNING.get(endpoint));
     }
 
     /** Stores a string secret under an ARN or a name; returns its ARN (one is made up for a name). */
@@ -145,6 +166,7 @@ public final class FakeAws implements AutoCloseable {
 
     @Override
     public void close() {
+        RUNNING.remove(endpoint());
         server.close();
     }
 
@@ -153,9 +175,11 @@ public final class FakeAws implements AutoCloseable {
         JsonNode body = parse(http.body());
         requests.add(new AwsRequest(target, body, http.headers()));
         try {
-            if (!http.header("Authorization").orElse("").startsWith("AWS4-HMAC-SHA256 ")) {
-                throw AwsError.badRequest("MissingAuthenticationTokenException", "Missing Authentication Token");
-            }
+            signatures.check(http.method(), http.path(), http.query(), http.headers(),
+                            http.body().getBytes(StandardCharsets.UTF_8))
+                    .ifPresent(rejected -> {
+                        throw AwsError.badRequest(rejected.errorType(), rejected.message());
+                    });
             if (!http.method().equals("POST")) {
                 throw AwsError.badRequest("UnknownOperationException", null);
             }

@@ -6,6 +6,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,6 +127,21 @@ public final class FakeGitHub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Revokes every installation token minted so far (as GitHub does when the App is reinstalled or
+     * suspended, or a token is revoked): requests with them are answered 401 from now on.
+     */
+    public FakeGitHub revokeInstallationTokens() {
+        credentials.values().removeIf(credential -> credential.expiresAt() != null);
+        return this;
+    }
+
+    /** Revokes this token (a personal access token or an installation token). */
+    public FakeGitHub revokeToken(String token) {
+        credentials.remove(token);
+        return this;
+    }
+
     /** How long minted installation tokens live; GitHub's is one hour. */
     public FakeGitHub tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
@@ -212,13 +230,15 @@ public final class FakeGitHub implements AutoCloseable {
             fault = Optional.of(Fault.primaryRateLimit(Duration.ofSeconds(rateLimit.peek(now).resetEpochSeconds() - now.getEpochSecond())));
         }
         RateLimit.Snapshot limits = rateLimit.consume(now);
-        if (fault.isPresent() && fault.get().kind() != Fault.Kind.MALFORMED_JSON) {
+        if (fault.isPresent() && fault.get().kind() != Fault.Kind.MALFORMED_JSON && !fault.get().altersLink()) {
             return faultReply(fault.get(), limits, now);
         }
         Reply reply = route(request, path, enterprise, now);
-        if (fault.isPresent()) {
+        if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED_JSON) {
             byte[] body = reply.body();
             reply = new Reply(200, reply.headers(), Arrays.copyOf(body, body.length / 2), false);
+        } else if (fault.isPresent()) {
+            reply = reply.withHeader("Link", brokenLink(fault.get().kind(), request));
         }
         return withCommonHeaders(reply, limits);
     }
@@ -421,6 +441,39 @@ public final class FakeGitHub implements AutoCloseable {
         return labelIds.computeIfAbsent(label, name -> nextLabelId.incrementAndGet());
     }
 
+    /** A {@code Link} header broken as {@code kind} says, for the page {@code request} asked for. */
+    private String brokenLink(Fault.Kind kind, RecordedRequest request) {
+        int page = Math.max(1, intParameter(request, "page", 1));
+        String path = server.baseUrl() + request.path();
+        String base = path + "?per_page=" + intParameter(request, "per_page", 30) + "&page=";
+        StringBuilder link = new StringBuilder();
+        switch (kind) {
+            case LINK_LAST_PAGE_OVERFLOW -> {
+                append(link, base + (page + 1), "next");
+                append(link, base + 3_000_000_000L, "last");
+            }
+            case LINK_NEXT_WITHOUT_QUERY -> {
+                append(link, path, "next");
+                append(link, base + (page + 1), "last");
+            }
+            case LINK_NEXT_BACKWARDS -> {
+                append(link, base + Math.max(1, page - 1), "next");
+                append(link, base + (page + 1), "last");
+            }
+            case LINK_LAST_BEYOND_TOTAL -> {
+                append(link, base + (page + 1), "next");
+                append(link, base + (page + 1000), "last");
+            }
+            case LINK_NEXT_OTHER_HOST -> {
+                String elsewhere = base.replaceFirst("^http://127\\.0\\.0\\.1:", "http://localhost:");
+                append(link, elsewhere + (page + 1), "next");
+                append(link, elsewhere + (page + 1), "last");
+            }
+            default -> throw new IllegalArgumentException(kind + " does not alter the Link header");
+        }
+        return link.toString();
+    }
+
     private Reply faultReply(Fault fault, RateLimit.Snapshot limits, Instant now) {
         return switch (fault.kind()) {
             case PRIMARY_RATE_LIMIT -> withCommonHeaders(
@@ -431,12 +484,24 @@ public final class FakeGitHub implements AutoCloseable {
                     GitHubJson.error(fault.status(), "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID " + UUID.randomUUID() + ".",
                             GitHubJson.DOCS + "/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"),
                     limits).withHeader("Retry-After", Long.toString(fault.duration().toSeconds()));
+            case SECONDARY_RATE_LIMIT_HTTP_DATE -> withCommonHeaders(secondaryLimit(fault.status()), limits)
+                    .withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                            now.plus(fault.duration()).plusMillis(999).truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+            case SECONDARY_RATE_LIMIT_WITHOUT_RETRY_AFTER -> withCommonHeaders(secondaryLimit(fault.status()), limits);
+            case BARE_TOO_MANY_REQUESTS -> new Reply(429, Map.of(), new byte[0], false);
+            case REQUEST_TIMEOUT -> withCommonHeaders(Reply.json(408, "{\"message\":\"Request Timeout\"}"), limits);
             case SERVER_ERROR -> withCommonHeaders(Reply.json(fault.status(), "{\"message\":\"Server Error\"}"), limits);
             case BAD_CREDENTIALS -> withCommonHeaders(GitHubJson.error(401, "Bad credentials", GitHubJson.DOCS), limits);
             case MISSING_PERMISSION -> withCommonHeaders(missingPermission(), limits);
             case NOT_FOUND -> withCommonHeaders(notFound(), limits);
-            case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON -> throw new IllegalStateException("handled before: " + fault);
+            case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON, LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY,
+                    LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL, LINK_NEXT_OTHER_HOST -> throw new IllegalStateException("handled before: " + fault);
         };
+    }
+
+    private static Reply secondaryLimit(int status) {
+        return GitHubJson.error(status, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                GitHubJson.DOCS + "/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits");
     }
 
     private static Reply missingPermission() {

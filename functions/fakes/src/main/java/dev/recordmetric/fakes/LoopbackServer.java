@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +138,8 @@ final class LoopbackServer implements AutoCloseable {
                 exchange.getRequestURI().getRawPath(),
                 query == null ? "" : query,
                 Collections.unmodifiableMap(headers),
-                body);
+                body,
+                Instant.now());
     }
 
     static void pause(Duration delay) {

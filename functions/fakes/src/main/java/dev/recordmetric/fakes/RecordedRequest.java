@@ -2,6 +2,7 @@ package dev.recordmetric.fakes;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,10 @@ import java.util.Optional;
  * @param query   the raw query string without {@code ?}, empty when there is none
  * @param headers the request headers; names are case-insensitive
  * @param body    the request body as UTF-8 text, empty when there is none
+ * @param receivedAt when the fake had read the request (the system clock, not the fake's {@code clock})
  */
-public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, String body) {
+public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, String body,
+        Instant receivedAt) {
 
     /** The first value of the named header (case-insensitive), if present. */
     public Optional<String> header(String name) {

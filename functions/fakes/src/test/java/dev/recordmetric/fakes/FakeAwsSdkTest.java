@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -17,12 +19,10 @@ import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /** The fake as the real AWS SDK sees it. */
 class FakeAwsSdkTest {
-
-    private static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKE", "fake-secret"));
 
     private FakeAws aws;
     private SecretsManagerClient secretsManager;
@@ -31,16 +31,24 @@ class FakeAwsSdkTest {
     @BeforeEach
     void start() {
         aws = FakeAws.start();
-        secretsManager = SecretsManagerClient.builder()
+        secretsManager = secretsManager(aws.credentials());
+        kms = kms(aws.credentials());
+    }
+
+    private SecretsManagerClient secretsManager(AwsCredentials credentials) {
+        return SecretsManagerClient.builder()
                 .endpointOverride(aws.endpoint())
                 .region(Region.EU_WEST_1)
-                .credentialsProvider(CREDENTIALS)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-        kms = KmsClient.builder()
+    }
+
+    private KmsClient kms(AwsCredentials credentials) {
+        return KmsClient.builder()
                 .endpointOverride(aws.endpoint())
                 .region(Region.EU_WEST_1)
-                .credentialsProvider(CREDENTIALS)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -50,6 +58,42 @@ class FakeAwsSdkTest {
         secretsManager.close();
         kms.close();
         aws.close();
+    }
+
+    @Test
+    void sdk_withOtherCredentials_isRefusedAndReadsNothing() {
+        aws.putSecret("github/pat", "ghp_operatorsRealToken");
+        AwsSessionCredentials ours = aws.credentials();
+        AwsCredentials[] others = {
+            AwsBasicCredentials.create("AKIDGUESSED", "guessed"),
+            AwsSessionCredentials.create(ours.accessKeyId(), ours.secretAccessKey(), "another-session"),
+            AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()),
+        };
+        String[] expected = {"UnrecognizedClientException", "UnrecognizedClientException", "InvalidSignatureException"};
+
+        for (int i = 0; i < others.length; i++) {
+            try (SecretsManagerClient stranger = secretsManager(others[i])) {
+                String code = expected[i];
+                assertThatThrownBy(() -> stranger.getSecretValue(request -> request.secretId("github/pat")))
+                        .isInstanceOfSatisfying(SecretsManagerException.class, e -> {
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+                            assertThat(e.statusCode()).isEqualTo(400);
+                            assertThat(e.getMessage()).doesNotContain("ghp_operatorsRealToken");
+                        });
+            }
+        }
+        assertThat(secretsManager.getSecretValue(request -> request.secretId("github/pat")).secretString())
+                .isEqualTo("ghp_operatorsRealToken");
+    }
+
+    @Test
+    void fakeAwsClients_signWithTheFakesCredentials_givenTheFakeOrItsEndpoint() {
+        aws.putSecret("s", "v");
+
+        try (FakeAwsClients byFake = new FakeAwsClients(aws); FakeAwsClients byEndpoint = new FakeAwsClients(aws.endpoint())) {
+            assertThat(byFake.secretsManager().getSecretValue(r -> r.secretId("s")).secretString()).isEqualTo("v");
+            assertThat(byEndpoint.secretsManager().getSecretValue(r -> r.secretId("s")).secretString()).isEqualTo("v");
+        }
     }
 
     @Test

@@ -8,16 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /** The wire protocol, spoken by hand with the JDK client. */
 class FakeAwsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SIGNED = "AWS4-HMAC-SHA256 Credential=AKIDFAKE/20261127/eu-west-1/kms/aws4_request, SignedHeaders=host, Signature=00";
+    private static final boolean SIGNED = true;
 
     private FakeAws aws;
 
@@ -63,10 +65,43 @@ class FakeAwsTest {
     void anyCall_whenUnsigned_answersMissingAuthenticationToken() throws Exception {
         aws.putSecret("s", "v");
 
-        HttpResponse<String> response = call(FakeAws.GET_SECRET_VALUE, Map.of("SecretId", "s"), null);
+        HttpResponse<String> response = call(FakeAws.GET_SECRET_VALUE, Map.of("SecretId", "s"), false);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).get("__type").asText()).isEqualTo("MissingAuthenticationTokenException");
+    }
+
+    @Test
+    void anyCall_signedWithOtherCredentialsOrTampered_isRefused() throws Exception {
+        aws.putSecret("s", "ghp_operatorsRealToken");
+        String body = JSON.writeValueAsString(Map.of("SecretId", "s"));
+        AwsSessionCredentials ours = aws.credentials();
+
+        HttpResponse<String> stranger = raw(body, body, AwsSessionCredentials.create("ASIAGUESSED", "x", "y"));
+        HttpResponse<String> wrongSecret = raw(body, body,
+                AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()));
+        HttpResponse<String> tampered = raw(body, JSON.writeValueAsString(Map.of("SecretId", "other")), ours);
+        HttpResponse<String> genuine = raw(body, body, ours);
+
+        assertThat(stranger.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(stranger.body()).get("__type").asText()).isEqualTo("UnrecognizedClientException");
+        assertThat(wrongSecret.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wrongSecret.body()).get("__type").asText()).isEqualTo("InvalidSignatureException");
+        assertThat(tampered.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tampered.body()).get("__type").asText()).isEqualTo("InvalidSignatureException");
+        assertThat(List.of(stranger, wrongSecret, tampered)).noneMatch(r -> r.body().contains("ghp_operatorsRealToken"));
+        assertThat(genuine.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(genuine.body()).get("SecretString").asText()).isEqualTo("ghp_operatorsRealToken");
+    }
+
+    /** GetSecretValue with {@code signedBody} signed by {@code credentials} and {@code sentBody} sent. */
+    private HttpResponse<String> raw(String signedBody, String sentBody, AwsSessionCredentials credentials) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(aws.endpoint())
+                .header("X-Amz-Target", FakeAws.GET_SECRET_VALUE)
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .POST(HttpRequest.BodyPublishers.ofString(sentBody));
+        Http.signV4(request, aws.endpoint(), signedBody, credentials, "secretsmanager", FakeAws.REGION);
+        return Http.send(request.build());
     }
 
     @Test
@@ -177,13 +212,14 @@ class FakeAwsTest {
                 .allSatisfy(request -> assertThat(request.body().get("KeyId").asText()).isEqualTo(key));
     }
 
-    private HttpResponse<String> call(String target, Map<String, Object> body, String authorization) throws Exception {
+    private HttpResponse<String> call(String target, Map<String, Object> body, boolean signed) throws Exception {
+        String json = JSON.writeValueAsString(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(aws.endpoint())
                 .header("X-Amz-Target", target)
                 .header("Content-Type", "application/x-amz-json-1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (signed) {
+            Http.signV4(request, aws.endpoint(), json, aws.credentials(), "kms", FakeAws.REGION);
         }
         return Http.send(request.build());
     }

@@ -1,18 +1,31 @@
 package dev.recordmetric.gettoken;
 
+import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.GitHubErrors;
+import dev.recordmetric.common.InvocationBudget;
+import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.RateLimitGate;
+import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.MalformedResponseException;
+import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.RecordMetricException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHPermissionType;
@@ -26,7 +39,10 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
 /**
  * Installation tokens of a GitHub App, minted with github-api and kept across warm invocations
  * while they have more than {@link #MIN_REMAINING} left: about one mint an hour instead of one a
- * minute. Not thread-safe; Lambda runs one invocation per instance at a time.
+ * minute. A refresh (ListRunners' token was rejected) mints a new one whatever the cache holds.
+ * Every request is bounded by the invocation's time left ({@link BoundedGitHubConnector}) and
+ * passes the instance's {@link RateLimitGate}. Not thread-safe; Lambda runs one invocation per
+ * instance at a time.
  */
 final class AppInstallationTokens implements TokenSource {
 
@@ -35,8 +51,11 @@ final class AppInstallationTokens implements TokenSource {
     /** GitHub rejects a JWT that expires more than 10 minutes after it was issued. */
     private static final Duration JWT_BACKDATE = Duration.ofSeconds(60);
     private static final Duration JWT_LIFETIME = Duration.ofMinutes(9);
+    /** GitHub App keys: GitHub generates 2048-bit RSA keys; jjwt refuses RS256 with fewer bits. */
+    static final int MIN_KEY_BITS = 2048;
     /** GET /app, GET /orgs/{org}/installation, POST /app/installations/{id}/access_tokens. */
     private static final int REQUESTS_PER_MINT = 3;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final CredentialsSecret secret;
     private final String appId;
@@ -44,6 +63,7 @@ final class AppInstallationTokens implements TokenSource {
     private final URI apiUrl;
     private final Clock clock;
     private final GitHubErrors errors;
+    private final RateLimitGate gate;
     private GitHubToken cached;
 
     AppInstallationTokens(CredentialsSecret secret, String appId, String organization, URI apiUrl, Clock clock) {
@@ -53,51 +73,107 @@ final class AppInstallationTokens implements TokenSource {
         this.apiUrl = apiUrl;
         this.clock = clock;
         this.errors = new GitHubErrors(clock);
+        this.gate = new RateLimitGate(clock);
     }
 
     @Override
-    public GitHubToken token() {
-        if (cached != null && cached.expiresAt().orElseThrow().minus(MIN_REMAINING).isAfter(clock.instant())) {
+    public GitHubToken token(boolean refresh, InvocationBudget budget) {
+        if (!refresh && cached != null && cached.expiresAt().orElseThrow().minus(MIN_REMAINING).isAfter(clock.instant())) {
             return cached.reused();
         }
-        cached = mint();
+        cached = null;
+        cached = mint(budget);
         return cached;
     }
 
-    private GitHubToken mint() {
-        PrivateKey key = PrivateKeys.parse(secret.read(), "Secret " + secret.arn());
-        String step = "authenticating as GitHub App " + appId;
+    private GitHubToken mint(InvocationBudget budget) {
+        gate.check();
+        PrivateKey key = PrivateKeys.parse(secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT,
+                "reading the credentials secret")), "Secret " + secret.arn());
+        var lastBudget = new AtomicReference<RateLimitBudget>(RateLimitBudget.NONE);
+        String step = "GET /app (authenticating as GitHub App " + appId + ")";
         try {
-            GitHub app = failFast(new GitHubBuilder().withEndpoint(apiUrl.toString()).withJwtToken(jwt(key))).build();
-            step = "finding GitHub App " + appId + "'s installation on organization " + organization;
-            var installation = app.getApp().getInstallationByOrganization(organization);
-            step = "creating an installation token for organization " + organization;
+            GitHub app = failFast(new GitHubBuilder()
+                    .withEndpoint(apiUrl.toString())
+                    .withConnector(new BoundedGitHubConnector(() -> budget.bound(REQUEST_TIMEOUT, "minting an App token"),
+                            lastBudget))
+                    .withJwtToken(jwt(key)))
+                    .build();
+            var theApp = app.getApp();
+            step = "GET /orgs/" + organization + "/installation (finding GitHub App " + appId
+                    + "'s installation; is the App installed on the organization?)";
+            GHAppInstallation installation = theApp.getInstallationByOrganization(organization);
+            step = "POST /app/installations/" + installation.getId() + "/access_tokens (creating an installation token)";
             GHAppInstallationToken token = installation.createToken()
                     .permissions(Map.of(RUNNERS_PERMISSION, GHPermissionType.READ))
                     .create();
-            return new GitHubToken(token.getToken(), Optional.of(expiry(token)), false, REQUESTS_PER_MINT);
+            return new GitHubToken(token.getToken(), Optional.of(expiry(token)), false, REQUESTS_PER_MINT, lastBudget.get());
+        } catch (RateLimitException e) {
+            throw gate.record(e);
         } catch (GHFileNotFoundException e) {
-            throw errors.fromResponse(step + " (is the App installed on the organization?)", 404,
-                    e.getResponseHeaderFields() == null ? Map.of() : e.getResponseHeaderFields(), e.getMessage());
+            throw named(errors.fromResponse(step, 404, headers(e::getResponseHeaderFields), e.getMessage()));
         } catch (HttpException e) {
-            throw errors.fromResponse(step, e.getResponseCode(),
-                    e.getResponseHeaderFields() == null ? Map.of() : e.getResponseHeaderFields(), e.getMessage());
+            if (e.getCause() instanceof RecordMetricException named) {
+                throw named(named);
+            }
+            if (e.getResponseCode() <= 0) {
+                // No complete response: the connection failed, or a 200's body could not be read as JSON.
+                if (e.getCause() instanceof JsonProcessingException json) {
+                    throw malformed(step, json);
+                }
+                throw errors.fromIoFailure(step, e.getCause() instanceof IOException io ? io : e);
+            }
+            throw named(errors.fromResponse(step, e.getResponseCode(), headers(e::getResponseHeaderFields), e.getMessage()));
+        } catch (JsonProcessingException e) {
+            throw malformed(step, e);
         } catch (IOException e) {
+            if (e.getCause() instanceof RecordMetricException named) {
+                throw named(named);
+            }
             throw errors.fromIoFailure(step, e);
         }
     }
 
-    private String jwt(PrivateKey key) {
-        Instant now = clock.instant();
-        return Jwts.builder()
-                .issuer(appId)
-                .issuedAt(Date.from(now.minus(JWT_BACKDATE)))
-                .expiration(Date.from(now.plus(JWT_LIFETIME)))
-                .signWith(key, Jwts.SIG.RS256)
-                .compact();
+    private static MalformedResponseException malformed(String step, JsonProcessingException e) {
+        return new MalformedResponseException("GitHub's answer to " + step + " is not the documented JSON ("
+                + e.getOriginalMessage() + ").");
     }
 
-    /** Rate limits fail the invocation at once with a named error: the state machine retries, never the function. */
+    /**
+     * An exception's response headers, or none: github-api 1.330's getter throws a
+     * NullPointerException when the exception has no headers (status -1, no response).
+     */
+    private static Map<String, List<String>> headers(Supplier<Map<String, List<String>>> getter) {
+        try {
+            Map<String, List<String>> headers = getter.get();
+            return headers == null ? Map.of() : headers;
+        } catch (NullPointerException noHeaders) {
+            return Map.of();
+        }
+    }
+
+    /** A rate limit is remembered by the gate: no request before GitHub allows one. */
+    private RecordMetricException named(RecordMetricException error) {
+        return error instanceof RateLimitException rateLimit ? gate.record(rateLimit) : error;
+    }
+
+    private String jwt(PrivateKey key) {
+        Instant now = clock.instant();
+        try {
+            return Jwts.builder()
+                    .issuer(appId)
+                    .issuedAt(Date.from(now.minus(JWT_BACKDATE)))
+                    .expiration(Date.from(now.plus(JWT_LIFETIME)))
+                    .signWith(key, Jwts.SIG.RS256)
+                    .compact();
+        } catch (JwtException e) {
+            throw new InvalidConfigurationException("Secret " + secret.arn() + " holds a private key that cannot sign a"
+                    + " GitHub App JWT with RS256 (" + e.getClass().getSimpleName() + "): GitHub App keys are RSA keys of "
+                    + MIN_KEY_BITS + " bits or more; generate a new private key for the App and store the .pem file.");
+        }
+    }
+
+    /** Rate limits fail the request at once with a named error: the state machine waits, never the function. */
     private GitHubBuilder failFast(GitHubBuilder builder) {
         return builder
                 .withRateLimitHandler(new GitHubRateLimitHandler() {
@@ -117,10 +193,11 @@ final class AppInstallationTokens implements TokenSource {
     private RecordMetricException rejected(GitHubConnectorResponse response) throws IOException {
         String body;
         try (var stream = response.bodyStream()) {
-            body = stream == null ? "" : new String(stream.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            body = stream == null ? "" : new String(stream.readNBytes(4096), StandardCharsets.UTF_8);
         }
-        return errors.fromResponse("minting a GitHub App installation token", response.statusCode(),
-                response.allHeaders(), body);
+        String request = response.request().method() + " " + response.request().url().getPath()
+                + " (minting a GitHub App installation token)";
+        return named(errors.fromResponse(request, response.statusCode(), response.allHeaders(), body));
     }
 
     private static Instant expiry(GHAppInstallationToken token) throws IOException {

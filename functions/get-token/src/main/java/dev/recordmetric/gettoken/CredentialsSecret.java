@@ -1,7 +1,9 @@
 package dev.recordmetric.gettoken;
 
+import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.AwsErrors;
 import dev.recordmetric.errors.InvalidConfigurationException;
+import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -21,9 +23,14 @@ final class CredentialsSecret {
     }
 
     String read() {
+        return read(AwsClients.API_CALL_TIMEOUT);
+    }
+
+    /** The secret's value, the Secrets Manager call bounded by {@code timeout}. */
+    String read(Duration timeout) {
         GetSecretValueResponse response;
         try {
-            response = secrets.getSecretValue(r -> r.secretId(arn));
+            response = secrets.getSecretValue(r -> r.secretId(arn).overrideConfiguration(AwsClients.within(timeout)));
         } catch (SdkException e) {
             throw AwsErrors.translate(e, "reading secret " + arn,
                     "check that the secret exists and that the GetToken role may call secretsmanager:GetSecretValue"

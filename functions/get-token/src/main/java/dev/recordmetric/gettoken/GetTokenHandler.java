@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
+import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
+import dev.recordmetric.errors.RateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -22,8 +25,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * GetToken: reads the GitHub credentials from Secrets Manager, obtains a token (a personal access
  * token, or a GitHub App installation token cached across warm invocations) and returns it sealed
- * with KMS for this execution. Input {@code {"executionArn": ...}}; output
- * {@code {"sealedToken", "credentialType", "expiresAt", "fromCache"}}.
+ * with KMS for this execution. Input {@code {"executionArn", "refresh", "budget"}} ({@code refresh}
+ * bypasses the App token cache; {@code budget} described in {@link InvocationBudget}; both
+ * optional); output {@code {"sealedToken", "credentialType", "expiresAt", "fromCache"}}, or, when
+ * GitHub rate-limited the App token mint and its wait fits the run,
+ * {@code {"rateLimit": {"waitSeconds", "retryAt", "error", "cause", "rateLimitWaits"}}} for the
+ * state machine's Wait state.
  */
 public final class GetTokenHandler implements RequestStreamHandler {
 
@@ -32,6 +39,9 @@ public final class GetTokenHandler implements RequestStreamHandler {
     private final TokenSeal seal;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
+    private final Clock clock;
+    /** When the constructor began: Lambda's init counts against the first invocation's task timeout. */
+    private Instant firstAttemptStartedAt;
 
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public GetTokenHandler() {
@@ -64,6 +74,8 @@ public final class GetTokenHandler implements RequestStreamHandler {
      */
     private GetTokenHandler(Environment env, CompletableFuture<SecretsManagerClient> secrets,
             CompletableFuture<KmsClient> kms, Clock clock, boolean primeSdk) {
+        this.firstAttemptStartedAt = clock.instant();
+        this.clock = clock;
         this.config = GetTokenConfig.from(env);
         if (primeSdk) {
             try (SecretsManagerClient offline = AwsClients.offline(SecretsManagerClient.builder(), env,
@@ -86,32 +98,52 @@ public final class GetTokenHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Instant attemptStartedAt = firstAttemptStartedAt != null ? firstAttemptStartedAt : clock.instant();
+        firstAttemptStartedAt = null;
         var log = new InvocationLog("GetToken")
                 .put("organization", config.organization())
                 .put("credentialType", config.credentialType().label());
         try {
-            String executionArn = TokenSeal.requireExecutionArn(executionArn(input));
-            GitHubToken token = tokens.token();
+            JsonNode request = read(input);
+            String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
+            boolean refresh = request.path("refresh").asBoolean(false);
+            InvocationBudget budget = InvocationBudget.of(request.get("budget"), context, attemptStartedAt, clock);
+            log.put("refresh", refresh);
+            GitHubToken token;
+            try {
+                token = tokens.token(refresh, budget);
+            } catch (RateLimitException rateLimited) {
+                ObjectNode wait = budget.waitFor(rateLimited);
+                ObjectNode result = JsonStreams.objectNode();
+                result.set("rateLimit", wait);
+                JsonStreams.write(result, output);
+                log.put("error", rateLimited.getClass().getName())
+                        .put("errorMessage", rateLimited.getMessage())
+                        .put("waitSeconds", wait.path("waitSeconds").asLong())
+                        .rateLimited(context.getLogger());
+                return;
+            }
             ObjectNode result = JsonStreams.objectNode()
-                    .put("sealedToken", seal.seal(token.value(), executionArn))
+                    .put("sealedToken", seal.seal(token.value(), executionArn,
+                            budget.bound(AwsClients.API_CALL_TIMEOUT, "sealing the token")))
                     .put("credentialType", config.credentialType().label())
                     .put("expiresAt", token.expiresAt().map(Object::toString).orElse(null))
                     .put("fromCache", token.fromCache());
             JsonStreams.write(result, output);
             log.put("fromCache", token.fromCache())
                     .put("githubRequests", token.githubRequests())
-                    .put("expiresAt", token.expiresAt().map(Object::toString).orElse("none"))
-                    .succeeded(context.getLogger());
+                    .put("expiresAt", token.expiresAt().map(Object::toString).orElse("none"));
+            token.rateLimit().addTo(log).succeeded(context.getLogger());
         } catch (RuntimeException e) {
             log.failed(context.getLogger(), e);
             throw e;
         }
     }
 
-    private static String executionArn(InputStream input) {
+    private static JsonNode read(InputStream input) {
         try {
             JsonNode node = JsonStreams.readTree(input);
-            return node == null ? null : node.path("executionArn").asText(null);
+            return node == null || !node.isObject() ? JsonStreams.objectNode() : node;
         } catch (IOException e) {
             throw new InvalidConfigurationException("GetToken's input is not JSON: the state machine passes"
                     + " {\"executionArn.$\": \"$$.Execution.Id\"}.", e);

@@ -1,5 +1,6 @@
 package dev.recordmetric.gettoken;
 
+import dev.recordmetric.common.RateLimitBudget;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -9,11 +10,13 @@ import java.util.Optional;
  * @param expiresAt empty for a personal access token (GitHub does not say)
  * @param fromCache whether a warm invocation reused it without asking GitHub
  * @param githubRequests how many GitHub requests this invocation made to obtain it
+ * @param rateLimit the rate-limit headers of the last GitHub response while obtaining it
  */
-record GitHubToken(String value, Optional<Instant> expiresAt, boolean fromCache, int githubRequests) {
+record GitHubToken(String value, Optional<Instant> expiresAt, boolean fromCache, int githubRequests,
+        RateLimitBudget rateLimit) {
 
     GitHubToken reused() {
-        return new GitHubToken(value, expiresAt, true, 0);
+        return new GitHubToken(value, expiresAt, true, 0, RateLimitBudget.NONE);
     }
 
     @Override

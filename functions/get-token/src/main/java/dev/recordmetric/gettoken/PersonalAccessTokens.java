@@ -1,5 +1,8 @@
 package dev.recordmetric.gettoken;
 
+import dev.recordmetric.common.AwsClients;
+import dev.recordmetric.common.InvocationBudget;
+import dev.recordmetric.common.RateLimitBudget;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,8 +22,8 @@ final class PersonalAccessTokens implements TokenSource {
     }
 
     @Override
-    public GitHubToken token() {
-        String value = secret.read();
+    public GitHubToken token(boolean refresh, InvocationBudget budget) {
+        String value = secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT, "reading the credentials secret"));
         if (value.contains("PRIVATE KEY")) {
             throw new InvalidConfigurationException("Secret " + secret.arn() + " holds a private key, but the"
                     + " credential type is token: set the credential type to pem and the GitHub App id.");
@@ -29,6 +32,6 @@ final class PersonalAccessTokens implements TokenSource {
             throw new InvalidConfigurationException("Secret " + secret.arn() + " does not hold a GitHub token: store"
                     + " the token itself as the secret's plain-text value (no JSON, quotes or spaces).");
         }
-        return new GitHubToken(value, Optional.empty(), false, 0);
+        return new GitHubToken(value, Optional.empty(), false, 0, RateLimitBudget.NONE);
     }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -44,7 +45,14 @@ final class PrivateKeys {
         try {
             byte[] der = Base64.getMimeDecoder().decode(matcher.group(2).replaceAll("\\s", ""));
             byte[] pkcs8 = matcher.group(1) != null ? wrapPkcs1(der) : der;
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            if (key instanceof RSAPrivateKey rsa && rsa.getModulus().bitLength() < AppInstallationTokens.MIN_KEY_BITS) {
+                throw new InvalidConfigurationException(where + " holds a " + rsa.getModulus().bitLength() + "-bit RSA key:"
+                        + " GitHub App keys have at least " + AppInstallationTokens.MIN_KEY_BITS + " bits, and RS256"
+                        + " signing refuses shorter ones. Generate a new private key in the GitHub App's settings and"
+                        + " store that .pem file.");
+            }
+            return key;
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new InvalidConfigurationException(where + " holds a damaged RSA private key (" + e.getClass().getSimpleName()
                     + "): generate a new private key for the GitHub App and store the .pem file unchanged.");

@@ -9,6 +9,7 @@ import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.AuthenticationException;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.OrganizationNotFoundException;
+import dev.recordmetric.errors.RateLimitExhaustedException;
 import dev.recordmetric.errors.RateLimitedException;
 import dev.recordmetric.errors.TransientException;
 import dev.recordmetric.fakes.FakeAws;
@@ -194,10 +195,92 @@ class GetTokenHandlerTest {
     }
 
     @Test
-    void app_whenKeyIsNotTheApps_failsAuthentication() {
+    void app_whenKeyIsNotTheApps_failsAuthenticationNamingGetApp() {
         installApp(TestKeys.pkcs1Pem(TestKeys.newRsaKeyPair().getPrivate()), TestKeys.rsaKeyPair());
 
-        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(AuthenticationException.class);
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("GET /app (").hasMessageNotContaining("installation on");
+    }
+
+    @Test
+    void app_whenConnectionResetOnGetApp_failsTransient() {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        github.faults().nextOn("/app", Fault.connectionReset());
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(TransientException.class)
+                .hasMessageContaining("GET /app");
+    }
+
+    @Test
+    void app_whenTokenCreationIsCutShort_failsTransient() {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        github.faults().nextOn("/app/installations/" + INSTALLATION_ID + "/access_tokens", Fault.connectionReset());
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(TransientException.class)
+                .hasMessageContaining("access_tokens");
+    }
+
+    @Test
+    void app_whenKeyHasFewerThan2048Bits_failsConfigurationSayingSo() throws Exception {
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        var weak = generator.generateKeyPair();
+        installApp(TestKeys.pkcs1Pem(weak.getPrivate()), weak);
+
+        assertThatThrownBy(() -> invoke(handler(appEnv()), EXECUTION)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("1024-bit").hasMessageContaining("2048");
+        assertThat(github.requests()).isEmpty();
+    }
+
+    @Test
+    void app_whenGetAppStalls_failsTransientWithinTheTimeLeft() {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        github.faults().nextOn("/app", Fault.slowResponse(Duration.ofSeconds(6)));
+        var shortContext = new RecordingLambdaContext("get-token", 2_500);
+
+        assertThatThrownBy(() -> invokeRaw(handler(appEnv()), "{\"executionArn\": \"" + EXECUTION + "\"}", shortContext))
+                .isInstanceOf(TransientException.class).hasMessageContaining("GET /app");
+        assertThat(github.mintedTokens()).isEmpty();
+    }
+
+    @Test
+    void app_refresh_mintsANewTokenWhateverTheCacheHolds() throws IOException {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        GetTokenHandler handler = handler(appEnv());
+        invoke(handler, EXECUTION);
+
+        JsonNode refreshed = invokeRaw(handler, "{\"executionArn\": \"" + EXECUTION + "\", \"refresh\": true}");
+
+        assertThat(refreshed.path("fromCache").asBoolean()).isFalse();
+        assertThat(github.mintedTokens()).hasSize(2);
+    }
+
+    @Test
+    void app_whenRateLimitedAndTheWaitFitsTheRun_returnsTheWaitInsteadOfFailing() throws IOException {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        github.faults().nextOn("/app", Fault.secondaryRateLimit(429, Duration.ofSeconds(2)));
+
+        JsonNode output = invokeRaw(handler(appEnv()), "{\"executionArn\": \"" + EXECUTION + "\", \"budget\": "
+                + "{\"executionStartTime\": \"" + clock.instant() + "\", \"attemptSeconds\": 8, \"endBySecond\": 21,"
+                + " \"rateLimitWaits\": 0}}");
+
+        assertThat(output.has("sealedToken")).isFalse();
+        assertThat(output.path("rateLimit").path("waitSeconds").asInt()).isBetween(1, 2);
+        assertThat(output.path("rateLimit").path("error").asText()).isEqualTo(RateLimitedException.class.getName());
+        assertThat(context.logLines()).last().asString().contains("\"outcome\":\"rateLimited\"");
+    }
+
+    @Test
+    void app_whenRateLimited_theWarmInstanceSendsNoRequestBeforeGitHubAllowsIt() {
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        github.faults().nextOn("/app", Fault.primaryRateLimit(Duration.ofMinutes(30)));
+        GetTokenHandler handler = handler(appEnv());
+        assertThatThrownBy(() -> invoke(handler, EXECUTION)).isInstanceOf(RateLimitExhaustedException.class);
+        int sent = github.requests().size();
+
+        assertThatThrownBy(() -> invoke(handler, EXECUTION.replace("run-1", "run-2")))
+                .isInstanceOf(RateLimitExhaustedException.class).hasMessageContaining("sends no request");
+        assertThat(github.requests()).hasSize(sent);
     }
 
     @Test
@@ -302,8 +385,12 @@ class GetTokenHandlerTest {
     }
 
     private JsonNode invokeRaw(GetTokenHandler handler, String input) throws IOException {
+        return invokeRaw(handler, input, context);
+    }
+
+    private JsonNode invokeRaw(GetTokenHandler handler, String input, RecordingLambdaContext invocation) throws IOException {
         var out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, invocation);
         return Json.MAPPER.readTree(out.toByteArray());
     }
 }

@@ -2,13 +2,13 @@ package dev.recordmetric.listrunners;
 
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
+import dev.recordmetric.common.RateLimitBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.OptionalInt;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -55,7 +55,7 @@ final class CheckpointPriming implements Resource {
         try {
             byte[] page = SAMPLE_PAGE.formatted(config.label()).getBytes(StandardCharsets.UTF_8);
             RunnerPage parsed = RunnerPage.parse(new ByteArrayInputStream(page), config.label());
-            var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, OptionalInt.empty(),
+            var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, RateLimitBudget.NONE,
                     Instant.EPOCH);
             JsonStreams.write(ObservationOutput.render(config, listing), OutputStream.nullOutputStream());
             new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(InvocationLog.DISCARD);

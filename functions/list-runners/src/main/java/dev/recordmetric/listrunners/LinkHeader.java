@@ -9,11 +9,16 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** GitHub's pagination header: {@code Link: <https://...&page=2>; rel="next", <...&page=5>; rel="last"}. */
+/**
+ * GitHub's pagination header: {@code Link: <https://...&page=2>; rel="next", <...&page=5>; rel="last"}
+ * (GitHub REST docs, "Using pagination in the REST API"). Page numbers are read from the
+ * {@code page} query parameter; one that is missing, not a number or beyond an {@code int} makes
+ * the response malformed.
+ */
 record LinkHeader(Map<String, URI> byRelation) {
 
     private static final Pattern LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"([^\"]+)\"");
-    private static final Pattern PAGE = Pattern.compile("(^|&)page=(\\d+)");
+    private static final Pattern PAGE = Pattern.compile("(^|&)page=([^&]*)");
 
     static LinkHeader parse(List<String> values) {
         var links = new HashMap<String, URI>();
@@ -34,19 +39,36 @@ record LinkHeader(Map<String, URI> byRelation) {
         return Optional.ofNullable(byRelation.get("next"));
     }
 
+    /** The {@code next} link's page number, if there is a {@code next} link. */
+    OptionalInt nextPage() {
+        URI next = byRelation.get("next");
+        return next == null ? OptionalInt.empty() : OptionalInt.of(page(next, "next"));
+    }
+
+    /** The {@code last} link's page number, if there is a {@code last} link. */
     OptionalInt lastPage() {
         URI last = byRelation.get("last");
-        if (last == null || last.getRawQuery() == null) {
-            return OptionalInt.empty();
+        return last == null ? OptionalInt.empty() : OptionalInt.of(page(last, "last"));
+    }
+
+    private static int page(URI link, String relation) {
+        String query = link.getRawQuery();
+        Matcher matcher = query == null ? null : PAGE.matcher(query);
+        if (matcher == null || !matcher.find()) {
+            throw RunnerPage.malformed("the Link header's " + relation + " URL has no page parameter");
         }
-        Matcher matcher = PAGE.matcher(last.getRawQuery());
-        return matcher.find() ? OptionalInt.of(Integer.parseInt(matcher.group(2))) : OptionalInt.empty();
+        String digits = matcher.group(2);
+        if (!digits.matches("\\d{1,10}") || Long.parseLong(digits) > Integer.MAX_VALUE || Long.parseLong(digits) < 1) {
+            throw RunnerPage.malformed("the Link header's " + relation + " page is not a page number from 1 to "
+                    + Integer.MAX_VALUE + " (" + (digits.length() > 20 ? digits.substring(0, 20) + "…" : digits) + ")");
+        }
+        return Integer.parseInt(digits);
     }
 
     /** The same URL as {@code link} but for another page, so pages can be fetched side by side. */
     static URI withPage(URI link, int page) {
-        String query = link.getRawQuery();
-        String replaced = PAGE.matcher(query).replaceFirst("$1page=" + page);
+        page(link, "next");
+        String replaced = PAGE.matcher(link.getRawQuery()).replaceFirst("$1page=" + page);
         return URI.create(link.getScheme() + "://" + link.getRawAuthority() + link.getRawPath() + "?" + replaced);
     }
 }

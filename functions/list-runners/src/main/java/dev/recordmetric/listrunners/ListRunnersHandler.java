@@ -3,32 +3,46 @@ package dev.recordmetric.listrunners;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
+import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
+import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
+import dev.recordmetric.errors.RateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * ListRunners: unseals the token GetToken produced for this execution and lists the organization's
  * self-hosted runners labelled {@code installation_id:<id>}, grouped busy, idle and offline.
- * Input {@code {"sealedToken", "executionArn"}}; output described in {@link ObservationOutput}.
+ * Input {@code {"sealedToken", "executionArn", "tokenRefreshed", "budget"}} (the last two optional;
+ * {@code budget} described in {@link InvocationBudget}); output described in
+ * {@link ObservationOutput}, or, when GitHub rate-limited the listing and its wait fits the run,
+ * {@code {"rateLimit": {"waitSeconds", "retryAt", "error", "cause", "rateLimitWaits"}, rateLimit*}}
+ * for the state machine's Wait state.
  */
 public final class ListRunnersHandler implements RequestStreamHandler {
 
     private final ListRunnersConfig config;
     private final TokenSeal seal;
     private final RunnerLister lister;
+    private final Clock clock;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
+    /** When the constructor began: Lambda's init counts against the first invocation's task timeout. */
+    private Instant firstAttemptStartedAt;
 
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public ListRunnersHandler() {
@@ -57,9 +71,11 @@ public final class ListRunnersHandler implements RequestStreamHandler {
      */
     private ListRunnersHandler(Environment env, CompletableFuture<KmsClient> kms, Clock clock, int maxPagesInFlight,
             boolean primeKms) {
+        this.firstAttemptStartedAt = clock.instant();
+        this.clock = clock;
         this.config = ListRunnersConfig.from(env);
         this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.label(), clock,
-                maxPagesInFlight);
+                maxPagesInFlight, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(clock));
         this.priming = CheckpointPriming.register(config);
         CompletableFuture<Void> listingPrimed = kms.thenRun(priming::prime);
         if (primeKms) {
@@ -73,9 +89,12 @@ public final class ListRunnersHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Instant attemptStartedAt = firstAttemptStartedAt != null ? firstAttemptStartedAt : clock.instant();
+        firstAttemptStartedAt = null;
         var log = new InvocationLog("ListRunners")
                 .put("organization", config.organization())
                 .put("label", config.label());
+        var lastBudget = new AtomicReference<RateLimitBudget>(RateLimitBudget.NONE);
         try {
             JsonNode request = read(input);
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
@@ -84,7 +103,24 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                 throw new InvalidConfigurationException("Input field sealedToken is missing: the state machine passes"
                         + " GetToken's output (\"sealedToken.$\": \"$.token.sealedToken\").");
             }
-            Listing listing = lister.list(seal.unseal(sealedToken, executionArn));
+            boolean refreshed = request.path("tokenRefreshed").asBoolean(false);
+            InvocationBudget budget = InvocationBudget.of(request.get("budget"), context, attemptStartedAt, clock);
+            String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
+            Listing listing;
+            try {
+                listing = lister.list(token, budget, refreshed, lastBudget);
+            } catch (RateLimitException rateLimited) {
+                ObjectNode wait = budget.waitFor(rateLimited);
+                ObjectNode result = JsonStreams.objectNode();
+                result.set("rateLimit", wait);
+                lastBudget.get().addTo(result);
+                JsonStreams.write(result, output);
+                lastBudget.get().addTo(log.put("error", rateLimited.getClass().getName())
+                        .put("errorMessage", rateLimited.getMessage())
+                        .put("waitSeconds", wait.path("waitSeconds").asLong()))
+                        .rateLimited(context.getLogger());
+                return;
+            }
             JsonStreams.write(ObservationOutput.render(config, listing), output);
             long busy = listing.runners().stream().filter(r -> r.state() == RunnerState.BUSY).count();
             long idle = listing.runners().stream().filter(r -> r.state() == RunnerState.IDLE).count();
@@ -96,10 +132,9 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("busy", busy)
                     .put("idle", idle)
                     .put("offline", listing.runners().size() - busy - idle);
-            listing.rateLimitRemaining().ifPresent(remaining -> log.put("rateLimitRemaining", remaining));
-            log.succeeded(context.getLogger());
+            listing.rateLimit().addTo(log).succeeded(context.getLogger());
         } catch (RuntimeException e) {
-            log.failed(context.getLogger(), e);
+            lastBudget.get().addTo(log).failed(context.getLogger(), e);
             throw e;
         }
     }

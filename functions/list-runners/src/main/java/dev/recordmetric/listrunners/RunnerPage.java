@@ -7,19 +7,29 @@ import dev.recordmetric.errors.MalformedResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One page of {@code GET /orgs/{org}/actions/runners}, stream-parsed: of each runner only the id,
- * name, status and busy flag are kept, and only when it carries the label.
+ * One page of {@code GET /orgs/{org}/actions/runners}, stream-parsed: of every runner its id (to
+ * judge whether the listing is consistent), and of those carrying the label also the name, status
+ * and busy flag.
  *
- * @param runnersOnPage all runners on the page, labelled or not
+ * @param ids the ids of all runners on the page, labelled or not, in listing order
  */
-record RunnerPage(int totalCount, int runnersOnPage, List<Runner> labelled) {
+record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
+
+    /** GitHub's largest page; a page holding more is not GitHub's answer. */
+    static final int MAX_RUNNERS = 100;
+
+    int runnersOnPage() {
+        return ids.length;
+    }
 
     static RunnerPage parse(InputStream body, String label) throws IOException {
         int totalCount = -1;
         int onPage = 0;
+        long[] ids = new long[8];
         var labelled = new ArrayList<Runner>();
         try (JsonParser parser = JsonStreams.FACTORY.createParser(body)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, "the response is not a JSON object");
@@ -32,8 +42,13 @@ record RunnerPage(int totalCount, int runnersOnPage, List<Runner> labelled) {
                 } else if ("runners".equals(field)) {
                     expect(value == JsonToken.START_ARRAY, "runners is not an array");
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        onPage++;
+                        expect(onPage < MAX_RUNNERS, "a page holds more than " + MAX_RUNNERS + " runners");
                         RunnerFields runner = RunnerFields.parse(parser, label);
+                        expect(runner.id >= 0, "a runner has no id");
+                        if (onPage == ids.length) {
+                            ids = Arrays.copyOf(ids, Math.min(MAX_RUNNERS, ids.length * 2));
+                        }
+                        ids[onPage++] = runner.id;
                         if (runner.labelled()) {
                             labelled.add(runner.toRunner());
                         }
@@ -48,7 +63,7 @@ record RunnerPage(int totalCount, int runnersOnPage, List<Runner> labelled) {
             throw malformed("the body is not valid JSON (" + e.getOriginalMessage() + ")");
         }
         expect(totalCount >= 0, "total_count is missing");
-        return new RunnerPage(totalCount, onPage, labelled);
+        return new RunnerPage(totalCount, Arrays.copyOf(ids, onPage), labelled);
     }
 
     private static void expect(boolean condition, String problem) {

@@ -6,19 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.Json;
 import dev.recordmetric.common.TokenSeal;
-import dev.recordmetric.errors.AuthenticationException;
+import dev.recordmetric.errors.TokenRejectedException;
+import dev.recordmetric.errors.TransientException;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeAwsClients;
 import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
+import dev.recordmetric.fakes.Fault;
 import dev.recordmetric.fakes.RecordingLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -109,14 +112,58 @@ class ListRunnersHandlerTest {
     }
 
     @Test
-    void handle_whenGitHubRejectsTheToken_failsAuthenticationWithoutTheToken() {
+    void handle_whenGitHubRejectsTheToken_failsTokenRejectedWithoutTheToken() {
         String revoked = "ghp_revokedToken0123456789abcdefghijklmn";
 
         assertThatThrownBy(() -> invoke(sealed(revoked, EXECUTION), EXECUTION))
-                .isInstanceOf(AuthenticationException.class)
+                .isInstanceOf(TokenRejectedException.class)
                 .message().doesNotContain(revoked);
         assertThat(context.logLines()).singleElement().asString()
-                .contains("dev.recordmetric.errors.AuthenticationException").doesNotContain(revoked);
+                .contains("dev.recordmetric.errors.TokenRejectedException").doesNotContain(revoked);
+    }
+
+    @Test
+    void handle_whenTheRefreshedTokenIsRejectedToo_saysWhatToCheck() {
+        String revoked = "ghp_revokedToken0123456789abcdefghijklmn";
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(revoked, EXECUTION))
+                .put("executionArn", EXECUTION).put("tokenRefreshed", true).toString();
+
+        assertThatThrownBy(() -> invokeRaw(input)).isInstanceOf(TokenRejectedException.class)
+                .hasMessageContaining("again").hasMessageContaining("suspended").hasMessageContaining("secret");
+    }
+
+    @Test
+    void handle_whenGitHubStallsLongerThanTheTimeLeft_failsTransientInsideTheInvocation() {
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        github.faults().next(Fault.slowResponse(Duration.ofSeconds(6)));
+        var shortContext = new RecordingLambdaContext("list-runners", 2_500);
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION))
+                .put("executionArn", EXECUTION).toString();
+
+        assertThatThrownBy(() -> new ListRunnersHandler(env(), clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                        shortContext))
+                .isInstanceOf(TransientException.class).hasMessageContaining("SocketTimeoutException");
+    }
+
+    @Test
+    void handle_whenGitHubsWaitFitsTheRun_returnsTheWaitAndTheBudgetHeaders() throws IOException {
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        github.faults().next(Fault.secondaryRateLimit(429, Duration.ofSeconds(2)));
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION))
+                .put("executionArn", EXECUTION)
+                .set("budget", Json.MAPPER.createObjectNode().put("executionStartTime", Instant.now().toString())
+                        .put("attemptSeconds", 9).put("endBySecond", 51).put("rateLimitWaits", 0)).toString();
+
+        JsonNode output = invokeRaw(input);
+
+        assertThat(output.path("rateLimit").path("waitSeconds").asInt()).isBetween(1, 2);
+        assertThat(output.path("rateLimit").path("rateLimitWaits").asInt()).isEqualTo(1);
+        assertThat(output.path("rateLimitRemaining").isInt()).isTrue();
+        assertThat(output.path("rateLimitResource").asText()).isEqualTo("core");
+        assertThat(output.has("busy")).isFalse();
+        assertThat(context.logLines()).singleElement().asString().contains("\"outcome\":\"rateLimited\"")
+                .contains("\"waitSeconds\"").contains("\"rateLimitLimit\":5000");
     }
 
     @Test

@@ -3,11 +3,14 @@ package dev.recordmetric.listrunners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.JsonStreams;
+import dev.recordmetric.common.RateLimitBudget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.OptionalInt;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ObservationOutputTest {
@@ -52,7 +55,44 @@ class ObservationOutputTest {
         assertThat(shown + output.path("namesOmitted").asInt()).isEqualTo(10_000);
     }
 
+    @Test
+    void render_with5000NamesFullOfControlCharacters_countsTheirEscapedSize() {
+        var runners = new ArrayList<Runner>();
+        String controls = "\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u000b\u000e\u000f".repeat(4);
+        for (int i = 0; i < 5_000; i++) {
+            runners.add(new Runner(i, controls + i, true, i % 2 == 0));
+        }
+
+        ObjectNode output = ObservationOutput.render(CONFIG, listing(runners));
+        int bytes = JsonStreams.writeString(output).getBytes(StandardCharsets.UTF_8).length;
+        System.out.println("5,000 names of control characters: output " + bytes + " bytes, "
+                + output.path("namesOmitted").asInt() + " names omitted");
+
+        assertThat(bytes).as("names stay within their budget as written, escapes included")
+                .isLessThan(ObservationOutput.NAME_BUDGET_BYTES + 1024)
+                .isLessThan(256 * 1024 / 3);
+        assertThat(output.path("busy").path("count").asInt() + output.path("idle").path("count").asInt()).isEqualTo(5_000);
+        assertThat(output.path("namesOmitted").asInt()).isPositive();
+    }
+
+    @Test
+    void render_reportsGitHubsRateLimitHeadersOfTheLastResponse() {
+        var budget = RateLimitBudget.from(Map.of("X-RateLimit-Limit", List.of("5000"), "X-RateLimit-Remaining", List.of("4321"),
+                "X-RateLimit-Used", List.of("679"), "X-RateLimit-Reset", List.of("1795750800"),
+                "X-RateLimit-Resource", List.of("core")));
+        var runners = new ArrayList<Runner>(List.of(new Runner(1, "r", true, true)));
+
+        ObjectNode output = ObservationOutput.render(CONFIG,
+                new Listing(runners, 1, 1, 1, 1, budget, Instant.parse("2026-11-27T03:20:07Z")));
+
+        assertThat(output.path("rateLimitLimit").asInt()).isEqualTo(5000);
+        assertThat(output.path("rateLimitRemaining").asInt()).isEqualTo(4321);
+        assertThat(output.path("rateLimitUsed").asInt()).isEqualTo(679);
+        assertThat(output.path("rateLimitReset").asText()).isEqualTo("2026-11-27T03:40:00Z");
+        assertThat(output.path("rateLimitResource").asText()).isEqualTo("core");
+    }
+
     private static Listing listing(ArrayList<Runner> runners) {
-        return new Listing(runners, runners.size(), 1, 1, 1, OptionalInt.of(4999), Instant.parse("2026-11-27T03:20:07Z"));
+        return new Listing(runners, runners.size(), 1, 1, 1, RateLimitBudget.NONE, Instant.parse("2026-11-27T03:20:07Z"));
     }
 }

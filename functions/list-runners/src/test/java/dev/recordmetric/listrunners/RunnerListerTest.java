@@ -3,11 +3,15 @@ package dev.recordmetric.listrunners;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recordmetric.common.InvocationBudget;
+import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.errors.AuthenticationException;
+import dev.recordmetric.errors.InconsistentListingException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.OrganizationNotFoundException;
 import dev.recordmetric.errors.RateLimitExhaustedException;
 import dev.recordmetric.errors.RateLimitedException;
+import dev.recordmetric.errors.TokenRejectedException;
 import dev.recordmetric.errors.TransientException;
 import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.fakes.FakeOrganization;
@@ -19,10 +23,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RunnerListerTest {
@@ -53,10 +59,12 @@ class RunnerListerTest {
         Listing listing = lister(10).list(TOKEN);
 
         int expectedPages = Math.max(1, (count + 99) / 100);
+        int expectedRequests = expectedPages == 1 ? 1 : expectedPages + 1;
         assertThat(listing.runners()).hasSize(count);
+        assertThat(listing.runnersSeen()).isEqualTo(count);
         assertThat(listing.pages()).isEqualTo(expectedPages);
-        assertThat(listing.requests()).isEqualTo(expectedPages);
-        assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(expectedPages);
+        assertThat(listing.requests()).as("every page, and page 1 again when there are more").isEqualTo(expectedRequests);
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(expectedRequests);
         assertThat(countState(listing, RunnerState.BUSY)).isEqualTo(fleet.stream().filter(r -> r.online() && r.busy()).count());
         assertThat(countState(listing, RunnerState.IDLE)).isEqualTo(fleet.stream().filter(r -> r.online() && !r.busy()).count());
         assertThat(countState(listing, RunnerState.OFFLINE)).isEqualTo(fleet.stream().filter(r -> !r.online()).count());
@@ -83,7 +91,7 @@ class RunnerListerTest {
         Listing listing = lister.list(TOKEN);
 
         assertThat(listing.runners()).hasSize(150);
-        assertThat(github.requestCount("/api/v3/orgs/acme/actions/runners")).isEqualTo(2);
+        assertThat(github.requestCount("/api/v3/orgs/acme/actions/runners")).isEqualTo(3);
     }
 
     @Test
@@ -131,7 +139,7 @@ class RunnerListerTest {
     }
 
     @Test
-    void list_whenTheListKeepsChanging_stillCountsEachRunnerOnce() {
+    void list_whenTheListKeepsChanging_failsInconsistentRatherThanPublish() {
         org.setRunners(FakeRunners.generate(150, "abc"));
         var next = new java.util.concurrent.atomic.AtomicLong(1);
         org.onPageServed(page -> {
@@ -140,10 +148,121 @@ class RunnerListerTest {
             }
         });
 
-        Listing listing = lister(1).list(TOKEN);
+        assertThatThrownBy(() -> lister(1).list(TOKEN)).isInstanceOf(InconsistentListingException.class)
+                .hasMessageContaining(RunnerLister.MAX_LISTINGS + " listings in a row");
+    }
 
-        assertThat(listing.listings()).isEqualTo(RunnerLister.MAX_LISTINGS);
-        assertThat(listing.runners()).hasSize(150).extracting(Runner::id).doesNotHaveDuplicates();
+    /**
+     * The shift: after page 1 was served, a runner on page 1 deregisters and another registers at
+     * the end. The total stays 250 and 250 distinct ids are seen, but runner 1101, present
+     * throughout, moved onto page 1 and was missed; page 1 fetched again shows it.
+     */
+    @Test
+    void list_whenARunnerLeavesPage1AndAnotherRegisters_listsAgainAndMissesNobody() {
+        List<FakeRunner> fleet = FakeRunners.generate(250, "abc");
+        org.setRunners(fleet);
+        var shifted = new AtomicBoolean();
+        org.onPageServed(page -> {
+            if (page == 1 && shifted.compareAndSet(false, true)) {
+                org.removeRunner(fleet.get(4).id());
+                org.addRunner(FakeRunner.busy(5000, "newcomer", "installation_id:abc"));
+            }
+        });
+
+        Listing listing = lister(10).list(TOKEN);
+
+        assertThat(listing.listings()).isEqualTo(2);
+        assertThat(listing.runners()).extracting(Runner::id)
+                .contains(fleet.get(100).id(), 5000L).doesNotContain(fleet.get(4).id()).doesNotHaveDuplicates()
+                .hasSize(250);
+    }
+
+    /** Constant churn: on every page served one runner leaves page 1 and another registers. */
+    @Test
+    void list_whenRunnersChurnOnEveryPage_failsInconsistent() {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        var next = new java.util.concurrent.atomic.AtomicLong(9000);
+        org.onPageServed(page -> {
+            org.removeRunner(org.runners().get(0).id());
+            org.addRunner(FakeRunner.idle(next.incrementAndGet(), "churn-" + next.get(), "installation_id:abc"));
+        });
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(InconsistentListingException.class);
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).as("three listings of 3 pages and a re-check each")
+                .isEqualTo(RunnerLister.MAX_LISTINGS * 4L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.Kind.class, names = "LINK_.*", mode = EnumSource.Mode.MATCH_ALL)
+    void list_whenTheLinkHeaderIsBroken_failsMalformedWithinBoundedRequests(Fault.Kind kind) {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        github.faults().next(Fault.link(kind));
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("Link header");
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void list_whenALaterPagesNextPointsBack_failsMalformedInsteadOfLooping() {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        org.onPageServed(page -> {
+            if (page == 1) {
+                github.faults().next(Fault.link(Fault.Kind.LINK_NEXT_BACKWARDS), Fault.link(Fault.Kind.LINK_NEXT_BACKWARDS));
+            }
+        });
+
+        assertThatThrownBy(() -> lister(1).list(TOKEN)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("does not come after page");
+    }
+
+    @Test
+    void list_whenTheLinkHeaderPointsAtAnotherHost_refusesWithoutSendingTheTokenThere() {
+        org.setRunners(FakeRunners.generate(250, "abc"));
+        github.faults().next(Fault.link(Fault.Kind.LINK_NEXT_OTHER_HOST));
+
+        assertThatThrownBy(() -> lister(1).list(TOKEN)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("refusing to send the token there");
+        assertThat(github.requests()).as("only page 1, on the configured host").hasSize(1);
+    }
+
+    @Test
+    void list_whenRateLimited_sendsNothingMoreUntilGitHubAllowsIt() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.primaryRateLimit(Duration.ofMinutes(40)));
+        RunnerLister lister = lister(10);
+        assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(RateLimitExhaustedException.class);
+
+        assertThatThrownBy(() -> lister.list(TOKEN)).as("the warm lister knows the limit is in force")
+                .isInstanceOf(RateLimitExhaustedException.class).hasMessageContaining("sends no request");
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(1);
+    }
+
+    @Test
+    void list_when408_throwsTransient() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.requestTimeout());
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(TransientException.class).hasMessageContaining("HTTP 408");
+    }
+
+    @Test
+    void list_when429WithoutHeaders_throwsRateLimitedAskingForAMinute() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.bareTooManyRequests());
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(RateLimitedException.class)
+                .hasMessageContaining("at least one minute");
+    }
+
+    @Test
+    void list_whenStalledBeyondTheTimeLeft_throwsTransientWithinIt() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.slowResponse(Duration.ofSeconds(5)));
+        var budget = InvocationBudget.lasting(Duration.ofMillis(1500), Clock.systemUTC());
+
+        assertThatThrownBy(() -> lister(10).list(TOKEN, budget, false, new AtomicReference<>()))
+                .isInstanceOf(TransientException.class).hasMessageContaining("SocketTimeoutException");
     }
 
     @Test
@@ -200,7 +319,7 @@ class RunnerListerTest {
         org.setRunners(FakeRunners.generate(10, "abc"));
         github.faults().next(Fault.slowResponse(Duration.ofSeconds(3)));
         var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", LABEL,
-                Clock.systemUTC(), 10, Duration.ofMillis(300));
+                Clock.systemUTC(), 10, Duration.ofMillis(300), new RateLimitGate(Clock.systemUTC()));
 
         assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(TransientException.class)
                 .hasMessageContaining("SocketTimeoutException");
@@ -215,9 +334,10 @@ class RunnerListerTest {
     }
 
     @Test
-    void list_whenTokenUnknown_throwsAuthentication() {
+    void list_whenTokenUnknown_throwsTokenRejected() {
         assertThatThrownBy(() -> lister(10).list("ghp_unknownToken0123456789abcdefghij"))
-                .isInstanceOf(AuthenticationException.class).hasMessageContaining("Bad credentials")
+                .isInstanceOf(TokenRejectedException.class).hasMessageContaining("Bad credentials")
+                .hasMessageContaining("fetches a new one")
                 .message().doesNotContain("ghp_unknownToken");
     }
 

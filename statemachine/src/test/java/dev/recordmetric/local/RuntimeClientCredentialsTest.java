@@ -1,0 +1,96 @@
+package dev.recordmetric.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.fakes.FakeAws;
+import dev.recordmetric.fakes.FakeContainerCredentials;
+import dev.recordmetric.fakes.SignatureV4Check;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GetToken's deployable jar under the Lambda runtime client, getting its role's credentials where
+ * Lambda puts them: environment variables on demand, a container credentials endpoint with SnapStart
+ * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials). The
+ * fake Secrets Manager and KMS accept only requests signed with the fake's own credentials, so a
+ * token in the answer means the function signed with the credentials it was given.
+ */
+class RuntimeClientCredentialsTest {
+
+    private static final String PAT = "ghp_credentialsTestPat0123456789abcdefAB";
+    private static final String EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:record-metric:creds-1";
+
+    private final FakeBackends backends = FakeBackends.start("acme", "abc").usePat(PAT);
+    private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start(FakeAws.REGION, FakeAws.ACCOUNT);
+    private final SignedHttp http = new SignedHttp();
+
+    @AfterEach
+    void stop() {
+        endpoint.close();
+        http.close();
+        backends.close();
+    }
+
+    private HttpResponse<String> invokeGetToken() {
+        URI uri = URI.create(endpoint.uri() + "/2015-03-31/functions/get-token/invocations");
+        return http.post(uri, "{\"executionArn\":\"" + EXECUTION + "\"}", endpoint.credentials(), endpoint.region());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private void assertSealedAToken(HttpResponse<String> response) throws Exception {
+        assertThat(response.headers().firstValue("X-Amz-Function-Error")).as(response.body()).isEmpty();
+        assertThat(json(response).path("sealedToken").asText()).isNotEmpty();
+        assertThat(backends.aws().requestCount(FakeAws.GET_SECRET_VALUE)).isEqualTo(1);
+        assertThat(backends.aws().requestCount(FakeAws.ENCRYPT)).isEqualTo(1);
+    }
+
+    @Test
+    void onDemand_withTheRolesCredentialsInTheEnvironment_getsTheToken() throws Exception {
+        endpoint.register("get-token", backends.getTokenPackage(), LambdaInvokeEndpoint.FunctionSettings.DEFAULT);
+
+        assertSealedAToken(invokeGetToken());
+    }
+
+    @Test
+    void snapStart_withContainerCredentials_getsTheToken_resolvingThemOnlyAfterTheRestore() throws Exception {
+        endpoint.register("get-token", backends.getTokenPackage().withSnapStart(true), LambdaInvokeEndpoint.FunctionSettings.DEFAULT);
+        FakeContainerCredentials container = endpoint.runtimeClientFunction("get-token").containerCredentials();
+
+        HttpResponse<String> response = invokeGetToken();
+
+        assertSealedAToken(response);
+        Instant restore = endpoint.runtimeClientFunction("get-token").environments().getFirst().restoreRequestedAt();
+        assertThat(restore).as("the runtime took the SnapStart restore path").isNotNull();
+        assertThat(container.fetches()).as("credentials fetched, and none before the snapshot").isNotEmpty()
+                .allSatisfy(fetch -> {
+                    assertThat(fetch.authorized()).isTrue();
+                    assertThat(fetch.at()).isAfter(restore);
+                });
+    }
+
+    @Test
+    void snapStart_whenTheContainerEndpointRefusesTheToken_failsAsConfigurationNotTransient() throws Exception {
+        try (FakeContainerCredentials container = FakeContainerCredentials.start(SignatureV4Check.randomCredentials())) {
+            endpoint.register("get-token", backends.getTokenPackage().withSnapStart(true).withCredentials(null)
+                            .withVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.uri().toString())
+                            .withVariable("AWS_CONTAINER_AUTHORIZATION_TOKEN", "not-the-token"),
+                    LambdaInvokeEndpoint.FunctionSettings.DEFAULT);
+
+            HttpResponse<String> response = invokeGetToken();
+
+            assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
+            assertThat(json(response).path("errorType").asText()).isEqualTo("dev.recordmetric.errors.InvalidConfigurationException");
+            assertThat(json(response).path("errorMessage").asText()).contains("No AWS credentials while reading")
+                    .contains("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+            assertThat(container.fetches()).isNotEmpty().noneMatch(FakeContainerCredentials.Fetch::authorized);
+            assertThat(backends.aws().requestCount(FakeAws.GET_SECRET_VALUE)).isZero();
+        }
+    }
+}

@@ -1,0 +1,317 @@
+// The module under the real terraform binary and the real AWS provider (from the mirror when
+// there is one): fmt, init + validate, `terraform test`, and offline plans read back with
+// `terraform show -json`. Nothing reaches AWS: the provider's data-source reads go to a fake on
+// loopback (lib/fake-aws.mjs), with fake credentials.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MODULE_DIR, REPO_DIR } from '../lib/terraform.mjs';
+import {
+  INSTALL_HINT, BUNDLED_PLACEHOLDERS, exampleNames, findTerraform, offlineProvider, planJson, stageModule, terraform, terraformSession,
+} from '../lib/terraform-cli.mjs';
+import { startFakeAws, ACCOUNT_ID } from '../lib/fake-aws.mjs';
+import { changeOf, knownJson, knownValue, list, plannedResources, plannedStrings, statementsBySid } from '../lib/plan.mjs';
+
+const installed = findTerraform() !== undefined;
+const needsTerraform = { skip: installed ? false : 'terraform is not installed (see the failing test above)' };
+
+let fake;
+// The four plans run side by side, started by the first test that needs one (each is mostly
+// the provider's start-up); each plan test awaits its own.
+const planned = {};
+before(async () => {
+  if (!installed) return;
+  fake = await startFakeAws();
+  let started;
+  const all = () => {
+    started ??= {
+      complete: planComplete(),
+      original: planOriginal(),
+      china: planFixture('plan-china', 'cn-north-1'),
+      keyFromSameApply: planFixture('plan-key-from-same-apply', 'us-west-2'),
+    };
+    for (const p of Object.values(started)) p.catch(() => {}); // reported by the test that awaits it
+    return started;
+  };
+  const start = (key) => () => all()[key];
+  for (const key of ['complete', 'original', 'china', 'keyFromSameApply']) planned[key] = start(key);
+});
+after(async () => {
+  await fake?.close();
+  if (installed) terraformSession().cleanup();
+});
+
+test('terraform is installed', async (t) => {
+  assert.ok(installed, INSTALL_HINT);
+  const version = (await terraform(['version'], MODULE_DIR)).stdout.split('\n')[0];
+  const mirror = terraformSession().mirror;
+  t.diagnostic(`${version}; providers from ${mirror ? `the filesystem mirror ${mirror}` : 'the registry'}`);
+  const [, major, minor] = /Terraform v(\d+)\.(\d+)/.exec(version) ?? [];
+  assert.ok(Number(major) > 1 || Number(minor) >= 7, `${version}: the tests need Terraform >= 1.7 (mock_provider in terraform test)`);
+});
+
+test('terraform fmt -check -recursive finds nothing to change', needsTerraform, async () => {
+  const result = await terraform(['fmt', '-check', '-recursive', '-diff', '-no-color'], MODULE_DIR, { allowFailure: true });
+  assert.equal(result.status, 0, `terraform fmt would change these files (run terraform fmt -recursive terraform):\n${result.stdout}${result.stderr}`);
+});
+
+for (const [label, relative] of [['the module', '.'], ...exampleNames().map((e) => [`examples/${e}`, `examples/${e}`])]) {
+  test(`terraform init -backend=false and validate: ${label}`, needsTerraform, async (t) => {
+    const dir = join(stageModule(`validate-${label.replace(/\W+/g, '-')}`), relative);
+    await terraform(['init', '-backend=false', '-input=false', '-no-color'], dir);
+    const out = (await terraform(['validate', '-no-color'], dir)).stdout.trim();
+    t.diagnostic(`${label}: ${out}`);
+    assert.match(out, /^Success! The configuration is valid\./);
+  });
+}
+
+test('terraform test passes every run of every .tftest.hcl', needsTerraform, async (t) => {
+  const dir = stageModule('terraform-test');
+  await terraform(['init', '-backend=false', '-input=false', '-no-color'], dir);
+  const result = await terraform(['test', '-no-color'], dir, { allowFailure: true });
+  const summary = /(Success|Failure)! (\d+) passed, (\d+) failed(, (\d+) skipped)?\./.exec(result.stdout);
+  t.diagnostic(summary ? summary[0] : 'no summary line');
+  assert.equal(result.status, 0, `terraform test failed:\n${result.stdout}\n${result.stderr}`);
+  assert.ok(summary && summary[3] === '0' && Number(summary[2]) >= 50, `unexpected summary: ${summary?.[0]}`);
+});
+
+// The module's resources, by address inside the module, for a module-created key, topic and
+// dashboard without SnapStart.
+const MODULE_RESOURCES = [
+  'aws_cloudwatch_dashboard.this[0]',
+  'aws_cloudwatch_log_group.get_token',
+  'aws_cloudwatch_log_group.list_runners',
+  'aws_cloudwatch_log_group.state_machine',
+  'aws_cloudwatch_metric_alarm.dead_letters',
+  'aws_cloudwatch_metric_alarm.failure_rate',
+  'aws_cloudwatch_metric_alarm.freshness',
+  'aws_iam_role.get_token',
+  'aws_iam_role.list_runners',
+  'aws_iam_role.scheduler',
+  'aws_iam_role.state_machine',
+  'aws_iam_role_policy.get_token',
+  'aws_iam_role_policy.list_runners',
+  'aws_iam_role_policy.scheduler',
+  'aws_iam_role_policy.state_machine',
+  'aws_kms_alias.this[0]',
+  'aws_kms_key.this[0]',
+  'aws_lambda_function.get_token',
+  'aws_lambda_function.list_runners',
+  'aws_scheduler_schedule.this',
+  'aws_scheduler_schedule_group.this',
+  'aws_sfn_state_machine.this',
+  'aws_sns_topic.alarms[0]',
+  'aws_sqs_queue.dead_letter',
+  'aws_sqs_queue_policy.dead_letter',
+];
+
+/** Checks every document of a plan of the module with its own key, under `m` (module address). */
+function assertModuleDocuments(plan, m, { region, name, snapstart = false }) {
+  const roleArn = (role) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}-${role}-${region}`;
+
+  // The key policy: root administers, only ListRunners decrypts, only GetToken encrypts.
+  const key = statementsBySid(knownJson(plan, `${m}.aws_kms_key.this[0]`, 'policy'));
+  assert.deepEqual(Object.keys(key).sort(), ['AccountAdministersTheKey', 'GetTokenSealsForAnExecution', 'ListRunnersUnsealsForAnExecution',
+    'NobodyReEncryptsFromThisKey', 'OnlyGetTokenEncrypts', 'OnlyListRunnersDecrypts']);
+  assert.deepEqual(key.AccountAdministersTheKey.Principal, { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
+  assert.equal(key.AccountAdministersTheKey.Effect, 'Allow');
+  assert.deepEqual(key.OnlyListRunnersDecrypts, {
+    Sid: 'OnlyListRunnersDecrypts', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*', Principal: { AWS: '*' },
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('list-runners') } },
+  });
+  assert.equal(key.OnlyGetTokenEncrypts.Effect, 'Deny');
+  assert.deepEqual(list(key.OnlyGetTokenEncrypts.Action).sort(), ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair',
+    'kms:GenerateDataKeyPairWithoutPlaintext', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptTo']);
+  assert.deepEqual(key.OnlyGetTokenEncrypts.Condition, { ArnNotEquals: { 'aws:PrincipalArn': roleArn('get-token') } });
+  assert.deepEqual([key.NobodyReEncryptsFromThisKey.Effect, key.NobodyReEncryptsFromThisKey.Action, key.NobodyReEncryptsFromThisKey.Condition], ['Deny', 'kms:ReEncryptFrom', undefined]);
+  const executions = `arn:aws:states:${region}:${ACCOUNT_ID}:execution:${name}:*`;
+  assert.deepEqual(key.ListRunnersUnsealsForAnExecution.Condition, { StringLike: { 'kms:EncryptionContext:execution_arn': executions } });
+  assert.deepEqual(key.ListRunnersUnsealsForAnExecution.Principal, { AWS: roleArn('list-runners') });
+  // No Deny takes administration away from the account.
+  const denied = Object.values(key).filter((s) => s.Effect === 'Deny').flatMap((s) => list(s.Action));
+  for (const admin of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:EnableKeyRotation', 'kms:*']) assert.ok(!denied.includes(admin), admin);
+
+  // Trust policies: the scheduler's is scoped to the module's own schedule group.
+  const schedulerTrust = knownJson(plan, `${m}.aws_iam_role.scheduler`, 'assume_role_policy').Statement[0];
+  assert.deepEqual(schedulerTrust.Condition, {
+    ArnEquals: { 'aws:SourceArn': `arn:aws:scheduler:${region}:${ACCOUNT_ID}:schedule-group/${name}` },
+    StringEquals: { 'aws:SourceAccount': ACCOUNT_ID },
+  });
+  assert.equal(knownValue(plan, `${m}.aws_scheduler_schedule.this`, 'group_name'), name);
+  const stateMachineTrust = knownJson(plan, `${m}.aws_iam_role.state_machine`, 'assume_role_policy').Statement[0];
+  assert.deepEqual(stateMachineTrust.Condition.ArnEquals, { 'aws:SourceArn': `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}` });
+
+  // The state machine's and the scheduler's own policies.
+  const machine = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.state_machine`, 'policy'));
+  const fn = (f) => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}-${f}`;
+  assert.deepEqual(list(machine.InvokeTheTwoFunctions.Resource).sort(), [fn('get-token'), `${fn('get-token')}:*`, fn('list-runners'), `${fn('list-runners')}:*`].sort());
+  assert.deepEqual(machine.PutMetricsInItsNamespaceOnly.Condition, { StringEquals: { 'cloudwatch:namespace': 'GitHubRunners' } });
+  const scheduler = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.scheduler`, 'policy'));
+  assert.equal(scheduler.StartThisStateMachine.Resource, `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}`);
+  assert.equal(scheduler.DeadLetterUndeliveredStarts.Resource, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}-schedule-dlq`);
+  const queue = knownJson(plan, `${m}.aws_sqs_queue_policy.dead_letter`, 'policy').Statement[0];
+  assert.deepEqual(queue.Principal, { AWS: roleArn('scheduler') });
+
+  // Every Allow names its actions; "*" resources only where AWS takes no other.
+  for (const address of ['aws_iam_role_policy.state_machine', 'aws_iam_role_policy.scheduler']) {
+    for (const s of list(knownJson(plan, `${m}.${address}`, 'policy').Statement)) {
+      for (const action of list(s.Action)) assert.ok(!action.includes('*'), `${address} ${s.Sid}: ${action}`);
+    }
+  }
+
+  // The rendered definition: valid JSON, no placeholder left, the right functions and namespace.
+  const definitionText = knownValue(plan, `${m}.aws_sfn_state_machine.this`, 'definition');
+  assert.ok(!definitionText.includes('${'), 'a placeholder is left in the definition');
+  const definition = JSON.parse(definitionText);
+  const suffix = snapstart ? ':live' : '';
+  assert.equal(definition.States.GetToken.Resource, `${fn('get-token')}${suffix}`);
+  assert.equal(definition.States.ListRunners.Resource, `${fn('list-runners')}${suffix}`);
+  assert.equal(definition.States.PutMetricData.Parameters.Namespace, 'GitHubRunners');
+  return definition;
+}
+
+async function planComplete() {
+  const staged = stageModule('complete', { packages: BUNDLED_PLACEHOLDERS });
+  const dir = join(staged, 'examples', 'complete');
+  writeFileSync(join(dir, 'zz_offline_override.tf'), offlineProvider(fake.url, 'us-west-2'));
+  return planJson(dir, ['-var=github_org_name=acme', '-var=installation_id=7f3c2a', '-var=alarm_emails=["ops@example.com"]']);
+}
+
+test('offline plan of examples/complete with the real provider', needsTerraform, async (t) => {
+  const plan = await planned.complete();
+
+  const addresses = plannedResources(plan).map((r) => r.address).sort();
+  t.diagnostic(`examples/complete: ${addresses.length} resources to add (provider ${plan.terraform_version ? `under Terraform ${plan.terraform_version}` : ''})`);
+  const m = 'module.record_metric';
+  assert.deepEqual(addresses, [
+    'aws_autoscaling_group.runners',
+    'aws_autoscaling_policy.keep_idle_runners',
+    'aws_launch_template.runners',
+    'aws_secretsmanager_secret.github',
+    ...MODULE_RESOURCES.map((r) => `${m}.${r}`),
+    `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
+  ].sort());
+  assert.deepEqual(fake.unknown, [], 'the provider asked the fake AWS for something it does not answer');
+  assert.ok(fake.requests.some((r) => r.action === 'GetCallerIdentity'));
+  assert.ok(fake.requests.some((r) => r.action === 'ValidateStateMachineDefinition'), 'the provider validates the known definition at plan time');
+
+  const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners' });
+  assert.equal(definition.States.PutMetricData.Parameters.MetricData[0].Dimensions[0].Value, 'github-runners');
+
+  // The bundled packages are what the functions deploy (the release archive's layout).
+  assert.match(knownValue(plan, `${m}.aws_lambda_function.get_token`, 'filename'), /(^|\/)packages\/get-token\.jar$/);
+  const alarm = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.dead_letters`).change.after;
+  assert.deepEqual([alarm.metric_name, alarm.statistic, alarm.comparison_operator, alarm.threshold], ['NumberOfMessagesSent', 'Sum', 'GreaterThanThreshold', 0]);
+});
+
+/** The original module's call, as its README shows it (the ```hcl block of "## Usage"). */
+export function originalCall(readme) {
+  const usage = readme.slice(readme.indexOf('## Usage'));
+  const block = /```hcl\n([\s\S]*?)```/.exec(usage);
+  if (!block || !block[1].includes('module "record_metric"')) throw new Error('no module "record_metric" block under ## Usage');
+  return block[1];
+}
+
+// The call is committed as a fixture (CI has no copy of the original module); where the original's
+// README is beside the repository, a test checks that the fixture is still exactly its call.
+const ORIGINAL_CALL = join(MODULE_DIR, 'tests', 'fixtures', 'original-call', 'call.tf.txt');
+const ORIGINAL_README = [
+  process.env.RECORD_METRIC_ORIGINAL_README,
+  resolve(REPO_DIR, '..', 'shared', 'original-module', 'record_metric-README.md'),
+].filter(Boolean).find((p) => existsSync(p));
+
+test('the original-call fixture is the call in the original module\'s README', (t) => {
+  if (!ORIGINAL_README) {
+    t.diagnostic('the original module\'s README is not beside the repository (shared/original-module/record_metric-README.md, or RECORD_METRIC_ORIGINAL_README): the committed fixture is planned as it is');
+    return;
+  }
+  assert.equal(readFileSync(ORIGINAL_CALL, 'utf8'), originalCall(readFileSync(ORIGINAL_README, 'utf8')));
+});
+
+async function planOriginal() {
+  const call = readFileSync(ORIGINAL_CALL, 'utf8');
+  const sources = [...call.matchAll(/^(\s*source\s*=\s*)"[^"]*"/gm)];
+  assert.equal(sources.length, 1, 'the call has one source line');
+  const staged = stageModule('original', { packages: BUNDLED_PLACEHOLDERS });
+  const root = resolve(staged, '..', 'root');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'main.tf'), call.replace(sources[0][0], `${sources[0][1]}"../terraform"`));
+  // What the original's parent module reads of it, and a provider: beside the call, not in it.
+  writeFileSync(join(root, 'parent.tf'), `output "lambda_name" {\n  value = module.record_metric.lambda_name\n}\n\n${offlineProvider(fake.url, 'us-west-2')}`);
+  return planJson(root);
+}
+
+test('offline plan of the original module\'s call from its README, unchanged but for source', needsTerraform, async (t) => {
+  const plan = await planned.original();
+  const addresses = plannedResources(plan).map((r) => r.address).sort();
+  t.diagnostic(`the original's call: ${addresses.length} resources to add`);
+  const m = 'module.record_metric';
+  assert.deepEqual(addresses, [...MODULE_RESOURCES.map((r) => `${m}.${r}`), `${m}.aws_sns_topic_subscription.email["ops@example.com"]`].sort());
+  assert.equal(plan.planned_values.outputs.lambda_name.value, 'record-metric-my-runners-list-runners');
+
+  assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-my-runners' });
+  // Its secret ARN has no six-character suffix: the grant with "-??????" is rendered in the
+  // China plan, where the token key's ARN (part of the same policy) is known at plan time.
+  // (The functions' environment is only known after apply here: it holds the new key's ARN.)
+  // python_version is accepted and ignored; the rest of the call is applied.
+  assert.equal(knownValue(plan, `${m}.aws_lambda_function.list_runners`, 'runtime'), 'java21');
+  assert.equal(knownValue(plan, `${m}.aws_lambda_function.list_runners`, 'timeout'), 30);
+  assert.equal(knownValue(plan, `${m}.aws_cloudwatch_log_group.get_token`, 'retention_in_days'), 365);
+  assert.deepEqual(knownValue(plan, `${m}.aws_lambda_function.get_token`, 'tags'), { Environment: 'production' });
+});
+
+async function planFixture(name, region) {
+  const staged = stageModule(name);
+  const dir = join(staged, 'tests', 'fixtures', name);
+  writeFileSync(join(dir, 'zz_offline_override.tf'), offlineProvider(fake.url, region));
+  return planJson(dir);
+}
+
+test('offline plan in the China partition: every ARN, DNS suffix and region from the provider', needsTerraform, async (t) => {
+  const plan = await planned.china();
+  const m = 'module.record_metric';
+  t.diagnostic(`China plan: ${plannedResources(plan).length} resources to add`);
+
+  const getToken = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.get_token`, 'policy'));
+  const secret = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:github-app';
+  assert.deepEqual(list(getToken.ReadTheGitHubCredentials.Resource).sort(), [secret, `${secret}-??????`]);
+  assert.deepEqual(getToken.DecryptTheSecretThroughSecretsManager.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-northwest-1.amazonaws.com.cn' } });
+  assert.equal(getToken.SealTheTokenForAnExecution.Resource, 'arn:aws-cn:kms:cn-north-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+  assert.deepEqual(getToken.SealTheTokenForAnExecution.Condition, {
+    StringLike: { 'kms:EncryptionContext:execution_arn': 'arn:aws-cn:states:cn-north-1:123456789012:execution:record-metric-runners:*' },
+  });
+  assert.equal(getToken.WriteItsOwnLogs.Resource, 'arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/lambda/record-metric-runners-get-token:*');
+  assert.deepEqual(list(getToken.ManageItsNetworkInterfaces.Resource).sort(), [
+    'arn:aws-cn:ec2:cn-north-1:123456789012:network-interface/*',
+    'arn:aws-cn:ec2:cn-north-1:123456789012:security-group/*',
+    'arn:aws-cn:ec2:cn-north-1:123456789012:subnet/*',
+  ]);
+  const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners`, 'policy'));
+  assert.deepEqual(Object.keys(listRunners).sort(), ['DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
+  assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
+
+  const role = changeOf(plan, `${m}.aws_iam_role.get_token`).change.after;
+  assert.deepEqual([role.name, role.path, role.permissions_boundary], ['record-metric-runners-get-token-cn-north-1', '/record-metric/', 'arn:aws-cn:iam::123456789012:policy/boundary']);
+  assert.deepEqual(knownValue(plan, `${m}.aws_cloudwatch_metric_alarm.freshness`, 'alarm_actions'), ['arn:aws-cn:sns:cn-north-1:123456789012:oncall']);
+  assert.ok(!plannedResources(plan).some((r) => r.type === 'aws_sns_topic' || r.type === 'aws_kms_key'), 'no topic without emails, no key with kms_key');
+
+  // No ARN of the commercial partition anywhere the module builds one. The definition is checked
+  // on its own below: its putMetricData resource is the template's, not the module's.
+  const commercial = plannedStrings(plan).filter((s) => s.value.includes('arn:aws:') && !s.at.endsWith('.definition'));
+  assert.deepEqual(commercial, []);
+});
+
+test('the China plan\'s definition names the putMetricData integration in its partition', needsTerraform, async () => {
+  const definition = knownValue(await planned.china(), 'module.record_metric.aws_sfn_state_machine.this', 'definition');
+  assert.ok(!definition.includes('arn:aws:'), 'the definition still names arn:aws: in the aws-cn partition');
+  assert.equal(JSON.parse(definition).States.PutMetricData.Resource, 'arn:aws-cn:states:::aws-sdk:cloudwatch:putMetricData');
+});
+
+test('offline plan with the token key created in the same apply: no "Invalid count argument"', needsTerraform, async () => {
+  const plan = await planned.keyFromSameApply();
+  const keys = plannedResources(plan).filter((r) => r.type === 'aws_kms_key').map((r) => r.address);
+  assert.deepEqual(keys, ['aws_kms_key.token']);
+  const change = changeOf(plan, 'module.record_metric.aws_lambda_function.list_runners').change;
+  assert.match(JSON.stringify(change.after_unknown.environment), /true/, 'the functions get the caller\'s key, known after apply');
+});
