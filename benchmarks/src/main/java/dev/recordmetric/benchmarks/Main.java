@@ -37,7 +37,11 @@ import java.util.Optional;
  * {@code --sizes=100,500,1000,10000}, {@code --iterations=5}, {@code --slow-iterations=3},
  * {@code --latency-ms=100}, {@code --cold-runs=5}, {@code --warm-invocations=10},
  * {@code --no-jmh}, {@code --no-heap-search}, {@code --cold-only}, {@code --built-listing-only}
- * (profiling aids), {@code --root=<repository>}.
+ * (profiling aids), {@code --root=<repository>}; at Lambda's CPU shares: {@code --memory-sizes=256,512,1024,1769},
+ * {@code --no-shares}, {@code --shares-only} (the CPU-share sections and the runtime client only),
+ * {@code --no-runtime-client}, {@code --runtime-client-sizes=256,1024}, {@code --jvm-options} (the JVM-option
+ * experiments at the smallest share, off by default), {@code --only=runtime-client} or {@code --only=jvm-options}
+ * (that section alone).
  */
 public final class Main {
 
@@ -45,7 +49,9 @@ public final class Main {
     static final Duration AWS_LATENCY = Duration.ofMillis(10);
 
     record Options(List<Integer> sizes, int iterations, int slowIterations, Duration latency, int coldRuns,
-            int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly, boolean builtListingOnly) {
+            int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly, boolean builtListingOnly,
+            List<Integer> memorySizes, boolean shares, boolean sharesOnly, boolean runtimeClient, boolean jvmOptions,
+            List<Integer> runtimeClientSizes, String only) {
 
         static Options parse(String... args) {
             var values = new LinkedHashMap<String, String>();
@@ -68,7 +74,15 @@ public final class Main {
                     !quick && !values.containsKey("no-jmh"),
                     !quick && !values.containsKey("no-heap-search"),
                     values.containsKey("root") ? Path.of(values.get("root")) : findRoot(),
-                    values.containsKey("cold-only"), values.containsKey("built-listing-only"));
+                    values.containsKey("cold-only"), values.containsKey("built-listing-only"),
+                    // --quick: one share (the fastest), one repetition: checks that it works, measures nothing.
+                    Arrays.stream(values.getOrDefault("memory-sizes", quick ? "1769" : "256,512,1024,1769").split(","))
+                            .map(String::trim).map(Integer::parseInt).sorted().toList(),
+                    !values.containsKey("no-shares"), values.containsKey("shares-only"),
+                    !values.containsKey("no-runtime-client"), values.containsKey("jvm-options"),
+                    Arrays.stream(values.getOrDefault("runtime-client-sizes", quick ? "1769" : "256,1024").split(","))
+                            .map(String::trim).map(Integer::parseInt).sorted().toList(),
+                    values.getOrDefault("only", ""));
         }
 
         private static Path findRoot() {
@@ -140,6 +154,17 @@ public final class Main {
         if (options.coldOnly()) {
             return out.append(coldStartSection(measureColdStarts())).append(runtimeClientColdStartSection()).toString();
         }
+        if (options.only().equals("runtime-client")) {
+            var section = new RuntimeClientSection(options, fixture, probes);
+            return out.append(section.section(section.measure())).toString();
+        }
+        if (options.only().equals("jvm-options")) {
+            var section = new JvmOptionsSection(options, fixture, probes);
+            return out.append(section.section(section.measure())).toString();
+        }
+        if (options.sharesOnly()) {
+            return out.append(shareSections(Optional.empty())).toString();
+        }
 
         List<ListingRow> listing = new ArrayList<>();
         for (int size : options.sizes()) {
@@ -174,7 +199,33 @@ public final class Main {
             out.append("## Microbenchmarks (JMH: 1 fork, 2 × 1 s warm-up, 3 × 1 s measured)\n\n").append(table).append('\n');
         }
 
+        String shares = options.shares() ? shareSections(Optional.of(warm)) : "";
         out.append(targetsSection(listing, cold, heap, warm));
+        out.append(shares);
+        return out.toString();
+    }
+
+    /**
+     * The figures at Lambda's CPU shares: cold starts, warm durations, cost by memory size, classes
+     * loaded, the runtime client, the JVM-option experiments if asked for, and their targets.
+     */
+    private String shareSections(Optional<WarmResult> unthrottledWarm) throws Exception {
+        var out = new StringBuilder();
+        var shares = new CpuShareSection(options, fixture, probes);
+        CpuShareSection.Result result = shares.measure();
+        out.append(shares.coldSection(result)).append(shares.warmSection(result)).append(shares.costSection(result))
+                .append(shares.classSection(result));
+        Optional<RuntimeClientSection.Result> runtimeClient = Optional.empty();
+        if (options.runtimeClient()) {
+            var section = new RuntimeClientSection(options, fixture, probes);
+            runtimeClient = Optional.of(section.measure());
+            out.append(section.section(runtimeClient.get()));
+        }
+        if (options.jvmOptions()) {
+            var section = new JvmOptionsSection(options, fixture, probes);
+            out.append(section.section(section.measure()));
+        }
+        out.append(ShareTargets.section(result, runtimeClient, unthrottledWarm));
         return out.toString();
     }
 
@@ -312,7 +363,7 @@ public final class Main {
                 options.coldRuns(), Main::progress), options.coldRuns());
     }
 
-    private static ProbeRunner.Run check(ProbeRunner.Run run, String what) {
+    static ProbeRunner.Run check(ProbeRunner.Run run, String what) {
         if (!run.ok()) {
             throw new IllegalStateException(what + " failed in a fresh JVM: " + run.failure());
         }
@@ -614,7 +665,7 @@ public final class Main {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "." + load + "\n";
     }
 
-    private static void progress(String message) {
+    static void progress(String message) {
         System.err.println("[benchmark] " + message);
     }
 }

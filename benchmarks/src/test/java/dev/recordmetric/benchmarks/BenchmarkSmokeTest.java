@@ -33,7 +33,48 @@ class BenchmarkSmokeTest {
                 .contains("## Cost per month")
                 .contains("## GitHub API requests per hour")
                 .contains("## Targets")
+                .contains("## Cold start at Lambda's CPU share")
+                .contains("| GetToken, GitHub App (mints a token) | 1,769 MB (100.0 %) |")
+                .contains("## Warm invocations at Lambda's CPU share")
+                .contains("## Lambda cost per month by memory size")
+                .contains("## Classes loaded at cold start")
+                .contains("## Cold start under AWS's runtime interface client")
+                .contains("## Targets at Lambda's CPU share")
                 .doesNotContain(Fixture.PAT);
+    }
+
+    @Test
+    void classCounts_splitAtTheConstructorAndByOrigin() {
+        var lines = java.util.List.of(
+                "[100ns] java.lang.Object source: shared objects file",
+                "[200ns] software.amazon.awssdk.core.SdkClient source: file:/task/list-runners.jar",
+                "[300ns] dev.recordmetric.benchmarks.probe.Probe source: file:/tmp/probe.jar",
+                "[400ns] com.fasterxml.jackson.core.JsonFactory source: file:/task/list-runners.jar",
+                "[500ns] dev.recordmetric.listrunners.RunnerPage$$Lambda/0x1 source: dev.recordmetric.listrunners.RunnerPage",
+                "[600ns] java.lang.management.ManagementFactory source: jrt:/java.management");
+
+        ClassCounts counts = ClassCounts.count("ListRunners", lines, 250, 500);
+
+        assertThat(counts.beforeInvoke()).isEqualTo(2);
+        assertThat(counts.inInvoke()).isEqualTo(2);
+        assertThat(counts.origin("JDK")).isEqualTo(1);
+        assertThat(counts.origin("AWS SDK")).isEqualTo(1);
+        assertThat(counts.origin("Jackson")).isEqualTo(1);
+        assertThat(counts.origin("generated")).isEqualTo(1);
+    }
+
+    @Test
+    void quota_isTheMemorysShareOfOneCpu() {
+        assertThat(CpuQuota.quotaUs(256)).isEqualTo(14_471);
+        assertThat(CpuQuota.quotaUs(1769)).isEqualTo(CpuQuota.PERIOD_US);
+    }
+
+    @Test
+    void taskTimeouts_comeFromTheDefinition() {
+        var options = Main.Options.parse("--quick");
+
+        assertThat(ShareCase.taskTimeout(options.root(), "GetToken")).isPositive();
+        assertThat(ShareCase.taskTimeout(options.root(), "ListRunners")).isPositive();
     }
 
     @Test

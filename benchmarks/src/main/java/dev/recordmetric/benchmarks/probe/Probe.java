@@ -17,12 +17,15 @@ import java.util.Arrays;
 /**
  * Runs in a fresh JVM whose class path is only a function's deployable jar and this one class, as
  * Lambda would: the handler's public no-arg constructor (configuration from the environment), then
- * {@code handleRequest}. It prints {@code RESULT <output>} as soon as the first invocation returns
- * (the parent stops its cold-start clock on that line), then runs {@code invocations - 1} warm
- * invocations and prints {@code STATS} with the in-process timings, CPU time and heap peaks.
+ * {@code handleRequest}. Once constructed it prints {@code CONSTRUCTED <System.nanoTime()>} (the
+ * parent's clock splits the cold start there; the value lines up with the class-load log's
+ * {@code timenanos}); with {@code pause} it then waits for a line on standard input (the parent moves
+ * it into a CPU quota meanwhile). It prints {@code RESULT <output>} as soon as the first invocation
+ * returns (the parent stops its cold-start clock on that line), then runs {@code invocations - 1}
+ * warm invocations and prints {@code STATS} with the in-process timings, CPU time and heap peaks.
  *
- * <p>Usage: {@code Probe <handler class> <input JSON> [invocations]}. Deliberately one class with
- * no nested classes and no dependency beyond the Lambda interfaces the function jar bundles.
+ * <p>Usage: {@code Probe <handler class> <input JSON> [invocations [pause]]}. Deliberately one class
+ * with no nested classes and no dependency beyond the Lambda interfaces the function jar bundles.
  */
 public final class Probe implements Context, LambdaLogger {
 
@@ -32,10 +35,20 @@ public final class Probe implements Context, LambdaLogger {
         long started = System.nanoTime();
         byte[] input = args[1].getBytes(StandardCharsets.UTF_8);
         int invocations = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        boolean pause = args.length > 3 && args[3].equals("pause");
         var context = new Probe();
 
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
         long constructed = System.nanoTime();
+        System.out.println("CONSTRUCTED " + constructed);
+        System.out.flush();
+        if (pause) {
+            int read;
+            do {
+                read = System.in.read(); // the go signal is one line
+            } while (read >= 0 && read != '\n');
+        }
+        long resumed = System.nanoTime();
         var output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(input), output, context);
         long invoked = System.nanoTime();
@@ -64,7 +77,8 @@ public final class Probe implements Context, LambdaLogger {
             collections += Math.max(0, collector.getCollectionCount());
         }
         System.out.println("STATS initNanos=" + (constructed - started)
-                + " firstInvokeNanos=" + (invoked - constructed)
+                + " firstInvokeNanos=" + (invoked - resumed)
+                + " invokedAt=" + invoked
                 + " warmMedianNanos=" + (warm.length == 0 ? 0 : warm[warm.length / 2])
                 + " warmCpuNanos=" + warmCpu
                 + " outputBytes=" + output.size()

@@ -1,0 +1,66 @@
+package dev.recordmetric.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One function configuration whose cold start is measured at Lambda's CPU shares: the deployable
+ * jar, the handler, its environment pointing at the fakes, one input, and the Step Functions task
+ * timeout of its state (read from the definition, so the verdict follows the definition).
+ */
+record ShareCase(String title, String state, Path jar, String handler, String functionName, Map<String, String> env,
+        String input, int taskTimeoutSeconds) {
+
+    static final String LIST_RUNNERS = "dev.recordmetric.listrunners.ListRunnersHandler";
+    static final String GET_TOKEN = "dev.recordmetric.gettoken.GetTokenHandler";
+    private static final String ASL = "terraform/templates/record-metric.asl.json";
+
+    /** ListRunners at the smallest and largest fleet, GetToken with a personal access token and minting an App token. */
+    static List<ShareCase> all(Path root, Fixture fixture, List<Integer> sizes) {
+        Path listJar = root.resolve("functions/list-runners/target/list-runners.jar");
+        Path tokenJar = root.resolve("functions/get-token/target/get-token.jar");
+        String listInput = "{\"sealedToken\":\"" + fixture.sealedPat() + "\",\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
+        String tokenInput = "{\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
+        int listTimeout = taskTimeout(root, "ListRunners");
+        int tokenTimeout = taskTimeout(root, "GetToken");
+        var cases = new ArrayList<ShareCase>();
+        for (int size : List.of(sizes.get(0), sizes.get(sizes.size() - 1)).stream().distinct().toList()) {
+            cases.add(new ShareCase("ListRunners, " + Markdown.number(size) + " runners", "ListRunners", listJar, LIST_RUNNERS,
+                    "record-metric-list-runners", fixture.listRunnersEnv(size), listInput, listTimeout));
+        }
+        int small = sizes.get(0);
+        cases.add(new ShareCase("GetToken, personal access token", "GetToken", tokenJar, GET_TOKEN,
+                "record-metric-get-token", fixture.getTokenPatEnv(small), tokenInput, tokenTimeout));
+        cases.add(new ShareCase("GetToken, GitHub App (mints a token)", "GetToken", tokenJar, GET_TOKEN,
+                "record-metric-get-token", fixture.getTokenAppEnv(small), tokenInput, tokenTimeout));
+        return cases;
+    }
+
+    boolean listsRunners() {
+        return state.equals("ListRunners");
+    }
+
+    boolean mintsAppToken() {
+        return env.containsKey("GITHUB_APP_ID");
+    }
+
+    /** {@code TimeoutSeconds} of a Task state in the definition. */
+    static int taskTimeout(Path root, String state) {
+        try {
+            JsonNode definition = Json.MAPPER.readTree(Files.readString(root.resolve(ASL)));
+            int seconds = definition.path("States").path(state).path("TimeoutSeconds").asInt(0);
+            if (seconds <= 0) {
+                throw new IllegalStateException(ASL + ": state " + state + " has no TimeoutSeconds");
+            }
+            return seconds;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + ASL, e);
+        }
+    }
+}
