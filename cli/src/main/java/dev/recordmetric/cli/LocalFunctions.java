@@ -73,9 +73,9 @@ final class LocalFunctions implements AutoCloseable {
             env.put("RUNNER_INSTALLATION_ID", credentials.installationId());
             return env;
         }
-        var array = dev.recordmetric.common.Json.MAPPER.createArrayNode();
-        pools.forEach((asgName, id) -> array.addObject().put("asgName", asgName).put("installationId", id));
-        env.put("RUNNER_POOLS", array.toString());
+        var object = dev.recordmetric.common.Json.MAPPER.createObjectNode();
+        pools.forEach(object::put);
+        env.put("RUNNER_POOLS", object.toString());
         return env;
     }
 

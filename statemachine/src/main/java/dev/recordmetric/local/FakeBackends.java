@@ -7,7 +7,7 @@ import dev.recordmetric.fakes.FakeOrganization;
 import dev.recordmetric.fakes.TestKeys;
 import dev.recordmetric.gettoken.GetTokenHandler;
 import dev.recordmetric.listrunners.ListRunnersHandler;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.HashMap;
@@ -167,9 +167,9 @@ public final class FakeBackends implements AutoCloseable {
         if (installationIdAlone) {
             env.put("RUNNER_INSTALLATION_ID", pools.values().iterator().next());
         } else {
-            ArrayNode array = Json.MAPPER.createArrayNode();
-            pools.forEach((asgName, installationId) -> array.addObject().put("asgName", asgName).put("installationId", installationId));
-            env.put("RUNNER_POOLS", array.toString());
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            pools.forEach(object::put);
+            env.put("RUNNER_POOLS", object.toString());
         }
         if (runnerGroupId != null) {
             env.put("RUNNER_GROUP_ID", Long.toString(runnerGroupId));

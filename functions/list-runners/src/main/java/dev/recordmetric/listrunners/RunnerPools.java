@@ -8,18 +8,17 @@ import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The pools a deployment counts, from {@code RUNNER_POOLS}: a JSON array of
- * {@code {"asgName": "<Auto Scaling group>", "installationId": "<id>"}}, as the Terraform module
- * writes it. {@code RUNNER_INSTALLATION_ID} alone (the variable before pools) is one pool without a
- * group name. Every problem fails the start-up naming the variable and the entry.
+ * The pools a deployment counts, from {@code RUNNER_POOLS}: a JSON object from each Auto Scaling
+ * group's name to the installation id its runners carry, {@code {"small": "7f3c2a", "gpu": "9d1e"}},
+ * as the Terraform module writes it (compact: Lambda allows 4 KB for all of a function's environment
+ * variables together). {@code RUNNER_INSTALLATION_ID} alone (the variable before pools) is one pool
+ * without a group name. Every problem fails the start-up naming the variable and the pool.
  *
  * <p>At most {@link #MAX_POOLS}: each pool adds three datapoints and its counts and names to the
  * state output, which must stay far below Step Functions' 256 KiB.
@@ -35,6 +34,7 @@ final class RunnerPools {
     private static final Pattern LABEL_VALUE = Pattern.compile("[^,\\s]{1,84}");
     /** An Auto Scaling group name: 1 to 255 characters, none a control character. */
     private static final Pattern ASG_NAME = Pattern.compile("[^\\p{Cntrl}]{1,255}");
+    private static final String SHAPE = "a JSON object {\"<Auto Scaling group>\": \"<installation id>\", ...}";
 
     private RunnerPools() {
     }
@@ -52,85 +52,55 @@ final class RunnerPools {
         }
         if (pools.isEmpty()) {
             throw new InvalidConfigurationException("Environment variable " + POOLS + " is not set (nor " + INSTALLATION_ID
-                    + ", its one-pool form): set it on the function (the Terraform module does) to"
-                    + " [{\"asgName\": \"<group>\", \"installationId\": \"<id>\"}, ...].");
+                    + ", its one-pool form): set it on the function (the Terraform module does) to " + SHAPE + ".");
         }
         return parse(pools.get());
     }
 
     private static List<RunnerPool> parse(String json) {
-        List<Map<String, String>> entries;
+        var pools = new ArrayList<RunnerPool>();
+        Map<String, String> labels = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         try (JsonParser parser = JsonStreams.FACTORY.createParser(json)) {
-            entries = entries(parser);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed("it is not " + SHAPE);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String asgName = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!ASG_NAME.matcher(asgName).matches() || asgName.isBlank()) {
+                    throw malformed("pool '" + asgName + "' is not an Auto Scaling group name (1 to 255 characters without"
+                            + " control characters)");
+                }
+                if (value != JsonToken.VALUE_STRING) {
+                    throw malformed("pool " + asgName + "'s installation id is not a string");
+                }
+                String label = label(POOLS, parser.getText());
+                if (pools.stream().anyMatch(pool -> pool.asgName().equals(asgName))) {
+                    throw malformed("pool " + asgName + " is listed twice: give each Auto Scaling group one pool");
+                }
+                String other = labels.putIfAbsent(label, asgName);
+                if (other != null) {
+                    throw malformed("pools " + other + " and " + asgName + " both count " + label + " (labels compare"
+                            + " case-insensitively): give each pool its own installation id");
+                }
+                pools.add(new RunnerPool(asgName, label));
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw malformed("it is not " + SHAPE);
+            }
         } catch (JsonProcessingException e) {
             throw malformed("it is not JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw malformed("it cannot be read (" + e.getMessage() + ")");
         }
-        if (entries.isEmpty()) {
+        if (pools.isEmpty()) {
             throw malformed("it lists no pool");
         }
-        if (entries.size() > MAX_POOLS) {
-            throw malformed("it lists " + entries.size() + " pools, more than the " + MAX_POOLS + " one deployment counts"
+        if (pools.size() > MAX_POOLS) {
+            throw malformed("it lists " + pools.size() + " pools, more than the " + MAX_POOLS + " one deployment counts"
                     + " (each adds datapoints and names to a state that must stay under 256 KiB); split them over deployments");
         }
-        var pools = new ArrayList<RunnerPool>();
-        Set<String> names = new HashSet<>();
-        Map<String, String> labels = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 0; i < entries.size(); i++) {
-            Map<String, String> entry = entries.get(i);
-            String where = "pool " + (i + 1);
-            String asgName = entry.get("asgName");
-            if (asgName == null || !ASG_NAME.matcher(asgName).matches() || asgName.isBlank()) {
-                throw malformed(where + " needs an asgName of 1 to 255 characters without control characters"
-                        + (asgName == null ? "" : ", not '" + asgName + "'"));
-            }
-            String installationId = entry.get("installationId");
-            if (installationId == null) {
-                throw malformed(where + " (" + asgName + ") needs an installationId");
-            }
-            String label = label(POOLS, installationId);
-            if (!names.add(asgName)) {
-                throw malformed("pool " + asgName + " is listed twice: give each Auto Scaling group one pool");
-            }
-            String other = labels.putIfAbsent(label, asgName);
-            if (other != null) {
-                throw malformed("pools " + other + " and " + asgName + " both count " + label + " (labels compare"
-                        + " case-insensitively): give each pool its own installation id");
-            }
-            pools.add(new RunnerPool(asgName, label));
-        }
         return List.copyOf(pools);
-    }
-
-    /** An array of objects of strings, with no field given twice and no other field. */
-    private static List<Map<String, String>> entries(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_ARRAY) {
-            throw malformed("it is not a JSON array of {\"asgName\", \"installationId\"} objects");
-        }
-        var entries = new ArrayList<Map<String, String>>();
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-            String where = "pool " + (entries.size() + 1);
-            Map<String, String> entry = new TreeMap<>();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (!field.equals("asgName") && !field.equals("installationId")) {
-                    throw malformed(where + " has an unknown field '" + field + "' (only asgName and installationId)");
-                }
-                if (value != JsonToken.VALUE_STRING) {
-                    throw malformed(where + "'s " + field + " is not a string");
-                }
-                if (entry.put(field, parser.getText()) != null) {
-                    throw malformed(where + " gives " + field + " twice");
-                }
-            }
-            entries.add(entry);
-        }
-        if (parser.currentToken() != JsonToken.END_ARRAY || parser.nextToken() != null) {
-            throw malformed("it is not a JSON array of {\"asgName\", \"installationId\"} objects");
-        }
-        return entries;
     }
 
     private static String label(String variable, String installationId) {

@@ -175,8 +175,7 @@ class ListRunnersHandlerTest {
                 FakeRunner.idle(4, "other", "installation_id:abc")));
         var env = env();
         env.remove("RUNNER_INSTALLATION_ID");
-        env.put("RUNNER_POOLS", "[{\"asgName\":\"small-runners\",\"installationId\":\"small\"},"
-                + "{\"asgName\":\"large-runners\",\"installationId\":\"large\"}]");
+        env.put("RUNNER_POOLS", "{\"small-runners\":\"small\",\"large-runners\":\"large\"}");
         String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION)).put("executionArn", EXECUTION)
                 .put("stateMachineName", "record-metric-acme").toString();
 
@@ -205,7 +204,7 @@ class ListRunnersHandlerTest {
         github.rateLimitHeaders(false);
         var env = env();
         env.remove("RUNNER_INSTALLATION_ID");
-        env.put("RUNNER_POOLS", "[{\"asgName\":\"ci\",\"installationId\":\"abc\"}]");
+        env.put("RUNNER_POOLS", "{\"ci\":\"abc\"}");
         String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION)).put("executionArn", EXECUTION)
                 .put("stateMachineName", "record-metric-ci").toString();
 

@@ -18,8 +18,7 @@ class RunnerPoolsTest {
 
     @Test
     void from_runnerPools_readsEveryPoolInOrder() {
-        var config = ListRunnersConfig.from(env(Map.of("RUNNER_POOLS",
-                "[{\"asgName\": \"small\", \"installationId\": \"s1\"}, {\"installationId\": \"gpu-7\", \"asgName\": \"gpu runners\"}]")));
+        var config = ListRunnersConfig.from(env(Map.of("RUNNER_POOLS", "{\"small\": \"s1\", \"gpu runners\": \"gpu-7\"}")));
 
         assertThat(config.pools()).containsExactly(new RunnerPool("small", "installation_id:s1"),
                 new RunnerPool("gpu runners", "installation_id:gpu-7"));
@@ -45,7 +44,7 @@ class RunnerPoolsTest {
     @Test
     void from_bothVariables_failsNamingBoth() {
         assertThatThrownBy(() -> ListRunnersConfig.from(env(Map.of("RUNNER_INSTALLATION_ID", "abc",
-                "RUNNER_POOLS", "[{\"asgName\": \"a\", \"installationId\": \"b\"}]"))))
+                "RUNNER_POOLS", "{\"a\": \"b\"}"))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("RUNNER_POOLS").hasMessageContaining("RUNNER_INSTALLATION_ID").hasMessageContaining("both");
     }
@@ -54,28 +53,27 @@ class RunnerPoolsTest {
     void from_neitherVariable_failsNamingRunnerPoolsAndItsShape() {
         assertThatThrownBy(() -> ListRunnersConfig.from(env(Map.of())))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("RUNNER_POOLS is not set").hasMessageContaining("asgName");
+                .hasMessageContaining("RUNNER_POOLS is not set").hasMessageContaining("{\"<Auto Scaling group>\": \"<installation id>\"");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            not JSON                  | [{"asgName": "a"                                                                    | not JSON
-            an object                 | {"asgName": "a", "installationId": "b"}                                             | not a JSON array
-            empty                     | []                                                                                  | lists no pool
-            no group name             | [{"installationId": "b"}]                                                           | pool 1 needs an asgName
-            blank group name          | [{"asgName": "  ", "installationId": "b"}]                                          | pool 1 needs an asgName
-            group name too long       | [{"asgName": "%256", "installationId": "b"}]                                        | 1 to 255 characters
-            no installation id        | [{"asgName": "a"}]                                                                  | pool 1 (a) needs an installationId
-            bad installation id       | [{"asgName": "a", "installationId": "b c"}]                                         | cannot be part of a GitHub runner label
-            number                    | [{"asgName": "a", "installationId": 7}]                                             | installationId is not a string
-            unknown field             | [{"asgName": "a", "installationId": "b", "installation_id": "b"}]                   | unknown field 'installation_id'
-            a field twice             | [{"asgName": "a", "asgName": "c", "installationId": "b"}]                           | gives asgName twice
-            a group twice             | [{"asgName": "a", "installationId": "b"}, {"asgName": "a", "installationId": "c"}]  | pool a is listed twice
-            a label twice, any case   | [{"asgName": "a", "installationId": "b"}, {"asgName": "c", "installationId": "B"}]  | pools a and c both count installation_id:B
-            trailing content          | [{"asgName": "a", "installationId": "b"}] []                                        | not a JSON array
+            not JSON                  | {"a": "b"                              | not JSON
+            an array                  | [{"a": "b"}]                           | not a JSON object
+            empty                     | {}                                     | lists no pool
+            blank group name          | {"  ": "b"}                            | pool '  ' is not an Auto Scaling group name
+            group name too long       | {"%256": "b"}                          | 1 to 255 characters
+            control character         | {"a\\u0007b": "c"}                     | without control characters
+            bad installation id       | {"a": "b c"}                           | cannot be part of a GitHub runner label
+            installation id too long  | {"a": "%85"}                           | at most 84 characters
+            number                    | {"a": 7}                               | pool a's installation id is not a string
+            nested                    | {"a": {"installationId": "b"}}         | pool a's installation id is not a string
+            a group twice             | {"a": "b", "a": "c"}                   | pool a is listed twice
+            a label twice, any case   | {"a": "b", "c": "B"}                   | pools a and c both count installation_id:B
+            trailing content          | {"a": "b"} {}                          | not a JSON object
             """)
     void from_malformedRunnerPools_failsAtStartNamingTheVariableAndTheProblem(String what, String json, String problem) {
-        String value = json.replace("%256", "x".repeat(256));
+        String value = json.replace("%256", "x".repeat(256)).replace("%85", "i".repeat(85));
 
         assertThatThrownBy(() -> ListRunnersConfig.from(env(Map.of("RUNNER_POOLS", value))))
                 .as(what)
@@ -87,8 +85,8 @@ class RunnerPoolsTest {
     @Test
     void from_moreThanFiftyPools_failsSayingToSplitThem() {
         String pools = IntStream.rangeClosed(1, RunnerPools.MAX_POOLS + 1)
-                .mapToObj(i -> "{\"asgName\": \"pool-" + i + "\", \"installationId\": \"id-" + i + "\"}")
-                .collect(Collectors.joining(",", "[", "]"));
+                .mapToObj(i -> "\"pool-" + i + "\": \"id-" + i + "\"")
+                .collect(Collectors.joining(",", "{", "}"));
 
         assertThatThrownBy(() -> ListRunnersConfig.from(env(Map.of("RUNNER_POOLS", pools))))
                 .isInstanceOf(InvalidConfigurationException.class)
