@@ -33,6 +33,22 @@ locals {
   # The freshness alarm looks at each interval (one datapoint expected in each) and fires after
   # 5 empty ones: 5 minutes at one run a minute, 5 hours at one an hour.
   freshness_periods = 5
+
+  # The registration gap must last registration_gap_minutes, in whole schedule intervals.
+  registration_gap_periods = ceil(var.registration_gap_minutes / local.schedule_minutes)
+
+  # Per pool alarm names: <name>-<what> for one pool (as before pools), <name>-<what>-<pool> for
+  # several, cut with a hash of the pool's name where CloudWatch's 255 characters would not hold it.
+  pool_alarm_names = {
+    for what in ["no-datapoints", "registration-gap"] : what => {
+      for pool in keys(local.pools) : pool => (length(local.pools) == 1
+        ? "${local.name}-${what}"
+        : (length("${local.name}-${what}-${pool}") <= 255
+          ? "${local.name}-${what}-${pool}"
+        : "${substr("${local.name}-${what}-${pool}", 0, 246)}-${substr(sha256(pool), 0, 8)}")
+      )
+    }
+  }
 }
 
 ################################################################################
@@ -87,11 +103,13 @@ resource "aws_cloudwatch_metric_alarm" "failure_rate" {
 ################################################################################
 
 resource "aws_cloudwatch_metric_alarm" "freshness" {
-  alarm_name          = "${local.name}-no-datapoints"
-  alarm_description   = "No IdleRunners datapoint for ${var.asg_name} in ${local.freshness_periods} runs (${local.freshness_periods * local.schedule_minutes} minutes): the schedule is stopped, a permission is broken, a function is gone or GitHub is unreachable, and Auto Scaling of ${var.asg_name} is acting on stale data."
+  for_each = local.pools
+
+  alarm_name          = local.pool_alarm_names["no-datapoints"][each.key]
+  alarm_description   = "No IdleRunners datapoint for ${each.key} in ${local.freshness_periods} runs (${local.freshness_periods * local.schedule_minutes} minutes): the schedule is stopped, a permission is broken, a function is gone or GitHub is unreachable, and Auto Scaling of ${each.key} is acting on stale data."
   namespace           = var.metric_namespace
   metric_name         = local.metric_names.idle
-  dimensions          = { asg_name = var.asg_name }
+  dimensions          = { (local.pool_dimension) = each.key }
   statistic           = "SampleCount"
   period              = local.schedule_seconds
   evaluation_periods  = local.freshness_periods
@@ -141,4 +159,99 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
       error_message = "Give alarm_emails, alarm_topic_arns or both: an alarm nobody receives is no alarm."
     }
   }
+}
+
+################################################################################
+# 4. The GitHub API budget runs low (listings would soon fail with a rate limit)
+################################################################################
+
+resource "aws_cloudwatch_metric_alarm" "github_api_budget" {
+  alarm_name          = "${local.name}-github-api-budget"
+  alarm_description   = "The GitHub credentials of ${local.name} have less than ${var.github_api_budget_threshold} % of their hourly rate limit left (GitHubApiRemaining / GitHubApiLimit, from GitHub's x-ratelimit-* headers): listings will fail with RateLimitExhaustedException once it is spent. Something else uses the same credentials, or the fleet outgrew them; see the README's GitHub API requests per hour."
+  comparison_operator = "LessThanThreshold"
+  threshold           = var.github_api_budget_threshold
+  evaluation_periods  = 1
+  datapoints_to_alarm = 1
+  # No datapoints: no headers (GitHub Enterprise Server with rate limits off) or no runs, which
+  # the freshness alarms report.
+  treat_missing_data = "notBreaching"
+
+  metric_query {
+    id          = "remaining_percent"
+    label       = "GitHub API budget left (%)"
+    expression  = "100 * remaining / limit"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = {
+      remaining = { metric = local.metric_names.api_remaining, stat = "Minimum" }
+      limit     = { metric = local.metric_names.api_limit, stat = "Maximum" }
+    }
+    content {
+      id          = metric_query.key
+      return_data = false
+
+      metric {
+        namespace   = var.metric_namespace
+        metric_name = metric_query.value.metric
+        dimensions  = { (local.deployment_dimension.name) = local.deployment_dimension.value }
+        stat        = metric_query.value.stat
+        period      = local.schedule_seconds
+      }
+    }
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+################################################################################
+# 5. Instances in service whose runners are not online (per pool)
+################################################################################
+
+resource "aws_cloudwatch_metric_alarm" "registration_gap" {
+  for_each = var.registration_gap_alarm ? local.pools : {}
+
+  alarm_name          = local.pool_alarm_names["registration-gap"][each.key]
+  alarm_description   = "The Auto Scaling group ${each.key} has had more instances in service than online runners labelled ${each.value.label} (GroupInServiceInstances - (BusyRunners + IdleRunners) > 0) for ${local.registration_gap_periods * local.schedule_minutes} minutes: runners that failed to register (user data, token, network) or died while the group pays for their instances. Assumes one runner per instance."
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  evaluation_periods  = local.registration_gap_periods
+  datapoints_to_alarm = local.registration_gap_periods
+  # Without GroupInServiceInstances (group metrics off) or runner counts (the freshness alarm's
+  # business) there is nothing to compare.
+  treat_missing_data = "notBreaching"
+
+  metric_query {
+    id          = "gap"
+    label       = "Instances in service without an online runner"
+    expression  = "in_service - (busy + idle)"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = {
+      in_service = { namespace = "AWS/AutoScaling", metric = "GroupInServiceInstances", dimensions = { AutoScalingGroupName = each.key }, stat = "Minimum" }
+      busy       = { namespace = var.metric_namespace, metric = local.metric_names.busy, dimensions = { (local.pool_dimension) = each.key }, stat = "Maximum" }
+      idle       = { namespace = var.metric_namespace, metric = local.metric_names.idle, dimensions = { (local.pool_dimension) = each.key }, stat = "Maximum" }
+    }
+    content {
+      id          = metric_query.key
+      return_data = false
+
+      metric {
+        namespace   = metric_query.value.namespace
+        metric_name = metric_query.value.metric
+        dimensions  = metric_query.value.dimensions
+        stat        = metric_query.value.stat
+        period      = local.schedule_seconds
+      }
+    }
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
 }

@@ -1,5 +1,53 @@
 locals {
-  runner_dimension = ["asg_name", var.asg_name]
+  # One row of two widgets per pool (runners; utilization), then the deployment's own row.
+  pool_names = sort(keys(local.pools))
+  pool_widgets = flatten([
+    for index, pool in local.pool_names : [
+      {
+        type   = "metric"
+        x      = 0
+        y      = 6 * index
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Runners of ${pool}"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = local.schedule_seconds
+          stat    = "Average"
+          metrics = [
+            [var.metric_namespace, local.metric_names.busy, local.pool_dimension, pool, { label = "Busy" }],
+            [var.metric_namespace, local.metric_names.idle, local.pool_dimension, pool, { label = "Idle" }],
+            [var.metric_namespace, local.metric_names.offline, local.pool_dimension, pool, { label = "Offline" }],
+            ["AWS/AutoScaling", "GroupInServiceInstances", "AutoScalingGroupName", pool, { label = "Instances in service" }],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 6 * index
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Utilization of ${pool} (busy / online, %)"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = local.schedule_seconds
+          stat    = "Average"
+          yAxis   = { left = { min = 0, max = 100 } }
+          metrics = [
+            [{ expression = "IF(busy + idle > 0, 100 * busy / (busy + idle), 0)", label = "Utilization", id = "utilization" }],
+            [var.metric_namespace, local.metric_names.busy, local.pool_dimension, pool, { id = "busy", visible = false }],
+            [var.metric_namespace, local.metric_names.idle, local.pool_dimension, pool, { id = "idle", visible = false }],
+          ]
+        }
+      },
+    ]
+  ])
+  deployment_row = 6 * length(local.pool_names)
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
@@ -9,52 +57,12 @@ resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = local.global_names.dashboard
 
   dashboard_body = jsonencode({
-    widgets = [
+    widgets = concat(local.pool_widgets, [
       {
         type   = "metric"
         x      = 0
-        y      = 0
-        width  = 12
-        height = 6
-        properties = {
-          title   = "Runners of ${var.asg_name}"
-          region  = local.region
-          view    = "timeSeries"
-          stacked = true
-          period  = local.schedule_seconds
-          stat    = "Average"
-          metrics = [
-            concat([var.metric_namespace, local.metric_names.busy], local.runner_dimension, [{ label = "Busy" }]),
-            concat([var.metric_namespace, local.metric_names.idle], local.runner_dimension, [{ label = "Idle" }]),
-          ]
-        }
-      },
-      {
-        type   = "metric"
-        x      = 12
-        y      = 0
-        width  = 12
-        height = 6
-        properties = {
-          title   = "Utilization of ${var.asg_name} (busy / online, %)"
-          region  = local.region
-          view    = "timeSeries"
-          stacked = false
-          period  = local.schedule_seconds
-          stat    = "Average"
-          yAxis   = { left = { min = 0, max = 100 } }
-          metrics = [
-            [{ expression = "IF(busy + idle > 0, 100 * busy / (busy + idle), 0)", label = "Utilization", id = "utilization" }],
-            concat([var.metric_namespace, local.metric_names.busy], local.runner_dimension, [{ id = "busy", visible = false }]),
-            concat([var.metric_namespace, local.metric_names.idle], local.runner_dimension, [{ id = "idle", visible = false }]),
-          ]
-        }
-      },
-      {
-        type   = "metric"
-        x      = 0
-        y      = 6
-        width  = 12
+        y      = local.deployment_row
+        width  = 8
         height = 6
         properties = {
           title   = "Executions of ${local.name}"
@@ -73,9 +81,9 @@ resource "aws_cloudwatch_dashboard" "this" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 6
-        width  = 12
+        x      = 8
+        y      = local.deployment_row
+        width  = 8
         height = 6
         properties = {
           title   = "Function duration (ms)"
@@ -91,6 +99,24 @@ resource "aws_cloudwatch_dashboard" "this" {
           ]
         }
       },
-    ]
+      {
+        type   = "metric"
+        x      = 16
+        y      = local.deployment_row
+        width  = 8
+        height = 6
+        properties = {
+          title   = "GitHub API budget of ${local.name}"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = local.schedule_seconds
+          metrics = [
+            [var.metric_namespace, local.metric_names.api_remaining, local.deployment_dimension.name, local.deployment_dimension.value, { stat = "Minimum", label = "Remaining" }],
+            [var.metric_namespace, local.metric_names.api_limit, local.deployment_dimension.name, local.deployment_dimension.value, { stat = "Maximum", label = "Limit" }],
+          ]
+        }
+      },
+    ])
   })
 }

@@ -1,4 +1,18 @@
 locals {
+  # The pools as ListRunners reads them: {"<asg_name>": "<installation id>", ...} (RUNNER_POOLS).
+  list_runners_known_environment = merge(
+    {
+      GITHUB_ORG     = var.github_org_name
+      GITHUB_API_URL = var.github_api_url
+      RUNNER_POOLS   = jsonencode({ for name, pool in local.pools : name => pool.installation_id })
+    },
+    var.runner_group_id != null ? { RUNNER_GROUP_ID = tostring(var.runner_group_id) } : {},
+  )
+  list_runners_environment = merge(local.list_runners_known_environment, { TOKEN_KMS_KEY_ID = local.token_kms_key_arn })
+  # Known at plan time even when the key is created in the same apply: the known variables' JSON,
+  # and 120 bytes for ,"TOKEN_KMS_KEY_ID":"<a key ARN, under 100 characters in every partition>".
+  list_runners_environment_bytes = length(jsonencode(local.list_runners_known_environment)) + 120
+
   # Each package is a local file or an S3 object (the variables' validations allow one
   # source); given neither, packages/<name>.jar inside this module, where the release archive
   # of the module puts it. Nothing outside the module's folder is read.
@@ -116,7 +130,7 @@ resource "aws_cloudwatch_log_group" "list_runners" {
 
 resource "aws_lambda_function" "list_runners" {
   function_name = local.list_runners_function_name
-  description   = "Lists the runners of ${var.github_org_name} and counts the busy, idle and offline ones that carry the installation_id label."
+  description   = "Lists the runners of ${var.github_org_name} once a run and counts, per pool, the busy, idle and offline ones that carry its installation_id label."
   role          = aws_iam_role.list_runners.arn
 
   runtime       = var.java_runtime
@@ -141,12 +155,7 @@ resource "aws_lambda_function" "list_runners" {
   }
 
   environment {
-    variables = {
-      GITHUB_ORG             = var.github_org_name
-      GITHUB_API_URL         = var.github_api_url
-      TOKEN_KMS_KEY_ID       = local.token_kms_key_arn
-      RUNNER_INSTALLATION_ID = var.installation_id
-    }
+    variables = local.list_runners_environment
   }
 
   dynamic "vpc_config" {
@@ -167,6 +176,21 @@ resource "aws_lambda_function" "list_runners" {
   depends_on = [aws_iam_role_policy.list_runners]
 
   lifecycle {
+    # Checks across variables: before Terraform 1.9 a variable's validation cannot reference
+    # another variable, so the plan fails here instead.
+    precondition {
+      condition     = length(var.pools) > 0 ? var.asg_name == null && var.installation_id == null : var.asg_name != null && var.installation_id != null
+      error_message = "Name the pools once: either asg_name with installation_id (one pool), or pools = { \"<asg_name>\" = { installation_id = \"<id>\" }, ... } (one or more), not both and not neither."
+    }
+
+    # Lambda: "Function environment variables: 4 KB, for all environment variables associated
+    # with the function, in aggregate" (Lambda quotas). Their JSON is a little larger than what
+    # Lambda counts, so this never lets a too-large set through.
+    precondition {
+      condition     = local.list_runners_environment_bytes <= 4096
+      error_message = "ListRunners' environment would take up to ${local.list_runners_environment_bytes} bytes, more than Lambda's 4 KB for all of a function's environment variables: the pools' names and installation ids take most of it. Use shorter names or split the pools over deployments."
+    }
+
     precondition {
       condition     = local.packages.list_runners.path == null || fileexists(coalesce(local.packages.list_runners.path, "-"))
       error_message = "The ListRunners package ${coalesce(local.packages.list_runners.path, "-")} does not exist. Use the module from its release archive (it bundles packages/*.jar), set list_runners_package = { path = \"...\" } to a jar you built (./mvnw -B package -DskipTests: functions/list-runners/target/list-runners.jar), or { s3_bucket, s3_key } to one you uploaded."

@@ -15,13 +15,30 @@ locals {
   region     = data.aws_service.states.region
   account_id = data.aws_caller_identity.current.account_id
 
-  # record-metric-<asg_name> if that is a valid name of at most 40 characters; otherwise a cut
-  # with a hash of the whole asg_name, so that two groups sharing a long prefix, or differing
-  # only in characters a name cannot hold, never share a name.
-  default_name_wanted = "record-metric-${var.asg_name}"
+  # The pools counted: `pools`, or the one pool of asg_name and installation_id (the inputs of a
+  # single group). Both or neither is refused by a precondition on ListRunners; empty meanwhile.
+  single_pool = var.asg_name != null && var.installation_id != null ? {
+    (var.asg_name) = { installation_id = var.installation_id, idle_runners = null, idle_scale_factor = null }
+  } : {}
+  pools_given = length(var.pools) > 0 ? var.pools : local.single_pool
+  pools = {
+    for name, pool in local.pools_given : name => {
+      installation_id   = pool.installation_id
+      label             = "installation_id:${pool.installation_id}"
+      idle_runners      = coalesce(pool.idle_runners, var.idle_runners)
+      idle_scale_factor = coalesce(pool.idle_scale_factor, var.idle_scale_factor)
+    }
+  }
+
+  # record-metric-<the pool's group> (several pools: <github_org_name>, one deployment per
+  # organization) if that is a valid name of at most 40 characters; otherwise a cut with a hash
+  # of the whole, so that two groups sharing a long prefix, or differing only in characters a
+  # name cannot hold, never share a name.
+  default_name_of     = length(local.pools) == 1 ? keys(local.pools)[0] : var.github_org_name
+  default_name_wanted = "record-metric-${local.default_name_of}"
   default_name = (can(regex("^[A-Za-z0-9_-]{1,40}$", local.default_name_wanted))
     ? local.default_name_wanted
-    : "${substr(replace(local.default_name_wanted, "/[^A-Za-z0-9_-]/", "-"), 0, 31)}-${substr(sha256(var.asg_name), 0, 8)}"
+    : "${substr(replace(local.default_name_wanted, "/[^A-Za-z0-9_-]/", "-"), 0, 31)}-${substr(sha256(local.default_name_of), 0, 8)}"
   )
   name = var.name != null ? var.name : local.default_name
 
@@ -82,13 +99,31 @@ locals {
   schedule_seconds = local.schedule_minutes * 60
 
   metric_names = {
-    busy = "BusyRunners"
-    idle = "IdleRunners"
+    busy          = "BusyRunners"
+    idle          = "IdleRunners"
+    offline       = "OfflineRunners"
+    api_remaining = "GitHubApiRemaining"
+    api_limit     = "GitHubApiLimit"
   }
+
+  # ListRunners writes the datapoints (statemachine/README.md): per pool with the dimension
+  # asg_name, the API budget with state_machine = the state machine's name ($$.StateMachine.Name).
+  pool_dimension = "asg_name"
+
+  # What a target tracking policy tracks at 1 to keep max(N, ceil(f x busy)) idle runners: metric
+  # math (CEIL and IF, CloudWatch's "Metric math syntax and functions"), f = 0 the fixed N.
+  scaling_expressions = {
+    for pool, settings in local.pools : pool => (settings.idle_scale_factor > 0
+      ? "(busy + IF(CEIL(${settings.idle_scale_factor} * busy) > ${settings.idle_runners}, CEIL(${settings.idle_scale_factor} * busy), ${settings.idle_runners})) / in_service"
+      : "(busy + ${settings.idle_runners}) / in_service"
+    )
+  }
+  deployment_dimension = { name = "state_machine", value = local.name }
 }
 
 ################################################################################
 # State machine: GetToken -> ListRunners -> CountRunners -> PutMetricData
+# (one listing and one PutMetricData request a run, whatever the number of pools)
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "state_machine" {
@@ -111,7 +146,6 @@ resource "aws_sfn_state_machine" "this" {
     GetTokenFunctionArn    = local.get_token_invoke_arn
     ListRunnersFunctionArn = local.list_runners_invoke_arn
     MetricNamespace        = var.metric_namespace
-    AsgName                = var.asg_name
     Partition              = local.partition
   })
 

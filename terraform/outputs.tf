@@ -69,11 +69,13 @@ output "alarm_actions" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the alarms: `failure_rate`, `freshness` and `dead_letters`."
+  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness` and `registration_gap` (empty with `registration_gap_alarm = false`)."
   value = {
-    failure_rate = aws_cloudwatch_metric_alarm.failure_rate.arn
-    freshness    = aws_cloudwatch_metric_alarm.freshness.arn
-    dead_letters = aws_cloudwatch_metric_alarm.dead_letters.arn
+    failure_rate      = aws_cloudwatch_metric_alarm.failure_rate.arn
+    dead_letters      = aws_cloudwatch_metric_alarm.dead_letters.arn
+    github_api_budget = aws_cloudwatch_metric_alarm.github_api_budget.arn
+    freshness         = { for pool, alarm in aws_cloudwatch_metric_alarm.freshness : pool => alarm.arn }
+    registration_gap  = { for pool, alarm in aws_cloudwatch_metric_alarm.registration_gap : pool => alarm.arn }
   }
 }
 
@@ -93,14 +95,68 @@ output "metric_namespace" {
 }
 
 output "metric_names" {
-  description = "Names of the published metrics: `busy` (BusyRunners) and `idle` (IdleRunners). Unit Count, one datapoint each per run."
+  description = "Names of the published metrics: per pool `busy` (BusyRunners), `idle` (IdleRunners) and `offline` (OfflineRunners), dimension `asg_name`; per deployment `api_remaining` (GitHubApiRemaining) and `api_limit` (GitHubApiLimit), dimension `state_machine` (see `api_budget_dimension`). Unit Count, one datapoint each per run."
   value       = local.metric_names
 }
 
 output "metric_dimension" {
-  description = "The one dimension of the published metrics, as `{ name, value }`: every metric query, alarm or scaling policy on them must carry it."
+  description = "The dimension of one pool's metrics, as `{ name, value }`: every metric query, alarm or scaling policy on them must carry it. With several pools `value` is null: use `pools[<name>].dimension`."
   value = {
-    name  = "asg_name"
-    value = var.asg_name
+    name  = local.pool_dimension
+    value = length(local.pools) == 1 ? keys(local.pools)[0] : null
+  }
+}
+
+output "api_budget_dimension" {
+  description = "The dimension of GitHubApiRemaining and GitHubApiLimit, as `{ name, value }`: `state_machine` = this deployment's state machine name, so that deployments sharing one credential can be told apart. No datapoints when GitHub sends no rate-limit headers (GitHub Enterprise Server with rate limits off)."
+  value       = local.deployment_dimension
+}
+
+output "pools" {
+  description = "The pools counted, by Auto Scaling group name: `installation_id`, `label`, `dimension` (`{ name, value }` of its metrics), `idle_runners` and `idle_scale_factor` (as the `scaling_metric_queries` use them) and `scaling_expression` (the metric math a target tracking policy tracks at 1)."
+  value = {
+    for pool, settings in local.pools : pool => merge(settings, {
+      dimension          = { name = local.pool_dimension, value = pool }
+      scaling_expression = local.scaling_expressions[pool]
+    })
+  }
+}
+
+output "scaling_metric_queries" {
+  description = "Per pool, the `metrics` blocks of a target tracking policy's `customized_metric_specification` (target value 1) that keeps `max(idle_runners, ceil(idle_scale_factor × busy))` idle runners on top of the busy ones: `(busy + wanted idle) / GroupInServiceInstances`. A list of `{ id, label, expression, return_data, metric_stat }` (`metric_stat` null for the expression, else `{ namespace, metric_name, dimensions = [{ name, value }], stat }`), to write with `dynamic \"metrics\"` (examples/complete does). Needs the group's `GroupInServiceInstances` metric and `min_size >= 1`."
+  value = {
+    for pool, settings in local.pools : pool => [
+      {
+        id          = "busy"
+        label       = null
+        expression  = null
+        return_data = false
+        metric_stat = {
+          namespace   = var.metric_namespace
+          metric_name = local.metric_names.busy
+          dimensions  = [{ name = local.pool_dimension, value = pool }]
+          stat        = "Average"
+        }
+      },
+      {
+        id          = "in_service"
+        label       = null
+        expression  = null
+        return_data = false
+        metric_stat = {
+          namespace   = "AWS/AutoScaling"
+          metric_name = "GroupInServiceInstances"
+          dimensions  = [{ name = "AutoScalingGroupName", value = pool }]
+          stat        = "Average"
+        }
+      },
+      {
+        id          = "wanted_per_instance"
+        label       = settings.idle_scale_factor > 0 ? "(busy + max(${settings.idle_runners}, ceil(${settings.idle_scale_factor} x busy))) / in service" : "(busy + ${settings.idle_runners}) / in service"
+        expression  = local.scaling_expressions[pool]
+        return_data = true
+        metric_stat = null
+      },
+    ]
   }
 }

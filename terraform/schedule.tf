@@ -39,7 +39,7 @@ resource "aws_scheduler_schedule_group" "this" {
 resource "aws_scheduler_schedule" "this" {
   name                = local.name
   group_name          = aws_scheduler_schedule_group.this.name
-  description         = "Starts ${local.name}, which records BusyRunners and IdleRunners of ${var.asg_name}."
+  description         = "Starts ${local.name}, which records the runners of ${length(local.pools) == 1 ? keys(local.pools)[0] : "${length(local.pools)} pools"}."
   schedule_expression = var.schedule_expression
 
   flexible_time_window {

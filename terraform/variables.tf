@@ -3,12 +3,13 @@
 ################################################################################
 
 variable "asg_name" {
-  description = "Name of the Auto Scaling group whose runners are counted. It is the value of the `asg_name` dimension of the published metrics."
+  description = "Name of the Auto Scaling group whose runners are counted: one pool, with `installation_id`. It is the value of the `asg_name` dimension of the published metrics. For several pools use `pools` instead."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[^\"\\\\]{1,255}$", var.asg_name))
-    error_message = "asg_name must be 1 to 255 characters long (the limits of an Auto Scaling group name and of a CloudWatch dimension value) without a double quote or backslash (it is written into the state machine's JSON)."
+    condition     = var.asg_name == null || can(regex("^[^[:cntrl:]]{1,255}$", var.asg_name))
+    error_message = "asg_name must be 1 to 255 characters long (the limit of an Auto Scaling group name) without control characters."
   }
 }
 
@@ -23,12 +24,56 @@ variable "github_org_name" {
 }
 
 variable "installation_id" {
-  description = "Runners labelled `installation_id:<installation_id>` are counted; others are ignored."
+  description = "With `asg_name`: runners labelled `installation_id:<installation_id>` are counted; others are ignored."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[^,\\s]+$", var.installation_id))
-    error_message = "installation_id must be non-empty and contain no whitespace or comma (it becomes part of a runner label)."
+    condition     = var.installation_id == null || can(regex("^[^,\\s]{1,84}$", var.installation_id))
+    error_message = "installation_id must be 1 to 84 characters without whitespace or comma (it becomes part of a runner label of at most 100)."
+  }
+}
+
+variable "pools" {
+  description = "Several runner pools counted from one listing of the organization a minute, instead of `asg_name` and `installation_id`: each key is an Auto Scaling group's name (the `asg_name` dimension of its metrics), `installation_id` the label value its runners carry. `idle_runners` and `idle_scale_factor` override the module's for this pool's `scaling_metric_queries`. At most 50 pools, and their names and ids must fit Lambda's 4 KB of environment variables (about 3,500 characters in all)."
+  type = map(object({
+    installation_id   = string
+    idle_runners      = optional(number)
+    idle_scale_factor = optional(number)
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for name, pool in var.pools : can(regex("^[^[:cntrl:]]{1,255}$", name)) && can(regex("^[^,\\s]{1,84}$", pool.installation_id))])
+    error_message = "Every key of pools must be an Auto Scaling group name (1 to 255 characters without control characters), and every installation_id 1 to 84 characters without whitespace or comma."
+  }
+
+  validation {
+    condition     = length(distinct([for pool in values(var.pools) : lower(pool.installation_id)])) == length(var.pools)
+    error_message = "Two pools have the same installation_id (labels compare case-insensitively): each pool needs a label of its own, or a runner would count in both."
+  }
+
+  validation {
+    condition     = length(var.pools) <= 50
+    error_message = "pools takes at most 50 pools per deployment (3 datapoints each in one PutMetricData request, and their counts in states Step Functions caps at 256 KiB): split them over deployments."
+  }
+
+  validation {
+    condition = alltrue([for pool in values(var.pools) : (pool.idle_runners == null ? true : pool.idle_runners >= 1 && floor(pool.idle_runners) == pool.idle_runners)
+    && (pool.idle_scale_factor == null ? true : pool.idle_scale_factor >= 0 && pool.idle_scale_factor <= 10)])
+    error_message = "A pool's idle_runners must be a whole number of at least 1 and its idle_scale_factor from 0 to 10."
+  }
+}
+
+variable "runner_group_id" {
+  description = "List only this runner group's runners (`GET /orgs/{org}/actions/runner-groups/{id}/runners`) instead of the whole organization's: requests then grow with the group's runners, not the organization's. Every pool's runners must be in the group. Null lists the organization."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.runner_group_id == null ? true : var.runner_group_id >= 1 && floor(var.runner_group_id) == var.runner_group_id
+    error_message = "runner_group_id must be a runner group's id, a whole number from 1 (GET /orgs/{org}/actions/runner-groups lists them)."
   }
 }
 
@@ -89,7 +134,7 @@ variable "github_credentials_kms_key_arn" {
 ################################################################################
 
 variable "name" {
-  description = "Base name of everything this module creates (functions `<name>-get-token` and `<name>-list-runners`, state machine, schedule group and schedule, queue, topic, alarms, log groups; IAM roles and the dashboard, whose names are global to the account, add the region). Defaults to `record-metric-<asg_name>` when that is at most 40 letters, digits, `-` and `_`; otherwise its first 31 characters (others replaced by `-`), `-` and 8 hex digits of the SHA-256 of `asg_name`, so that two groups never share a name."
+  description = "Base name of everything this module creates (functions `<name>-get-token` and `<name>-list-runners`, state machine, schedule group and schedule, queue, topic, alarms, log groups; IAM roles and the dashboard, whose names are global to the account, add the region). It is also the `state_machine` dimension of the GitHub API budget metrics. Defaults to `record-metric-<asg_name>` (one pool: its group's name; several pools: `github_org_name`) when that is at most 40 letters, digits, `-` and `_`; otherwise its first 31 characters (others replaced by `-`), `-` and 8 hex digits of the SHA-256 of that name, so that two groups never share a name."
   type        = string
   default     = null
 
@@ -134,7 +179,7 @@ variable "permissions_boundary" {
 ################################################################################
 
 variable "metric_namespace" {
-  description = "CloudWatch namespace of the BusyRunners and IdleRunners metrics."
+  description = "CloudWatch namespace of the published metrics (BusyRunners, IdleRunners, OfflineRunners, GitHubApiRemaining, GitHubApiLimit)."
   type        = string
   default     = "GitHubRunners"
   nullable    = false
@@ -408,6 +453,61 @@ variable "error_rate_threshold" {
   validation {
     condition     = var.error_rate_threshold > 0 && var.error_rate_threshold <= 100
     error_message = "error_rate_threshold must be a percentage greater than 0 and at most 100."
+  }
+}
+
+variable "github_api_budget_threshold" {
+  description = "Percentage of the GitHub API rate limit (`GitHubApiRemaining` / `GitHubApiLimit`) under which the API budget alarm fires, so that exhaustion is known before listings fail. Deployments sharing one credential each see the whole credential's remaining budget."
+  type        = number
+  default     = 20
+  nullable    = false
+
+  validation {
+    condition     = var.github_api_budget_threshold > 0 && var.github_api_budget_threshold < 100
+    error_message = "github_api_budget_threshold must be a percentage greater than 0 and less than 100."
+  }
+}
+
+variable "registration_gap_alarm" {
+  description = "Create a registration-gap alarm per pool: in-service instances of the Auto Scaling group (`GroupInServiceInstances`) outnumber its online runners (`BusyRunners + IdleRunners`) for `registration_gap_minutes`, i.e. instances the group pays for whose runners never registered. Needs the group's `GroupInServiceInstances` metric enabled (without it the alarm has no data and stays OK) and one runner per instance."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "registration_gap_minutes" {
+  description = "How long in-service instances must outnumber online runners before the registration-gap alarm fires: longer than an instance takes to boot and register its runner. Rounded up to whole schedule intervals."
+  type        = number
+  default     = 10
+  nullable    = false
+
+  validation {
+    condition     = var.registration_gap_minutes >= 1 && var.registration_gap_minutes <= 1440 && floor(var.registration_gap_minutes) == var.registration_gap_minutes
+    error_message = "registration_gap_minutes must be a whole number of minutes from 1 to 1440."
+  }
+}
+
+variable "idle_runners" {
+  description = "N in the `scaling_metric_queries` output: the idle runners a target tracking policy built from it keeps ready on top of the busy ones (at least N; see `idle_scale_factor`). A pool's own `idle_runners` overrides it."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = var.idle_runners >= 1 && floor(var.idle_runners) == var.idle_runners
+    error_message = "idle_runners must be a whole number of at least 1 (with 0 a group could scale to zero, where the policy's metric divides by zero)."
+  }
+}
+
+variable "idle_scale_factor" {
+  description = "f in the `scaling_metric_queries` output: keep `max(idle_runners, ceil(f × busy))` idle runners, so that idle capacity grows with load (0.2 keeps a fifth of the busy runners idle once that exceeds N). 0 keeps exactly `idle_runners`. A pool's own `idle_scale_factor` overrides it."
+  type        = number
+  default     = 0
+  nullable    = false
+
+  validation {
+    condition     = var.idle_scale_factor >= 0 && var.idle_scale_factor <= 10
+    error_message = "idle_scale_factor must be from 0 (a fixed number of idle runners) to 10."
   }
 }
 

@@ -74,7 +74,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_lambda_function.list_runners.environment[0].variables["RUNNER_INSTALLATION_ID"] == "abc123" && aws_lambda_function.list_runners.environment[0].variables["GITHUB_API_URL"] == "https://api.github.com"
+    condition     = aws_lambda_function.list_runners.environment[0].variables["RUNNER_POOLS"] == "{\"runners\":\"abc123\"}" && aws_lambda_function.list_runners.environment[0].variables["GITHUB_API_URL"] == "https://api.github.com" && !contains(keys(aws_lambda_function.list_runners.environment[0].variables), "RUNNER_GROUP_ID") && !contains(keys(aws_lambda_function.list_runners.environment[0].variables), "RUNNER_INSTALLATION_ID")
     error_message = "ListRunners' environment is wrong."
   }
 
@@ -104,7 +104,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.freshness.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.freshness.dimensions["asg_name"] == "runners" && aws_cloudwatch_metric_alarm.freshness.period == 60 && aws_cloudwatch_metric_alarm.freshness.evaluation_periods == 5
+    condition     = keys(aws_cloudwatch_metric_alarm.freshness) == ["runners"] && aws_cloudwatch_metric_alarm.freshness["runners"].alarm_name == "record-metric-runners-no-datapoints" && aws_cloudwatch_metric_alarm.freshness["runners"].treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.freshness["runners"].dimensions["asg_name"] == "runners" && aws_cloudwatch_metric_alarm.freshness["runners"].period == 60 && aws_cloudwatch_metric_alarm.freshness["runners"].evaluation_periods == 5
     error_message = "The freshness alarm must treat 5 missing one-minute IdleRunners datapoints of this group as breaching."
   }
 
@@ -129,8 +129,23 @@ run "defaults" {
   }
 
   assert {
-    condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners"
+    condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners" && output.metric_names.offline == "OfflineRunners"
     error_message = "The metric outputs a scaling policy needs are wrong."
+  }
+
+  assert {
+    condition     = output.pools["runners"].scaling_expression == "(busy + 2) / in_service" && [for q in output.scaling_metric_queries["runners"] : q.id] == ["busy", "in_service", "wanted_per_instance"] && output.scaling_metric_queries["runners"][1].metric_stat.dimensions == [{ name = "AutoScalingGroupName", value = "runners" }]
+    error_message = "By default the scaling queries keep exactly 2 idle runners: (busy + 2) / GroupInServiceInstances of this group."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.github_api_budget.threshold == 20 && aws_cloudwatch_metric_alarm.github_api_budget.comparison_operator == "LessThanThreshold" && one([for q in aws_cloudwatch_metric_alarm.github_api_budget.metric_query : q.expression if q.return_data]) == "100 * remaining / limit" && one([for q in aws_cloudwatch_metric_alarm.github_api_budget.metric_query : q.metric[0].dimensions["state_machine"] if q.id == "remaining"]) == "record-metric-runners" && output.api_budget_dimension == { name = "state_machine", value = "record-metric-runners" }
+    error_message = "The API budget alarm fires under 20 % of the limit, on GitHubApiRemaining / GitHubApiLimit of this state machine."
+  }
+
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.registration_gap) == ["runners"] && aws_cloudwatch_metric_alarm.registration_gap["runners"].alarm_name == "record-metric-runners-registration-gap" && aws_cloudwatch_metric_alarm.registration_gap["runners"].evaluation_periods == 10 && aws_cloudwatch_metric_alarm.registration_gap["runners"].datapoints_to_alarm == 10 && aws_cloudwatch_metric_alarm.registration_gap["runners"].comparison_operator == "GreaterThanThreshold" && aws_cloudwatch_metric_alarm.registration_gap["runners"].threshold == 0 && one([for q in aws_cloudwatch_metric_alarm.registration_gap["runners"].metric_query : q.expression if q.return_data]) == "in_service - (busy + idle)" && one([for q in aws_cloudwatch_metric_alarm.registration_gap["runners"].metric_query : q.metric[0].dimensions["AutoScalingGroupName"] if q.id == "in_service"]) == "runners"
+    error_message = "The registration-gap alarm fires when GroupInServiceInstances - (BusyRunners + IdleRunners) > 0 for 10 one-minute periods."
   }
 
   assert {
@@ -475,8 +490,8 @@ run "every_five_minutes" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.freshness.period == 300 && aws_cloudwatch_metric_alarm.freshness.evaluation_periods == 5
-    error_message = "The freshness alarm's period is the schedule's interval."
+    condition     = aws_cloudwatch_metric_alarm.freshness["runners"].period == 300 && aws_cloudwatch_metric_alarm.freshness["runners"].evaluation_periods == 5 && one([for q in aws_cloudwatch_metric_alarm.registration_gap["runners"].metric_query : q.metric[0].period if q.id == "busy"]) == 300 && aws_cloudwatch_metric_alarm.registration_gap["runners"].evaluation_periods == 2
+    error_message = "The freshness and registration-gap alarms' period is the schedule's interval (10 minutes: 2 periods)."
   }
 
   assert {
@@ -498,7 +513,7 @@ run "every_hour" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.freshness.period == 3600 && one([for q in aws_cloudwatch_metric_alarm.failure_rate.metric_query : q.metric[0].period if q.id == "started"]) == 54000
+    condition     = aws_cloudwatch_metric_alarm.freshness["runners"].period == 3600 && aws_cloudwatch_metric_alarm.registration_gap["runners"].evaluation_periods == 1 && one([for q in aws_cloudwatch_metric_alarm.failure_rate.metric_query : q.metric[0].period if q.id == "started"]) == 54000
     error_message = "At one run an hour, periods of 1 h and 15 h (within CloudWatch's one day)."
   }
 }
@@ -526,7 +541,7 @@ run "existing_topics_only" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.freshness.alarm_actions == toset(["arn:aws:sns:us-west-2:123456789012:oncall"]) && aws_cloudwatch_metric_alarm.dead_letters.ok_actions == toset(["arn:aws:sns:us-west-2:123456789012:oncall"])
+    condition     = aws_cloudwatch_metric_alarm.freshness["runners"].alarm_actions == toset(["arn:aws:sns:us-west-2:123456789012:oncall"]) && aws_cloudwatch_metric_alarm.dead_letters.ok_actions == toset(["arn:aws:sns:us-west-2:123456789012:oncall"])
     error_message = "The alarms notify the given topics."
   }
 }
@@ -641,5 +656,91 @@ run "null_means_the_default" {
   assert {
     condition     = aws_lambda_function.list_runners.memory_size == 256 && length(aws_sqs_queue.dead_letter.tags) == 0
     error_message = "null for an input with a default must mean the default."
+  }
+}
+
+run "pools" {
+  command = plan
+
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools = {
+      "runners-small" = { installation_id = "small" }
+      "runners-large" = { installation_id = "large", idle_runners = 1, idle_scale_factor = 0.25 }
+    }
+  }
+
+  assert {
+    condition     = aws_lambda_function.list_runners.environment[0].variables["RUNNER_POOLS"] == "{\"runners-large\":\"large\",\"runners-small\":\"small\"}"
+    error_message = "ListRunners gets every pool in RUNNER_POOLS, group name to installation id."
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.this.name == "record-metric-acme" && output.api_budget_dimension.value == "record-metric-acme"
+    error_message = "Several pools are named after the organization: one deployment per organization."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.freshness["runners-small"].alarm_name == "record-metric-acme-no-datapoints-runners-small" && aws_cloudwatch_metric_alarm.freshness["runners-large"].dimensions["asg_name"] == "runners-large" && length(aws_cloudwatch_metric_alarm.registration_gap) == 2 && aws_cloudwatch_metric_alarm.registration_gap["runners-large"].alarm_name == "record-metric-acme-registration-gap-runners-large"
+    error_message = "Each pool gets its own freshness and registration-gap alarm, named after it."
+  }
+
+  assert {
+    condition     = output.pools["runners-large"].scaling_expression == "(busy + IF(CEIL(0.25 * busy) > 1, CEIL(0.25 * busy), 1)) / in_service" && output.pools["runners-small"].scaling_expression == "(busy + 2) / in_service" && output.pools["runners-large"].label == "installation_id:large"
+    error_message = "A pool with idle_scale_factor keeps max(N, ceil(f x busy)) idle runners; the others the module's N."
+  }
+
+  assert {
+    condition     = length(local.pool_widgets) == 4 && local.pool_widgets[0].properties.title == "Runners of runners-large" && local.pool_widgets[2].y == 6 && local.pool_widgets[3].properties.title == "Utilization of runners-small (busy / online, %)" && local.deployment_row == 12
+    error_message = "The dashboard has a row per pool (runners, utilization) and the deployment's row."
+  }
+
+  assert {
+    condition     = output.metric_dimension.value == null && keys(output.alarm_arns.freshness) == ["runners-large", "runners-small"]
+    error_message = "With several pools the one-pool dimension output is null and the alarms are per pool."
+  }
+}
+
+run "one_pool_in_pools_is_the_single_group" {
+  command = plan
+
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools           = { runners = { installation_id = "abc123" } }
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.this.name == "record-metric-runners" && aws_cloudwatch_metric_alarm.freshness["runners"].alarm_name == "record-metric-runners-no-datapoints" && output.metric_dimension.value == "runners"
+    error_message = "pools with one pool names everything as asg_name with installation_id does."
+  }
+}
+
+run "runner_group_and_no_registration_gap_alarm" {
+  command = plan
+
+  variables {
+    runner_group_id        = 42
+    registration_gap_alarm = false
+  }
+
+  assert {
+    condition     = aws_lambda_function.list_runners.environment[0].variables["RUNNER_GROUP_ID"] == "42" && length(aws_cloudwatch_metric_alarm.registration_gap) == 0 && output.alarm_arns.registration_gap == {}
+    error_message = "runner_group_id reaches ListRunners; registration_gap_alarm = false creates no registration-gap alarm."
+  }
+}
+
+run "scaled_idle_capacity_for_the_single_group" {
+  command = plan
+
+  variables {
+    idle_runners      = 3
+    idle_scale_factor = 0.2
+  }
+
+  assert {
+    condition     = output.scaling_metric_queries["runners"][2].expression == "(busy + IF(CEIL(0.2 * busy) > 3, CEIL(0.2 * busy), 3)) / in_service" && output.scaling_metric_queries["runners"][2].return_data && output.scaling_metric_queries["runners"][2].metric_stat == null
+    error_message = "idle_runners and idle_scale_factor make the single group's scaling expression."
   }
 }

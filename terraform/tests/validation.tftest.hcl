@@ -284,3 +284,121 @@ run "log_group_key_alias" {
   }
   expect_failures = [var.cloudwatch_log_group_kms_key_arn]
 }
+
+run "pools_and_asg_name" {
+  command = plan
+  variables {
+    pools = { other = { installation_id = "other" } }
+  }
+  expect_failures = [aws_lambda_function.list_runners]
+}
+
+run "neither_pools_nor_asg_name" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+  }
+  expect_failures = [aws_lambda_function.list_runners]
+}
+
+run "asg_name_without_installation_id" {
+  command = plan
+  variables {
+    installation_id = null
+  }
+  expect_failures = [aws_lambda_function.list_runners]
+}
+
+run "two_pools_one_label" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools = {
+      small = { installation_id = "abc" }
+      large = { installation_id = "ABC" }
+    }
+  }
+  expect_failures = [var.pools]
+}
+
+run "pool_label_with_space" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools           = { small = { installation_id = "a b" } }
+  }
+  expect_failures = [var.pools]
+}
+
+run "fifty_one_pools" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools           = { for i in range(51) : "p${i}" => { installation_id = "i${i}" } }
+  }
+  expect_failures = [var.pools]
+}
+
+run "pools_beyond_lambdas_4_kb_of_environment" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools           = { for i in range(48) : "github-actions-runners-production-pool-${i}" => { installation_id = "installation-${i}-0123456789abcdef" } }
+  }
+  expect_failures = [aws_lambda_function.list_runners]
+}
+
+run "pool_scale_factor_negative" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools           = { small = { installation_id = "s", idle_scale_factor = -1 } }
+  }
+  expect_failures = [var.pools]
+}
+
+run "runner_group_zero" {
+  command = plan
+  variables {
+    runner_group_id = 0
+  }
+  expect_failures = [var.runner_group_id]
+}
+
+run "api_budget_threshold_100" {
+  command = plan
+  variables {
+    github_api_budget_threshold = 100
+  }
+  expect_failures = [var.github_api_budget_threshold]
+}
+
+run "registration_gap_zero_minutes" {
+  command = plan
+  variables {
+    registration_gap_minutes = 0
+  }
+  expect_failures = [var.registration_gap_minutes]
+}
+
+run "idle_scale_factor_negative" {
+  command = plan
+  variables {
+    idle_scale_factor = -0.5
+  }
+  expect_failures = [var.idle_scale_factor]
+}
+
+run "installation_id_too_long" {
+  command = plan
+  variables {
+    installation_id = "i12345678901234567890123456789012345678901234567890123456789012345678901234567890123456"
+  }
+  expect_failures = [var.installation_id]
+}

@@ -50,8 +50,9 @@ resource "aws_autoscaling_group" "runners" {
     version = aws_launch_template.runners.latest_version
   }
 
-  # The scaling policy divides by GroupInServiceInstances: Auto Scaling publishes it only when
-  # group metrics are enabled.
+  # The scaling policy divides by GroupInServiceInstances, and the module's registration-gap
+  # alarm compares it with the online runners: Auto Scaling publishes it only when group
+  # metrics are enabled.
   enabled_metrics     = ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupPendingInstances"]
   metrics_granularity = "1Minute"
 
@@ -62,7 +63,8 @@ resource "aws_autoscaling_group" "runners" {
 }
 
 ################################################################################
-# record-metric: BusyRunners and IdleRunners of this group, every minute
+# record-metric: BusyRunners, IdleRunners and OfflineRunners of this group every minute, the
+# GitHub API budget, and the alarms (among them the registration gap, on the group metrics)
 ################################################################################
 
 module "record_metric" {
@@ -78,6 +80,10 @@ module "record_metric" {
   alarm_emails     = var.alarm_emails
   alarm_topic_arns = var.alarm_topic_arns
 
+  # What the scaling policy below keeps idle (the module's scaling_metric_queries output).
+  idle_runners      = var.idle_runners
+  idle_scale_factor = var.idle_scale_factor
+
   # {} (the default) is the module's bundled packages/*.jar (its release archive); from a
   # checkout, -var-file=from-source.tfvars names the jars ./mvnw -B package -DskipTests builds.
   get_token_package    = var.get_token_package
@@ -89,14 +95,18 @@ module "record_metric" {
 }
 
 ################################################################################
-# Scaling: keep `idle_runners` idle runners on top of the busy ones.
+# Scaling: keep max(idle_runners, ceil(idle_scale_factor x busy)) idle runners on top of the busy
+# ones (idle_scale_factor = 0: exactly idle_runners).
 #
-# Target tracking on (BusyRunners + N) / GroupInServiceInstances with target 1: the metric is
-# above 1 exactly when fewer than busy + N instances are in service, and target tracking sets
-# the capacity to in-service * metric / target = busy + N. The metric falls as capacity grows,
-# which is what target tracking assumes. Target tracking directly on IdleRunners would not: it
-# treats the metric like CPU utilization, so too FEW idle runners (below the target) reads as
-# over-capacity and removes instances, exactly when more are needed.
+# Target tracking on (BusyRunners + wanted idle) / GroupInServiceInstances with target 1: the
+# metric is above 1 exactly when fewer than busy + wanted instances are in service, and target
+# tracking sets the capacity to in-service * metric / target = busy + wanted. The metric falls as
+# capacity grows, which is what target tracking assumes. Target tracking directly on IdleRunners
+# would not: it treats the metric like CPU utilization, so too FEW idle runners (below the
+# target) reads as over-capacity and removes instances, exactly when more are needed.
+#
+# The module's scaling_metric_queries output holds the metric math for this group (the
+# expression, BusyRunners with its dimension, GroupInServiceInstances): written out here.
 ################################################################################
 
 resource "aws_autoscaling_policy" "keep_idle_runners" {
@@ -109,46 +119,31 @@ resource "aws_autoscaling_policy" "keep_idle_runners" {
     target_value = 1.0
 
     customized_metric_specification {
-      metrics {
-        id          = "wanted_per_instance"
-        label       = "(busy + ${var.idle_runners}) / in service"
-        expression  = "(busy + ${var.idle_runners}) / in_service"
-        return_data = true
-      }
+      dynamic "metrics" {
+        for_each = module.record_metric.scaling_metric_queries[aws_autoscaling_group.runners.name]
+        content {
+          id          = metrics.value.id
+          label       = metrics.value.label
+          expression  = metrics.value.expression
+          return_data = metrics.value.return_data
 
-      metrics {
-        id          = "busy"
-        return_data = false
+          dynamic "metric_stat" {
+            for_each = metrics.value.metric_stat == null ? [] : [metrics.value.metric_stat]
+            content {
+              stat = metric_stat.value.stat
 
-        metric_stat {
-          stat = "Average"
+              metric {
+                namespace   = metric_stat.value.namespace
+                metric_name = metric_stat.value.metric_name
 
-          metric {
-            namespace   = module.record_metric.metric_namespace
-            metric_name = module.record_metric.metric_names.busy
-
-            dimensions {
-              name  = module.record_metric.metric_dimension.name
-              value = module.record_metric.metric_dimension.value
-            }
-          }
-        }
-      }
-
-      metrics {
-        id          = "in_service"
-        return_data = false
-
-        metric_stat {
-          stat = "Average"
-
-          metric {
-            namespace   = "AWS/AutoScaling"
-            metric_name = "GroupInServiceInstances"
-
-            dimensions {
-              name  = "AutoScalingGroupName"
-              value = aws_autoscaling_group.runners.name
+                dynamic "dimensions" {
+                  for_each = metric_stat.value.dimensions
+                  content {
+                    name  = dimensions.value.name
+                    value = dimensions.value.value
+                  }
+                }
+              }
             }
           }
         }

@@ -14,6 +14,6 @@ output "github_credentials_secret_arn" {
 }
 
 output "scaling_policy_arn" {
-  description = "ARN of the target tracking policy on (BusyRunners + idle_runners) / GroupInServiceInstances."
+  description = "ARN of the target tracking policy on (BusyRunners + max(idle_runners, ceil(idle_scale_factor x BusyRunners))) / GroupInServiceInstances."
   value       = aws_autoscaling_policy.keep_idle_runners.arn
 }

@@ -69,6 +69,17 @@ variable "idle_runners" {
   }
 }
 
+variable "idle_scale_factor" {
+  description = "Keep max(idle_runners, ceil(idle_scale_factor x busy)) idle runners: idle capacity that grows with load (e.g. 0.2 for a fifth of the busy ones). 0 keeps exactly idle_runners."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.idle_scale_factor >= 0 && var.idle_scale_factor <= 10
+    error_message = "idle_scale_factor must be from 0 (a fixed number of idle runners) to 10."
+  }
+}
+
 variable "max_runners" {
   description = "Most runners the Auto Scaling group may run."
   type        = number

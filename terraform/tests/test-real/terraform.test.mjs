@@ -17,7 +17,7 @@ const installed = findTerraform() !== undefined;
 const needsTerraform = { skip: installed ? false : 'terraform is not installed (see the failing test above)' };
 
 let fake;
-// The four plans run side by side, started by the first test that needs one (each is mostly
+// The five plans run side by side, started by the first test that needs one (each is mostly
 // the provider's start-up); each plan test awaits its own.
 const planned = {};
 before(async () => {
@@ -27,6 +27,7 @@ before(async () => {
   const all = () => {
     started ??= {
       complete: planComplete(),
+      pools: planPools(),
       original: planOriginal(),
       china: planFixture('plan-china', 'cn-north-1'),
       keyFromSameApply: planFixture('plan-key-from-same-apply', 'us-west-2'),
@@ -35,7 +36,7 @@ before(async () => {
     return started;
   };
   const start = (key) => () => all()[key];
-  for (const key of ['complete', 'original', 'china', 'keyFromSameApply']) planned[key] = start(key);
+  for (const key of ['complete', 'pools', 'original', 'china', 'keyFromSameApply']) planned[key] = start(key);
 });
 after(async () => {
   await fake?.close();
@@ -77,15 +78,17 @@ test('terraform test passes every run of every .tftest.hcl', needsTerraform, asy
 });
 
 // The module's resources, by address inside the module, for a module-created key, topic and
-// dashboard without SnapStart.
-const MODULE_RESOURCES = [
+// dashboard without SnapStart, and the alarms of each pool.
+const moduleResources = (...pools) => [...DEPLOYMENT_RESOURCES,
+  ...pools.flatMap((pool) => [`aws_cloudwatch_metric_alarm.freshness["${pool}"]`, `aws_cloudwatch_metric_alarm.registration_gap["${pool}"]`])].sort();
+const DEPLOYMENT_RESOURCES = [
   'aws_cloudwatch_dashboard.this[0]',
   'aws_cloudwatch_log_group.get_token',
   'aws_cloudwatch_log_group.list_runners',
   'aws_cloudwatch_log_group.state_machine',
   'aws_cloudwatch_metric_alarm.dead_letters',
   'aws_cloudwatch_metric_alarm.failure_rate',
-  'aws_cloudwatch_metric_alarm.freshness',
+  'aws_cloudwatch_metric_alarm.github_api_budget',
   'aws_iam_role.get_token',
   'aws_iam_role.list_runners',
   'aws_iam_role.scheduler',
@@ -189,20 +192,77 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
     'aws_autoscaling_policy.keep_idle_runners',
     'aws_launch_template.runners',
     'aws_secretsmanager_secret.github',
-    ...MODULE_RESOURCES.map((r) => `${m}.${r}`),
+    ...moduleResources('github-runners').map((r) => `${m}.${r}`),
     `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
   ].sort());
+  assert.equal(addresses.length, 32);
   assert.deepEqual(fake.unknown, [], 'the provider asked the fake AWS for something it does not answer');
   assert.ok(fake.requests.some((r) => r.action === 'GetCallerIdentity'));
   assert.ok(fake.requests.some((r) => r.action === 'ValidateStateMachineDefinition'), 'the provider validates the known definition at plan time');
 
   const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners' });
-  assert.equal(definition.States.PutMetricData.Parameters.MetricData[0].Dimensions[0].Value, 'github-runners');
+  assert.equal(definition.States.PutMetricData.Parameters['MetricData.$'], '$.metricData');
+  assert.equal(definition.States.ListRunners.Parameters['stateMachineName.$'], '$$.StateMachine.Name');
+  // The scaling policy, written from the module's scaling_metric_queries: (busy + 2) / in service.
+  const metrics = scalingMetrics(plan, 'aws_autoscaling_policy.keep_idle_runners');
+  assert.deepEqual(metrics.map((q) => [q.id, q.expression, q.return_data]), [
+    ['busy', '', false], ['in_service', '', false], ['wanted_per_instance', '(busy + 2) / in_service', true]]);
+  assert.deepEqual(metrics[1].metric_stat[0].metric[0].dimensions, [{ name: 'AutoScalingGroupName', value: 'github-runners' }]);
+  const gap = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.registration_gap["github-runners"]`).change.after;
+  assert.deepEqual([gap.evaluation_periods, gap.datapoints_to_alarm, gap.threshold], [10, 10, 0]);
 
   // The bundled packages are what the functions deploy (the release archive's layout).
   assert.match(knownValue(plan, `${m}.aws_lambda_function.get_token`, 'filename'), /(^|\/)packages\/get-token\.jar$/);
   const alarm = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.dead_letters`).change.after;
   assert.deepEqual([alarm.metric_name, alarm.statistic, alarm.comparison_operator, alarm.threshold], ['NumberOfMessagesSent', 'Sum', 'GreaterThanThreshold', 0]);
+});
+
+/** A target tracking policy's customized metric queries, by id order of the configuration. */
+function scalingMetrics(plan, address) {
+  const metrics = changeOf(plan, address).change.after.target_tracking_configuration[0].customized_metric_specification[0].metrics;
+  const order = ['busy', 'in_service', 'wanted_per_instance'];
+  return [...metrics].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+}
+
+async function planPools() {
+  const staged = stageModule('pools', { packages: BUNDLED_PLACEHOLDERS });
+  const dir = join(staged, 'examples', 'pools');
+  writeFileSync(join(dir, 'zz_offline_override.tf'), offlineProvider(fake.url, 'us-west-2'));
+  const pools = '{ "runners-small" = { installation_id = "small", instance_type = "t3.medium", max_runners = 20, idle_runners = 2, idle_scale_factor = 0 }, '
+    + '"runners-large" = { installation_id = "large", instance_type = "c6i.4xlarge", max_runners = 10, idle_runners = 1, idle_scale_factor = 0.25 } }';
+  return planJson(dir, ['-var=github_org_name=acme', `-var=pools=${pools}`, '-var=runner_group_id=7', '-var=alarm_emails=["ops@example.com"]']);
+}
+
+test('offline plan of examples/pools: two pools, one deployment, one policy each', needsTerraform, async (t) => {
+  const plan = await planned.pools();
+  const addresses = plannedResources(plan).map((r) => r.address).sort();
+  t.diagnostic(`examples/pools with 2 pools: ${addresses.length} resources to add`);
+  const m = 'module.record_metric';
+  const perPool = (pool) => [`aws_autoscaling_group.runners["${pool}"]`, `aws_autoscaling_policy.keep_idle_runners["${pool}"]`,
+    `aws_launch_template.runners["${pool}"]`];
+  assert.deepEqual(addresses, [
+    ...perPool('runners-large'), ...perPool('runners-small'),
+    'aws_secretsmanager_secret.github',
+    ...moduleResources('runners-large', 'runners-small').map((r) => `${m}.${r}`),
+    `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
+  ].sort());
+  assert.deepEqual(fake.unknown, []);
+
+  assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-acme' });
+  // (The functions' environment, RUNNER_POOLS among it, holds the new key's ARN: known after
+  // apply here, checked by terraform test and by the China plan.)
+  assert.equal(scalingMetrics(plan, 'aws_autoscaling_policy.keep_idle_runners["runners-small"]')[2].expression, '(busy + 2) / in_service');
+  assert.equal(scalingMetrics(plan, 'aws_autoscaling_policy.keep_idle_runners["runners-large"]')[2].expression,
+    '(busy + IF(CEIL(0.25 * busy) > 1, CEIL(0.25 * busy), 1)) / in_service');
+  const freshness = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.freshness["runners-large"]`).change.after;
+  assert.deepEqual([freshness.alarm_name, freshness.dimensions], ['record-metric-acme-no-datapoints-runners-large', { asg_name: 'runners-large' }]);
+  const budget = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.github_api_budget`).change.after;
+  assert.equal(budget.threshold, 20);
+  assert.deepEqual(budget.metric_query.filter((q) => q.id === 'remaining')[0].metric[0].dimensions, { state_machine: 'record-metric-acme' });
+  assert.deepEqual(plan.planned_values.outputs.scaling_expressions.value, {
+    'runners-large': '(busy + IF(CEIL(0.25 * busy) > 1, CEIL(0.25 * busy), 1)) / in_service',
+    'runners-small': '(busy + 2) / in_service',
+  });
 });
 
 /** The original module's call, as its README shows it (the ```hcl block of "## Usage"). */
@@ -247,7 +307,7 @@ test('offline plan of the original module\'s call from its README, unchanged but
   const addresses = plannedResources(plan).map((r) => r.address).sort();
   t.diagnostic(`the original's call: ${addresses.length} resources to add`);
   const m = 'module.record_metric';
-  assert.deepEqual(addresses, [...MODULE_RESOURCES.map((r) => `${m}.${r}`), `${m}.aws_sns_topic_subscription.email["ops@example.com"]`].sort());
+  assert.deepEqual(addresses, [...moduleResources('my-runners').map((r) => `${m}.${r}`), `${m}.aws_sns_topic_subscription.email["ops@example.com"]`].sort());
   assert.equal(plan.planned_values.outputs.lambda_name.value, 'record-metric-my-runners-list-runners');
 
   assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-my-runners' });
@@ -293,7 +353,9 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
 
   const role = changeOf(plan, `${m}.aws_iam_role.get_token`).change.after;
   assert.deepEqual([role.name, role.path, role.permissions_boundary], ['record-metric-runners-get-token-cn-north-1', '/record-metric/', 'arn:aws-cn:iam::123456789012:policy/boundary']);
-  assert.deepEqual(knownValue(plan, `${m}.aws_cloudwatch_metric_alarm.freshness`, 'alarm_actions'), ['arn:aws-cn:sns:cn-north-1:123456789012:oncall']);
+  assert.deepEqual(knownValue(plan, `${m}.aws_cloudwatch_metric_alarm.freshness["runners"]`, 'alarm_actions'), ['arn:aws-cn:sns:cn-north-1:123456789012:oncall']);
+  // With an existing key the functions' environment is known at plan time: the pools as ListRunners reads them.
+  assert.equal(knownValue(plan, `${m}.aws_lambda_function.list_runners`, 'environment')[0].variables.RUNNER_POOLS, '{"runners":"abc123"}');
   assert.ok(!plannedResources(plan).some((r) => r.type === 'aws_sns_topic' || r.type === 'aws_kms_key'), 'no topic without emails, no key with kms_key');
 
   // No ARN of the commercial partition anywhere the module builds one. The definition is checked

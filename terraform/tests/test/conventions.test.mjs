@@ -66,7 +66,9 @@ test('the variables the issue lists are all there', async () => {
     'cloudwatch_log_group_retention', 'error_rate_threshold', 'lambda_timeout', 'architecture', 'tags', 'java_runtime',
     'schedule_expression', 'metric_namespace', 'github_api_url', 'state_machine_type', 'lambda_memory_size',
     'get_token_package', 'list_runners_package', 'kms_key', 'snapstart', 'python_version', 'alarm_topic_arns',
-    'permissions_boundary', 'iam_path', 'vpc_config', 'cloudwatch_log_group_kms_key_arn', 'create_dashboard'];
+    'permissions_boundary', 'iam_path', 'vpc_config', 'cloudwatch_log_group_kms_key_arn', 'create_dashboard',
+    'pools', 'runner_group_id', 'github_api_budget_threshold', 'registration_gap_alarm', 'registration_gap_minutes',
+    'idle_runners', 'idle_scale_factor'];
   assert.deepEqual(expected.filter((n) => !names.has(n)), []);
 });
 

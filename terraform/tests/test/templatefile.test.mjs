@@ -14,7 +14,7 @@ test('the state machine definition comes from templatefile() of the module\'s ow
 
 test('templatefile() passes the five contract variables', async () => {
   const [call] = await templatefileCalls(await modules());
-  assert.deepEqual(call.variables, ['AsgName', 'GetTokenFunctionArn', 'ListRunnersFunctionArn', 'MetricNamespace', 'Partition']);
+  assert.deepEqual(call.variables, ['GetTokenFunctionArn', 'ListRunnersFunctionArn', 'MetricNamespace', 'Partition']);
 });
 
 test('templatefile() variables match the template\'s placeholders exactly', async (t) => {

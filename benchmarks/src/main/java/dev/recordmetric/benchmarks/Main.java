@@ -184,6 +184,7 @@ public final class Main {
 
         WorkflowResult workflow = measureWorkflow();
         out.append(workflowSection(workflow));
+        out.append(PoolsBenchmark.of(options).section());
 
         int transitions = Costs.transitionsPerExecution(options.root());
         out.append(Costs.section(options.sizes(), warm, transitions, Costs.aslPresent(options.root())));

@@ -68,10 +68,15 @@ final class GitHubOptions {
 
     /** Checks the options and reads the credentials; every problem is one {@link CliException} line. */
     Credentials resolve(Map<String, String> env) {
+        return resolve(env, true);
+    }
+
+    /** @param installationIdRequired false when the labels come from elsewhere ({@code run --pool}) */
+    Credentials resolve(Map<String, String> env, boolean installationIdRequired) {
         if (organization == null || organization.isBlank()) {
             throw new CliException("--org is missing: name the GitHub organization whose runners to count");
         }
-        if (installationId == null || installationId.isBlank()) {
+        if (installationIdRequired && (installationId == null || installationId.isBlank())) {
             throw new CliException("--installation-id is missing: runners labelled installation_id:<ID> are counted;"
                     + " pass the ID your runners carry");
         }

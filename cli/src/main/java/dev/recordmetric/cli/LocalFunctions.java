@@ -24,9 +24,16 @@ final class LocalFunctions implements AutoCloseable {
     private final FakeAwsClients clients;
     private final String kmsKeyArn;
     private final GitHubOptions.Credentials credentials;
+    /** Auto Scaling group name to installation id, for {@code run}; null: {@code RUNNER_INSTALLATION_ID} alone. */
+    private final Map<String, String> pools;
 
     LocalFunctions(GitHubOptions.Credentials credentials) {
+        this(credentials, null);
+    }
+
+    LocalFunctions(GitHubOptions.Credentials credentials, Map<String, String> pools) {
         this.credentials = credentials;
+        this.pools = pools;
         this.aws = FakeAws.start();
         this.clients = new FakeAwsClients(aws);
         this.kmsKeyArn = aws.createKey();
@@ -62,7 +69,13 @@ final class LocalFunctions implements AutoCloseable {
 
     private Map<String, String> listRunnersEnvironment() {
         Map<String, String> env = common();
-        env.put("RUNNER_INSTALLATION_ID", credentials.installationId());
+        if (pools == null) {
+            env.put("RUNNER_INSTALLATION_ID", credentials.installationId());
+            return env;
+        }
+        var object = dev.recordmetric.common.Json.MAPPER.createObjectNode();
+        pools.forEach(object::put);
+        env.put("RUNNER_POOLS", object.toString());
         return env;
     }
 

@@ -53,9 +53,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "The simulated organization's seed: the same seed, the same runs.")
     Long seed;
 
-    @Option(names = "--asg-name", paramLabel = "NAME", defaultValue = "github-runners",
-            description = "The datapoints' asg_name dimension (default ${DEFAULT-VALUE}).")
+    @Option(names = "--asg-name", paramLabel = "NAME",
+            description = "The datapoints' asg_name dimension (default " + DEFAULT_ASG_NAME + "): one pool.")
     String asgName;
+
+    @Option(names = "--pool", paramLabel = "NAME=ID",
+            description = "A runner pool: its Auto Scaling group NAME (the asg_name dimension) and the installation ID its runners"
+                    + " carry (installation_id:ID). Repeat for several pools, counted from one listing as the Terraform module's"
+                    + " pools input; the simulated organization gets runners of each. Instead of --asg-name and --installation-id.")
+    Map<String, String> pools;
 
     @Option(names = "--namespace", paramLabel = "NS", defaultValue = "GitHubRunners",
             description = "The CloudWatch namespace (default ${DEFAULT-VALUE}).")
@@ -82,8 +88,33 @@ final class RunCommand implements Callable<Integer> {
             description = "Sends --publish to this CloudWatch endpoint (for tests).")
     URI awsEndpoint;
 
+    static final String DEFAULT_ASG_NAME = "github-runners";
+
     RunCommand(Io io) {
         this.io = io;
+    }
+
+    /** The pools to count: --pool, or one pool of --asg-name and the installation id. */
+    private Map<String, String> pools(String installationId) {
+        if (pools == null || pools.isEmpty()) {
+            return Map.of(asgName != null ? asgName : DEFAULT_ASG_NAME, installationId);
+        }
+        if (asgName != null) {
+            throw new CliException("--asg-name and --pool both name pools: give each pool as --pool NAME=ID");
+        }
+        if (github.installationId != null) {
+            throw new CliException("--installation-id and --pool both name labels: give each pool as --pool NAME=ID");
+        }
+        for (Map.Entry<String, String> pool : pools.entrySet()) {
+            if (pool.getKey().isBlank() || pool.getValue().isBlank() || pool.getValue().matches(".*[\\s,].*")) {
+                throw new CliException("--pool " + pool.getKey() + "=" + pool.getValue() + " is not NAME=ID: an Auto Scaling"
+                        + " group name, '=', and an installation id without spaces or commas");
+            }
+        }
+        if (pools.values().stream().map(id -> id.toLowerCase(java.util.Locale.ROOT)).distinct().count() < pools.size()) {
+            throw new CliException("two --pool options count the same installation id: give each pool its own");
+        }
+        return new java.util.LinkedHashMap<>(pools);
     }
 
     @Override
@@ -95,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CliException("--every must be longer than 0s");
         }
         boolean simulated = !github.anyGiven();
-        GitHubOptions.Credentials credentials = simulated ? null : github.resolve(io.env());
+        boolean poolsGiven = pools != null && !pools.isEmpty();
+        GitHubOptions.Credentials credentials = simulated ? null : github.resolve(io.env(), !poolsGiven);
         if (!simulated) {
             new GitHubApi(credentials.apiUrl()).probe();
         }
@@ -113,17 +145,18 @@ final class RunCommand implements Callable<Integer> {
             String source;
             String secret;
             if (simulated) {
-                FakeBackends backends = FakeBackends.start(SimulatedOrganization.ORGANIZATION, SimulatedOrganization.INSTALLATION_ID);
+                Map<String, String> counted = pools(SimulatedOrganization.INSTALLATION_ID);
+                FakeBackends backends = FakeBackends.start(SimulatedOrganization.ORGANIZATION, counted);
                 resources.add(backends);
                 secret = "ghp_simulated" + Long.toHexString(Double.doubleToLongBits(Math.random()));
                 backends.usePat(secret);
-                organization = new SimulatedOrganization(backends.organization(), seedValue);
+                organization = new SimulatedOrganization(backends.organization(), seedValue, counted);
                 builder = backends.workflow();
-                source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), runners labelled "
-                        + "installation_id:" + SimulatedOrganization.INSTALLATION_ID;
+                source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), " + describe(counted);
             } else {
                 secret = credentials.secret();
-                LocalFunctions functions = new LocalFunctions(credentials);
+                Map<String, String> counted = pools(credentials.installationId());
+                LocalFunctions functions = new LocalFunctions(credentials, counted);
                 resources.add(functions);
                 builder = LocalWorkflow.builder()
                         .region(dev.recordmetric.fakes.FakeAws.REGION)
@@ -132,9 +165,9 @@ final class RunCommand implements Callable<Integer> {
                         .listRunners(functions.listRunnersPackage());
                 source = "organization " + credentials.organization() + " on " + credentials.apiUrl() + " ("
                         + (credentials.type().equals("pem") ? "GitHub App " + credentials.appId() : "token from " + github.tokenVariable)
-                        + "), runners labelled " + credentials.label();
+                        + "), " + describe(counted);
             }
-            LocalWorkflow workflow = start(builder.metricNamespace(namespace).asgName(asgName).publishTo(cloudWatch));
+            LocalWorkflow workflow = start(builder.metricNamespace(namespace).publishTo(cloudWatch));
             resources.add(workflow);
             Report report = reportFile == null ? null : new Report(reportFile, source, workflow.definition(), Redactor.of(secret));
             if (report != null) {
@@ -327,6 +360,17 @@ final class RunCommand implements Callable<Integer> {
         } catch (SdkClientException e) {
             throw new CliException("--publish needs an AWS region: set AWS_REGION or AWS_PROFILE (" + firstLine(e.getMessage()) + ")");
         }
+    }
+
+    /** {@code runners labelled installation_id:demo}, or for several pools each group and its label. */
+    static String describe(Map<String, String> pools) {
+        if (pools.size() == 1) {
+            return "runners labelled installation_id:" + pools.values().iterator().next();
+        }
+        StringBuilder text = new StringBuilder(pools.size() + " pools: ");
+        pools.forEach((asgName, id) -> text.append(text.toString().endsWith(": ") ? "" : ", ").append(asgName)
+                .append(" (installation_id:").append(id).append(')'));
+        return text.toString();
     }
 
     static String describe(Duration duration) {

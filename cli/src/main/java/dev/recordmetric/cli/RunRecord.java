@@ -67,7 +67,7 @@ final class RunRecord {
         return "SUCCEEDED".equals(status);
     }
 
-    /** ListRunners' result (busy/idle/offline with names), if it succeeded: the state's {@code listing}. */
+    /** ListRunners' result (totals, and per pool busy/idle/offline with names), if it succeeded: the state's {@code listing}. */
     JsonNode runners() {
         JsonNode output = listing(lastOutput("ListRunners"));
         return output != null && output.has("busy") ? output : null;
@@ -129,7 +129,12 @@ final class RunRecord {
                 r.set(group, runners.path(group));
             }
             r.put("namesOmitted", runners.path("namesOmitted").asInt());
-            r.put("label", runners.path("label").asText());
+            if (runners.has("label")) {
+                r.put("label", runners.path("label").asText());
+            }
+            if (runners.has("pools")) {
+                r.set("pools", runners.path("pools"));
+            }
             r.put("observedAt", runners.path("observedAt").asText());
         }
         ArrayNode points = json.putArray("datapoints");

@@ -3,14 +3,17 @@ package dev.recordmetric.cli;
 import dev.recordmetric.fakes.FakeOrganization;
 import dev.recordmetric.fakes.FakeRunner;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * The embedded organization {@code record-metric run} watches by default: runners on the fake
  * GitHub that pick up and finish jobs between runs, sometimes go offline and are removed, while new
- * ones register. A few runners of another installation carry a different {@code installation_id}
- * label and are never counted. The same seed gives the same story.
+ * ones register. Each simulated pool has runners of its own label ({@code installation_id:<id>});
+ * a few runners of another installation carry a different label and are never counted. The same
+ * seed gives the same story.
  */
 final class SimulatedOrganization {
 
@@ -22,15 +25,34 @@ final class SimulatedOrganization {
 
     private final FakeOrganization organization;
     private final SplittableRandom random;
-    private int nextNumber = 1;
+    /** Installation id to the prefix of its runners' names. */
+    private final Map<String, String> pools = new LinkedHashMap<>();
+    private final Map<String, Integer> nextNumber = new LinkedHashMap<>();
+    private long nextId = 1001;
 
+    /** One pool, labelled {@code installation_id:demo}, runners named {@code runner-NN}. */
     SimulatedOrganization(FakeOrganization organization, long seed) {
+        this(organization, seed, Map.of("github-runners", INSTALLATION_ID));
+    }
+
+    /**
+     * @param pools Auto Scaling group name to installation id; with more than one pool, each pool's
+     *     runners are named after its group ({@code <group>-NN})
+     */
+    SimulatedOrganization(FakeOrganization organization, long seed, Map<String, String> pools) {
         this.organization = organization;
         this.random = new SplittableRandom(seed);
+        pools.forEach((asgName, installationId) -> {
+            this.pools.put(installationId, pools.size() == 1 ? "runner" : asgName);
+            nextNumber.put(installationId, 1);
+        });
         List<FakeRunner> runners = new ArrayList<>();
-        for (int i = 0; i < INITIAL_RUNNERS; i++) {
-            int roll = random.nextInt(10);
-            runners.add(roll < 4 ? busy(newRunner()) : roll < 9 ? newRunner() : newRunner().withStatus("offline"));
+        for (String installationId : this.pools.keySet()) {
+            for (int i = 0; i < INITIAL_RUNNERS; i++) {
+                int roll = random.nextInt(10);
+                FakeRunner runner = newRunner(installationId);
+                runners.add(roll < 4 ? runner.withBusy(true) : roll < 9 ? runner : runner.withStatus("offline"));
+            }
         }
         runners.add(new FakeRunner(9001, "staging-runner-1", "Linux", "online", true, labels(OTHER_INSTALLATION_ID)));
         runners.add(new FakeRunner(9002, "staging-runner-2", "Linux", "online", false, labels(OTHER_INSTALLATION_ID)));
@@ -60,24 +82,24 @@ final class SimulatedOrganization {
                 next.add(roll < 55 ? runner.withBusy(true) : runner);
             }
         }
-        int arriving = random.nextInt(100) < 60 ? 1 + random.nextInt(2) : 0;
-        for (int i = 0; i < arriving && countOwn(next) < MAX_RUNNERS; i++) {
-            next.add(newRunner());
+        for (String installationId : pools.keySet()) {
+            int arriving = random.nextInt(100) < 60 ? 1 + random.nextInt(2) : 0;
+            for (int i = 0; i < arriving && countOf(next, installationId) < MAX_RUNNERS; i++) {
+                next.add(newRunner(installationId));
+            }
         }
         organization.setRunners(next);
     }
 
-    private static int countOwn(List<FakeRunner> runners) {
-        return (int) runners.stream().filter(r -> !r.name().startsWith("staging-")).count();
+    private static int countOf(List<FakeRunner> runners, String installationId) {
+        String label = "installation_id:" + installationId;
+        return (int) runners.stream().filter(r -> r.labels().contains(label)).count();
     }
 
-    private FakeRunner newRunner() {
-        int number = nextNumber++;
-        return FakeRunner.idle(1000 + number, "runner-%02d".formatted(number), labels(INSTALLATION_ID).toArray(String[]::new));
-    }
-
-    private static FakeRunner busy(FakeRunner runner) {
-        return runner.withBusy(true);
+    private FakeRunner newRunner(String installationId) {
+        int number = nextNumber.merge(installationId, 1, Integer::sum) - 1;
+        String name = pools.get(installationId) + "-%02d".formatted(number);
+        return FakeRunner.idle(nextId++, name, labels(installationId).toArray(String[]::new));
     }
 
     private static List<String> labels(String installationId) {

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Renders an execution the way the Step Functions console's execution view shows it, one line per
@@ -128,8 +130,9 @@ final class Timeline {
         }
         JsonNode listing = RunRecord.listing(output);
         if (state.name.equals("ListRunners") && listing.has("busy")) {
+            int pools = listing.path("pools").size();
             return style.dim("  " + listing.path("runnersSeen").asInt() + " runners seen in " + listing.path("pages").asInt()
-                    + (listing.path("pages").asInt() == 1 ? " page" : " pages"));
+                    + (listing.path("pages").asInt() == 1 ? " page" : " pages") + (pools > 1 ? ", counted for " + pools + " pools" : ""));
         }
         if (state.name.equals("ListRunners") && listing.has("rateLimit")) {
             return style.dim("  rate-limited by GitHub: waits " + listing.path("rateLimit").path("waitSeconds").asInt() + " s");
@@ -149,28 +152,52 @@ final class Timeline {
     void printSummary(String datapointsNote) {
         JsonNode runners = record.runners();
         if (runners != null) {
-            List<String> lines = new ArrayList<>();
-            lines.add(group(runners, "busy", style::green));
-            lines.add(group(runners, "idle", style::cyan));
-            lines.add(group(runners, "offline", style::dim));
-            print("  runners   " + lines.get(0));
-            print("            " + lines.get(1));
-            print("            " + lines.get(2));
+            // Per pool when ListRunners reports pools (one pool prints as the single fleet it is).
+            JsonNode pools = runners.path("pools");
+            List<JsonNode> groups = new ArrayList<>();
+            if (pools.isArray() && !pools.isEmpty()) {
+                pools.forEach(groups::add);
+            } else {
+                groups.add(runners);
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                JsonNode pool = groups.get(i);
+                String indent = "            ";
+                if (groups.size() > 1) {
+                    print((i == 0 ? "  runners   " : indent) + style.bold("pool " + TerminalText.safe(pool.path("asgName").asText()))
+                            + style.dim(" (" + TerminalText.safe(pool.path("label").asText()) + ")"));
+                }
+                String first = groups.size() > 1 ? indent + "  " : "  runners   ";
+                String rest = groups.size() > 1 ? indent + "  " : indent;
+                print(first + group(pool, "busy", style::green));
+                print(rest + group(pool, "idle", style::cyan));
+                print(rest + group(pool, "offline", style::dim));
+            }
             if (runners.path("namesOmitted").asInt() > 0) {
                 print("            " + style.dim(runners.path("namesOmitted").asInt() + " names left out by ListRunners to stay small; counts are exact"));
             }
         }
         if (!record.datapoints.isEmpty()) {
-            RunRecord.Datapoint first = record.datapoints.getFirst();
-            StringBuilder values = new StringBuilder();
+            // One line per dimension (a pool, or the deployment's API budget), in the request's order.
+            Map<String, List<RunRecord.Datapoint>> byDimensions = new LinkedHashMap<>();
             for (RunRecord.Datapoint d : record.datapoints) {
-                if (!values.isEmpty()) {
-                    values.append(", ");
-                }
-                values.append(d.metricName()).append(" = ").append(style.bold(number(d.value())));
+                byDimensions.computeIfAbsent(d.dimensions(), key -> new ArrayList<>()).add(d);
             }
-            print("  published " + first.namespace() + " " + values + style.dim("  (" + first.unit() + ", " + first.dimensions()
-                    + ", " + first.timestamp() + ")") + (datapointsNote == null ? "" : style.dim("  " + datapointsNote)));
+            boolean firstLine = true;
+            for (List<RunRecord.Datapoint> points : byDimensions.values()) {
+                RunRecord.Datapoint first = points.getFirst();
+                StringBuilder values = new StringBuilder();
+                for (RunRecord.Datapoint d : points) {
+                    if (!values.isEmpty()) {
+                        values.append(", ");
+                    }
+                    values.append(d.metricName()).append(" = ").append(style.bold(number(d.value())));
+                }
+                print((firstLine ? "  published " : "            ") + first.namespace() + " " + values
+                        + style.dim("  (" + first.unit() + ", " + TerminalText.safe(first.dimensions()) + ", " + first.timestamp() + ")")
+                        + (firstLine && datapointsNote != null ? style.dim("  " + datapointsNote) : ""));
+                firstLine = false;
+            }
         }
         String took = " in " + seconds(record.duration());
         if (record.succeeded()) {

@@ -44,14 +44,17 @@ class RunCommandTest {
                 .doesNotContain("staging-runner")
                 .doesNotContain("\u001b[");
         assertThat(result.out().split("SUCCEEDED in", -1)).hasSize(4);
-        // and the file holds both datapoints of each run, values matching what was printed
+        // and the file holds the five datapoints of each run (the pool's three, the API budget's two),
+        // values matching what was printed
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(datapoints)) {
             lines.add(Json.MAPPER.readTree(line));
         }
-        assertThat(lines).hasSize(6);
+        assertThat(lines).hasSize(15);
+        List<String> perRun = List.of("BusyRunners", "IdleRunners", "OfflineRunners", "GitHubApiRemaining", "GitHubApiLimit");
         assertThat(lines).extracting(l -> l.path("metricName").asText())
-                .containsExactly("BusyRunners", "IdleRunners", "BusyRunners", "IdleRunners", "BusyRunners", "IdleRunners");
+                .containsExactlyElementsOf(java.util.stream.Stream.of(perRun, perRun, perRun).flatMap(List::stream).toList());
+        assertThat(lines.get(3).path("dimensions").asText()).isEqualTo("state_machine=record-metric");
         assertThat(lines).allSatisfy(l -> {
             assertThat(l.path("namespace").asText()).isEqualTo("GitHubRunners");
             assertThat(l.path("unit").asText()).isEqualTo("Count");
@@ -59,7 +62,7 @@ class RunCommandTest {
             assertThat(l.path("published").asBoolean()).isFalse();
         });
         List<String> counts = new ArrayList<>();
-        for (int i = 0; i < 6; i += 2) {
+        for (int i = 0; i < 15; i += 5) {
             counts.add(lines.get(i).path("value").asInt() + "/" + lines.get(i + 1).path("value").asInt());
             assertThat(result.out()).contains("BusyRunners = " + lines.get(i).path("value").asInt() + ", IdleRunners = "
                     + lines.get(i + 1).path("value").asInt());
@@ -85,7 +88,7 @@ class RunCommandTest {
             assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(run.path("states").findValuesAsText("name")).containsExactly("StartRun", "GetToken", "GetTokenRateLimited",
                     "ListRunners", "ListRunnersRateLimited", "CountRunners", "PutMetricData");
-            assertThat(run.path("datapoints")).hasSize(2);
+            assertThat(run.path("datapoints")).hasSize(5);
             assertThat(run.path("datapoints").get(0).path("value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
             assertThat(run.path("datapoints").get(1).path("value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
             observed.add(counts(run));
@@ -123,19 +126,56 @@ class RunCommandTest {
             assertThat(cloudWatch.putMetricData()).singleElement().satisfies(request -> {
                 assertThat(request.path("Namespace").asText()).isEqualTo("GitHubRunners");
                 JsonNode data = request.path("MetricData");
-                assertThat(data).hasSize(2);
+                assertThat(data).hasSize(5);
                 assertThat(data.get(0).path("MetricName").asText()).isEqualTo("BusyRunners");
                 assertThat(data.get(1).path("MetricName").asText()).isEqualTo("IdleRunners");
+                assertThat(data.get(2).path("MetricName").asText()).isEqualTo("OfflineRunners");
                 assertThat(data.get(0).path("Value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
                 assertThat(data.get(1).path("Value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
-                for (JsonNode datum : data) {
+                for (int i = 0; i < data.size(); i++) {
+                    JsonNode datum = data.get(i);
                     assertThat(datum.path("Unit").asText()).isEqualTo("Count");
-                    assertThat(datum.path("Dimensions").toString())
-                            .isEqualTo("[{\"Name\":\"asg_name\",\"Value\":\"ci-runners\"}]");
+                    assertThat(datum.path("Dimensions").toString()).isEqualTo(i < 3
+                            ? "[{\"Name\":\"asg_name\",\"Value\":\"ci-runners\"}]"
+                            : "[{\"Name\":\"state_machine\",\"Value\":\"record-metric\"}]");
                     assertThat(datum.path("Timestamp").isNumber()).isTrue();
                 }
             });
         }
+    }
+
+    @Test
+    void run_twoSimulatedPools_printsEachPoolAndItsDatapoints() throws IOException {
+        // When two pools are simulated
+        Path datapoints = dir.resolve("pools.jsonl");
+        Cli.Result result = Cli.run(Map.of(), "run", "--pool", "small-runners=small", "--pool", "gpu-runners=gpu", "--seed", "7",
+                "--datapoints", datapoints.toString());
+
+        // Then both pools are listed once and printed, each with its own datapoints
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("2 pools: small-runners (installation_id:small), gpu-runners (installation_id:gpu)",
+                        "counted for 2 pools", "pool small-runners (installation_id:small)", "pool gpu-runners (installation_id:gpu)",
+                        "asg_name=small-runners", "asg_name=gpu-runners", "state_machine=record-metric")
+                .containsPattern("\\d+ busy +small-runners-\\d\\d")
+                .containsPattern("\\d+ idle +gpu-runners-\\d\\d");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(datapoints)) {
+            lines.add(Json.MAPPER.readTree(line));
+        }
+        assertThat(lines).extracting(l -> l.path("metricName").asText() + " " + l.path("dimensions").asText()).containsExactly(
+                "BusyRunners asg_name=small-runners", "IdleRunners asg_name=small-runners", "OfflineRunners asg_name=small-runners",
+                "BusyRunners asg_name=gpu-runners", "IdleRunners asg_name=gpu-runners", "OfflineRunners asg_name=gpu-runners",
+                "GitHubApiRemaining state_machine=record-metric", "GitHubApiLimit state_machine=record-metric");
+        assertThat(lines.get(0).path("value").asInt() + lines.get(1).path("value").asInt() + lines.get(2).path("value").asInt())
+                .as("the simulated pool starts with 9 runners").isEqualTo(9);
+    }
+
+    @Test
+    void run_poolWithAsgName_isRefusedNamingBoth() {
+        Cli.Result result = Cli.run(Map.of(), "run", "--pool", "a=b", "--asg-name", "c", "--datapoints", dir.resolve("x.jsonl").toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--asg-name and --pool");
     }
 
     private static String counts(JsonNode run) {
@@ -175,7 +215,7 @@ class RunCommandTest {
                     .doesNotContain("✓ ListRunners", "0 busy");
             assertThat(failed.out().split("✗ ListRunnersFailed", -1)).as("the Fail state once").hasSize(2);
             assertThat(failed.out() + failed.err() + retried.out() + retried.err()).doesNotContain(PAT);
-            assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).hasSize(2);
+            assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).as("the first run's five datapoints only").hasSize(5);
         }
     }
 

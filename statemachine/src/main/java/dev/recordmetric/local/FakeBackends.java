@@ -7,9 +7,11 @@ import dev.recordmetric.fakes.FakeOrganization;
 import dev.recordmetric.fakes.TestKeys;
 import dev.recordmetric.gettoken.GetTokenHandler;
 import dev.recordmetric.listrunners.ListRunnersHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,9 @@ import java.util.Map;
  * credentials), or built in this JVM with their collaborator constructors ({@link #getTokenHandler()}),
  * which lets a test hand them its clock. Hand {@link #workflow()} to run the whole state machine.
  *
- * <p>Credentials: {@link #usePat} or {@link #useApp} before the first run.
+ * <p>Credentials: {@link #usePat} or {@link #useApp} before the first run. ListRunners counts the
+ * pools given at the start ({@code RUNNER_POOLS}, as the Terraform module sets it), optionally in one
+ * runner group ({@link #runnerGroup}).
  */
 public final class FakeBackends implements AutoCloseable {
 
@@ -29,20 +33,28 @@ public final class FakeBackends implements AutoCloseable {
     public static final long APP_ID = 424242;
     public static final String APP_CLIENT_ID = "Iv23liRecordMetric01";
     public static final long APP_INSTALLATION_ID = 7777;
+    /** The pool's Auto Scaling group when one installation id is given. */
+    public static final String DEFAULT_ASG_NAME = "github-runners";
 
     private final FakeGitHub github;
     private final FakeAws aws;
     private final FakeAwsClients clients;
     private final String organization;
-    private final String installationId;
+    /** Auto Scaling group name to installation id, in RUNNER_POOLS' order. */
+    private final Map<String, String> pools;
+    private Long runnerGroupId;
+    private boolean installationIdAlone;
     private final String kmsKeyArn;
     private final Clock clock;
     private final boolean ownClock;
     private String credentialType;
 
-    private FakeBackends(String organization, String installationId, Clock clock, boolean ownClock) {
+    private FakeBackends(String organization, Map<String, String> pools, Clock clock, boolean ownClock) {
+        if (pools.isEmpty()) {
+            throw new IllegalArgumentException("at least one pool");
+        }
         this.organization = organization;
-        this.installationId = installationId;
+        this.pools = new LinkedHashMap<>(pools);
         this.clock = clock;
         this.ownClock = ownClock;
         this.github = FakeGitHub.start();
@@ -52,9 +64,17 @@ public final class FakeBackends implements AutoCloseable {
         github.organization(organization);
     }
 
-    /** Fakes for organization {@code organization}, counting runners labelled {@code installation_id:<installationId>}. */
+    /**
+     * Fakes for organization {@code organization}, counting runners labelled
+     * {@code installation_id:<installationId>} as the pool {@link #DEFAULT_ASG_NAME}.
+     */
     public static FakeBackends start(String organization, String installationId) {
-        return new FakeBackends(organization, installationId, Clock.systemUTC(), false);
+        return new FakeBackends(organization, Map.of(DEFAULT_ASG_NAME, installationId), Clock.systemUTC(), false);
+    }
+
+    /** Fakes counting several pools: Auto Scaling group name to installation id, in iteration order. */
+    public static FakeBackends start(String organization, Map<String, String> pools) {
+        return new FakeBackends(organization, pools, Clock.systemUTC(), false);
     }
 
     /**
@@ -62,7 +82,7 @@ public final class FakeBackends implements AutoCloseable {
      * then run in this JVM (a process of their own could not read it).
      */
     public static FakeBackends start(String organization, String installationId, Clock clock) {
-        FakeBackends backends = new FakeBackends(organization, installationId, clock, true);
+        FakeBackends backends = new FakeBackends(organization, Map.of(DEFAULT_ASG_NAME, installationId), clock, true);
         backends.github.clock(clock);
         return backends;
     }
@@ -84,6 +104,24 @@ public final class FakeBackends implements AutoCloseable {
         github.installApp(APP_ID, organization, APP_INSTALLATION_ID);
         aws.putSecret(SECRET_ARN, pem);
         credentialType = "pem";
+        return this;
+    }
+
+    /** ListRunners lists only this runner group of the organization ({@code RUNNER_GROUP_ID}). */
+    public FakeBackends runnerGroup(long groupId) {
+        this.runnerGroupId = groupId;
+        return this;
+    }
+
+    /**
+     * ListRunners gets its one pool as {@code RUNNER_INSTALLATION_ID} alone, as the Terraform
+     * module set it before pools, instead of {@code RUNNER_POOLS}.
+     */
+    public FakeBackends installationIdAlone() {
+        if (pools.size() != 1) {
+            throw new IllegalStateException("RUNNER_INSTALLATION_ID names one pool");
+        }
+        this.installationIdAlone = true;
         return this;
     }
 
@@ -126,7 +164,16 @@ public final class FakeBackends implements AutoCloseable {
     /** ListRunners' environment, as the Terraform module sets it, pointed at the fakes. */
     public Map<String, String> listRunnersEnvironment() {
         Map<String, String> env = common();
-        env.put("RUNNER_INSTALLATION_ID", installationId);
+        if (installationIdAlone) {
+            env.put("RUNNER_INSTALLATION_ID", pools.values().iterator().next());
+        } else {
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            pools.forEach(object::put);
+            env.put("RUNNER_POOLS", object.toString());
+        }
+        if (runnerGroupId != null) {
+            env.put("RUNNER_GROUP_ID", Long.toString(runnerGroupId));
+        }
         return env;
     }
 
@@ -177,7 +224,7 @@ public final class FakeBackends implements AutoCloseable {
 
     /**
      * A {@link LocalWorkflow} builder with both functions pointed at these fakes (as {@link #useIn}
-     * chooses them), in the fakes' region and account; set the namespace and ASG name as wanted,
+     * chooses them), in the fakes' region and account; set the namespace as wanted,
      * then {@code start()}.
      */
     public LocalWorkflow.Builder workflow() {

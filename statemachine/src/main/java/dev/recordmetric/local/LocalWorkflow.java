@@ -34,7 +34,6 @@ public final class LocalWorkflow implements AutoCloseable {
     public static final String GET_TOKEN_FUNCTION_ARN = "GetTokenFunctionArn";
     public static final String LIST_RUNNERS_FUNCTION_ARN = "ListRunnersFunctionArn";
     public static final String METRIC_NAMESPACE = "MetricNamespace";
-    public static final String ASG_NAME = "AsgName";
     /** Service integration ARNs carry the partition (arn:aws-cn:states:::... in China); locally, the commercial one. */
     public static final String PARTITION = "Partition";
 
@@ -63,10 +62,11 @@ public final class LocalWorkflow implements AutoCloseable {
             vars.put(GET_TOKEN_FUNCTION_ARN, getTokenArn);
             vars.put(LIST_RUNNERS_FUNCTION_ARN, listRunnersArn);
             vars.put(METRIC_NAMESPACE, builder.metricNamespace);
-            vars.put(ASG_NAME, builder.asgName);
             vars.put(PARTITION, "aws");
+            vars.putAll(builder.moreVariables);
             this.templateVariables = Map.copyOf(vars);
-            this.definition = TemplateFile.render(builder.files.definitionTemplate(), vars);
+            this.definition = TemplateFile.render(
+                    builder.definitionTemplate != null ? builder.definitionTemplate : builder.files.definitionTemplate(), vars);
             this.baseContext = ExecutionContext.standard(builder.region, builder.accountId, builder.stateMachineName);
             this.engine =
                     LocalEngine.start(new LocalEngine.Options(builder.files, endpoint.uri(), builder.region, builder.node,
@@ -208,7 +208,6 @@ public final class LocalWorkflow implements AutoCloseable {
         private String accountId = "123456789012";
         private String stateMachineName = STATE_MACHINE_NAME;
         private String metricNamespace = "GitHubRunners";
-        private String asgName = "github-runners";
         /** A {@link RequestStreamHandler} or a {@link FunctionPackage}. */
         private Object getToken;
         private Object listRunners;
@@ -217,6 +216,8 @@ public final class LocalWorkflow implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private CloudWatchClient publishTo;
         private StateMachineFiles files;
+        private String definitionTemplate;
+        private Map<String, String> moreVariables = Map.of();
         private String node;
         private Consumer<String> engineStderr;
 
@@ -239,11 +240,6 @@ public final class LocalWorkflow implements AutoCloseable {
 
         public Builder metricNamespace(String value) {
             metricNamespace = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder asgName(String value) {
-            asgName = Objects.requireNonNull(value);
             return this;
         }
 
@@ -298,6 +294,16 @@ public final class LocalWorkflow implements AutoCloseable {
         /** Also publish accepted datapoints to this (real) CloudWatch. */
         public Builder publishTo(CloudWatchClient client) {
             publishTo = client;
+            return this;
+        }
+
+        /**
+         * Runs this definition template instead of {@code record-metric.asl.json} (e.g. an earlier
+         * version), rendered with these variables besides the current ones.
+         */
+        public Builder definition(String template, Map<String, String> variables) {
+            definitionTemplate = Objects.requireNonNull(template);
+            moreVariables = Map.copyOf(variables);
             return this;
         }
 

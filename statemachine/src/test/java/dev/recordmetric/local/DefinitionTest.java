@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 /** What asl-validator checks on the definition, and what it misses. */
 class DefinitionTest {
 
-    private static final Set<String> PLACEHOLDERS = Set.of("GetTokenFunctionArn", "ListRunnersFunctionArn", "MetricNamespace", "AsgName", "Partition");
+    private static final Set<String> PLACEHOLDERS = Set.of("GetTokenFunctionArn", "ListRunnersFunctionArn", "MetricNamespace", "Partition");
     private static final Set<String> RETRIER_FIELDS =
             Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
@@ -51,7 +51,6 @@ class DefinitionTest {
                 "GetTokenFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:record-metric-get-token",
                 "ListRunnersFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:record-metric-list-runners:live",
                 "MetricNamespace", "GitHubRunners",
-                "AsgName", "ci-runners",
                 "Partition", "aws"));
     }
 
@@ -188,6 +187,28 @@ class DefinitionTest {
             assertThat(fail.path("CausePath").asText()).isEqualTo(last.path("ResultPath").asText() + ".Cause");
         });
         assertThat(states().stream().map(Map.Entry::getKey)).allSatisfy(name -> assertThat(name).matches("([A-Z][a-z]+)+"));
+    }
+
+    /**
+     * No state per pool: ListRunners writes every datapoint into metricData, CountRunners passes it
+     * on and PutMetricData sends it, so a run's states do not depend on the number of pools. (A Map
+     * state over the pools would add transitions per pool; JSONata, which could build the list in
+     * the definition, is not supported by the local engine.)
+     */
+    @Test
+    void datapoints_comeFromListRunnersInOneRequest_noStatePerPool() {
+        JsonNode states = definition.path("States");
+
+        assertThat(states().stream().map(s -> s.getValue().path("Type").asText())).doesNotContain("Map", "Parallel");
+        assertThat(definition.path("QueryLanguage").asText()).isEqualTo("JSONPath");
+        assertThat(states.path("ListRunners").path("ResultPath").asText()).isEqualTo("$.listing");
+        assertThat(states.path("ListRunners").path("Parameters").path("stateMachineName.$").asText()).isEqualTo("$$.StateMachine.Name");
+        assertThat(states.path("CountRunners").path("Parameters").path("metricData.$").asText()).isEqualTo("$.listing.metricData");
+        assertThat(states.path("CountRunners").path("Next").asText()).isEqualTo("PutMetricData");
+        JsonNode put = states.path("PutMetricData").path("Parameters");
+        assertThat(put.path("MetricData.$").asText()).isEqualTo("$.metricData");
+        assertThat(put.path("Namespace").asText()).isEqualTo("${MetricNamespace}");
+        assertThat(template).as("the datapoints are ListRunners'").doesNotContain("\"Dimensions\"");
     }
 
     @Test

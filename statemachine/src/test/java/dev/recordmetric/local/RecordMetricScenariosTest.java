@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +55,6 @@ class RecordMetricScenariosTest {
                 .region(dev.recordmetric.fakes.FakeAws.REGION)
                 .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT)
                 .metricNamespace(NAMESPACE)
-                .asgName(ASG)
                 .getToken(UNSET)
                 .listRunners(UNSET)
                 .start();
@@ -73,7 +73,11 @@ class RecordMetricScenariosTest {
     }
 
     private FakeBackends withPat() {
-        backends = FakeBackends.start(ORG, INSTALLATION).usePat(PAT);
+        return withPat(Map.of(ASG, INSTALLATION));
+    }
+
+    private FakeBackends withPat(Map<String, String> pools) {
+        backends = FakeBackends.start(ORG, pools).usePat(PAT);
         secrets.add(PAT);
         return backends;
     }
@@ -124,13 +128,22 @@ class RecordMetricScenariosTest {
     }
 
     private static void assertPublished(LocalWorkflow.Run run, int busy, int idle) {
+        assertPublished(run, busy, idle, run.result().output().path("offlineRunners").asInt());
+    }
+
+    /** One request: the pool's three datapoints, then the API budget the last GitHub response reported. */
+    private static void assertPublished(LocalWorkflow.Run run, int busy, int idle, int offline) {
         Instant observedAt = Instant.parse(listing(run).path("observedAt").asText());
         assertThat(observedAt.truncatedTo(ChronoUnit.SECONDS)).isEqualTo(observedAt);
-        assertThat(run.datapoints()).hasSize(2);
-        assertThat(run.datapoints().get(0)).isEqualTo(new CloudWatchPutMetricData.Datapoint(
-                NAMESPACE, "BusyRunners", Map.of("asg_name", ASG), observedAt, (double) busy, "Count"));
-        assertThat(run.datapoints().get(1)).isEqualTo(new CloudWatchPutMetricData.Datapoint(
-                NAMESPACE, "IdleRunners", Map.of("asg_name", ASG), observedAt, (double) idle, "Count"));
+        assertThat(workflow.metrics().requests(run.result().executionArn())).hasSize(1);
+        var deployment = Map.of("state_machine", LocalWorkflow.STATE_MACHINE_NAME);
+        assertThat(run.datapoints()).containsExactly(
+                new CloudWatchPutMetricData.Datapoint(NAMESPACE, "BusyRunners", Map.of("asg_name", ASG), observedAt, (double) busy, "Count"),
+                new CloudWatchPutMetricData.Datapoint(NAMESPACE, "IdleRunners", Map.of("asg_name", ASG), observedAt, (double) idle, "Count"),
+                new CloudWatchPutMetricData.Datapoint(NAMESPACE, "OfflineRunners", Map.of("asg_name", ASG), observedAt, (double) offline, "Count"),
+                new CloudWatchPutMetricData.Datapoint(NAMESPACE, "GitHubApiRemaining", deployment, observedAt,
+                        listing(run).path("rateLimitRemaining").asDouble(), "Count"),
+                new CloudWatchPutMetricData.Datapoint(NAMESPACE, "GitHubApiLimit", deployment, observedAt, 5000.0, "Count"));
     }
 
     /** ListRunners' result: the observation, or its rate-limit wait. */
@@ -174,8 +187,8 @@ class RecordMetricScenariosTest {
 
         assertSucceeded(run);
         assertPublished(run, 2, 1);
-        assertThat(run.result().output().path("summary").asText()).startsWith("2 busy, 1 idle and 0 offline runners labelled "
-                + LABEL + " in " + ORG);
+        assertThat(run.result().output().path("summary").asText()).startsWith("2 busy, 1 idle and 0 offline runners in 1 pools of "
+                + ORG + " at ");
         assertThat(run.result().stateOutput("GetToken").orElseThrow().path("token").path("credentialType").asText())
                 .isEqualTo("token");
         assertThat(run.result().stateEvents("ListRunners", "StateEntered")).singleElement()
@@ -192,7 +205,7 @@ class RecordMetricScenariosTest {
     void happyPath_withGitHubAppPkcs1Key_mintsAnInstallationToken() {
         KeyPair keys = TestKeys.rsaKeyPair();
         String pem = TestKeys.pkcs1Pem(keys.getPrivate());
-        backends = FakeBackends.start(ORG, INSTALLATION).useApp(keys, pem);
+        backends = FakeBackends.start(ORG, Map.of(ASG, INSTALLATION)).useApp(keys, pem);
         backends.organization().setRunners(mixed());
         secrets.add(pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow());
 
@@ -226,7 +239,7 @@ class RecordMetricScenariosTest {
     }
 
     @Test
-    void offlineRunners_areNotPublished() {
+    void offlineRunners_arePublishedAsOfflineRunners() {
         withPat().organization().setRunners(List.of(
                 FakeRunner.busy(1, "r-busy", LABEL),
                 FakeRunner.offline(2, "r-off-1", LABEL),
@@ -236,7 +249,7 @@ class RecordMetricScenariosTest {
         LocalWorkflow.Run run = run();
 
         assertSucceeded(run);
-        assertPublished(run, 1, 1);
+        assertPublished(run, 1, 1, 2);
         assertThat(run.result().output().path("offlineRunners").asInt()).isEqualTo(2);
     }
 
@@ -315,5 +328,138 @@ class RecordMetricScenariosTest {
         assertSucceeded(run);
         assertPublished(run, busy, idle);
         assertThat(listing(run).path("runnersSeen").asInt()).isEqualTo(10_000);
+    }
+
+    @Test
+    void twoPools_fromOneListing_publishEachPoolInOneRequest() {
+        var pools = new LinkedHashMap<String, String>();
+        pools.put("small-runners", "small");
+        pools.put("large-runners", "large");
+        List<FakeRunner> runners = List.of(
+                FakeRunner.busy(1, "s-1", "installation_id:small"), FakeRunner.idle(2, "s-2", "installation_id:small"),
+                FakeRunner.busy(3, "l-1", "installation_id:large"), FakeRunner.busy(4, "l-2", "installation_id:large"),
+                FakeRunner.offline(5, "l-3", "installation_id:large"), FakeRunner.idle(6, "x", "installation_id:other"));
+        withPat(pools).organization().setRunners(runners);
+
+        LocalWorkflow.Run run = run();
+
+        assertSucceeded(run);
+        assertThat(backends.github().requestCount(RUNNERS_PATH)).as("one listing for both pools").isEqualTo(1);
+        assertThat(workflow.metrics().requests(run.result().executionArn())).as("one PutMetricData request").hasSize(1);
+        assertThat(run.datapoints()).extracting(d -> d.metricName() + " " + d.dimensions() + " " + d.value().intValue())
+                .containsExactly(
+                        "BusyRunners {asg_name=small-runners} 1", "IdleRunners {asg_name=small-runners} 1",
+                        "OfflineRunners {asg_name=small-runners} 0",
+                        "BusyRunners {asg_name=large-runners} 2", "IdleRunners {asg_name=large-runners} 0",
+                        "OfflineRunners {asg_name=large-runners} 1",
+                        "GitHubApiRemaining {state_machine=record-metric} " + listing(run).path("rateLimitRemaining").asInt(),
+                        "GitHubApiLimit {state_machine=record-metric} 5000");
+        assertThat(listing(run).path("pools")).extracting(p -> p.path("asgName").asText() + ": " + p.path("busy").path("names"))
+                .containsExactly("small-runners: [\"s-1\"]", "large-runners: [\"l-1\",\"l-2\"]");
+        assertThat(run.result().output().path("summary").asText()).startsWith("3 busy, 1 idle and 1 offline runners in 2 pools of acme");
+    }
+
+    @Test
+    void twentyPools_enterTheSameStatesAsOne() {
+        withPat().organization().setRunners(FakeRunners.generate(300, INSTALLATION));
+        LocalWorkflow.Run one = run();
+        backends.close();
+        var pools = new LinkedHashMap<String, String>();
+        List<FakeRunner> runners = new ArrayList<>();
+        for (int pool = 1; pool <= 20; pool++) {
+            pools.put("pool-" + pool, "p" + pool);
+            for (FakeRunner r : FakeRunners.generate(15, "p" + pool, pool)) {
+                runners.add(new FakeRunner(pool * 100L + r.id(), "p" + pool + "-" + r.name(), r.os(), r.status(), r.busy(), r.labels()));
+            }
+        }
+        withPat(pools).organization().setRunners(runners);
+
+        LocalWorkflow.Run twenty = run();
+
+        assertSucceeded(one);
+        assertSucceeded(twenty);
+        assertThat(twenty.result().statesEntered()).as("no state per pool").isEqualTo(one.result().statesEntered());
+        assertThat(twenty.result().events().size()).isEqualTo(one.result().events().size());
+        assertThat(twenty.datapoints()).hasSize(3 * 20 + 2);
+        assertThat(one.datapoints()).hasSize(3 + 2);
+        assertThat(workflow.metrics().requests(twenty.result().executionArn())).hasSize(1);
+        System.out.println("states entered per execution, 1 pool: " + one.result().statesEntered().size() + ", 20 pools: "
+                + twenty.result().statesEntered().size() + "; events: " + one.result().events().size() + " and "
+                + twenty.result().events().size());
+    }
+
+    @Test
+    void fiftyPoolsOfTenThousandRunners_everyStateStaysUnder256KiB() {
+        var pools = new LinkedHashMap<String, String>();
+        List<FakeRunner> runners = new ArrayList<>();
+        for (int pool = 0; pool < 50; pool++) {
+            String id = "%02d".formatted(pool) + "i".repeat(82);
+            pools.put("%02d".formatted(pool) + "g".repeat(253), id);
+            for (int i = 0; i < 200; i++) {
+                int n = pool * 200 + i;
+                runners.add(new FakeRunner(10_000L + n, "runner-i-0123456789abcdef0-" + n, "Linux", n % 10 == 0 ? "offline" : "online",
+                        n % 3 == 0, List.of("self-hosted", "installation_id:" + id)));
+            }
+        }
+        withPat(pools).organization().setRunners(runners);
+
+        LocalWorkflow.Run run = run();
+
+        assertSucceeded(run);
+        assertThat(run.datapoints()).hasSize(152);
+        assertThat(listing(run).path("runnersSeen").asInt()).isEqualTo(10_000);
+        int largest = run.result().events().stream().mapToInt(e -> Math.max(bytes(e.input()), bytes(e.output()))).max().orElseThrow();
+        System.out.println("50 pools, 10,000 runners, 255-character group names: largest state " + largest + " bytes");
+    }
+
+    @Test
+    void gitHubWithoutRateLimitHeaders_publishesTheRunnersButNoApiBudget() {
+        withPat().organization().setRunners(mixed());
+        backends.github().rateLimitHeaders(false);
+
+        LocalWorkflow.Run run = run();
+
+        assertSucceeded(run);
+        assertThat(run.datapoints()).extracting(CloudWatchPutMetricData.Datapoint::metricName)
+                .containsExactly("BusyRunners", "IdleRunners", "OfflineRunners");
+    }
+
+    @Test
+    void runnerGroup_listsOnlyThatGroupsRunners() {
+        withPat().organization().setRunners(mixed()).addRunnerGroup(12, "ci").moveToGroup(12, 1, 3);
+        backends.runnerGroup(12);
+
+        LocalWorkflow.Run run = run();
+
+        assertSucceeded(run);
+        assertPublished(run, 1, 1, 0);
+        assertThat(listing(run).path("runnersSeen").asInt()).isEqualTo(2);
+        assertThat(backends.github().requestCount("/orgs/" + ORG + "/actions/runner-groups/12/runners")).isEqualTo(1);
+        assertThat(backends.github().requestCount(RUNNERS_PATH)).isZero();
+    }
+
+    /**
+     * A function deployed with RUNNER_INSTALLATION_ID alone under the definition before pools (which
+     * named the group itself): the counts it reads are still there.
+     */
+    @Test
+    void installationIdAlone_underTheDefinitionBeforePools_stillPublishesBusyAndIdle() throws Exception {
+        String before;
+        try (var in = getClass().getResourceAsStream("/record-metric-before-pools.asl.json")) {
+            before = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        withPat().installationIdAlone().organization().setRunners(mixed());
+        try (LocalWorkflow old = LocalWorkflow.builder().region(dev.recordmetric.fakes.FakeAws.REGION)
+                .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT).metricNamespace(NAMESPACE)
+                .definition(before, Map.of("AsgName", ASG)).getToken(UNSET).listRunners(UNSET).start()) {
+            backends.useIn(old);
+
+            LocalWorkflow.Run run = old.run(NO_RETRY_WAITS);
+
+            assertSucceeded(run);
+            assertThat(run.datapoints()).extracting(d -> d.metricName() + " " + d.dimensions() + " " + d.value().intValue())
+                    .containsExactly("BusyRunners {asg_name=ci-runners} 2", "IdleRunners {asg_name=ci-runners} 1");
+            assertThat(run.result().output().path("summary").asText()).startsWith("2 busy, 1 idle and 0 offline runners labelled " + LABEL);
+        }
     }
 }

@@ -49,9 +49,9 @@ class RetryBackoffTimingTest {
                 throw new TransientException("GitHub answered HTTP 502");
             }
             String observedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            out.write(("{\"observedAt\":\"" + observedAt + "\",\"organization\":\"acme\",\"label\":\"installation_id:abc\","
-                    + "\"busy\":{\"count\":1,\"names\":[]},\"idle\":{\"count\":0,\"names\":[]},"
-                    + "\"offline\":{\"count\":0,\"names\":[]}}").getBytes());
+            out.write(("{\"observedAt\":\"" + observedAt + "\",\"organization\":\"acme\",\"pools\":[],"
+                    + "\"busy\":{\"count\":1},\"idle\":{\"count\":0},\"offline\":{\"count\":0},"
+                    + "\"metricData\":[{\"MetricName\":\"BusyRunners\",\"Timestamp\":\"" + observedAt + "\",\"Value\":1}]}").getBytes());
         };
 
         List<List<Long>> delays = List.of(new ArrayList<>(), new ArrayList<>());

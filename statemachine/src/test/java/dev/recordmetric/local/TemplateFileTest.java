@@ -48,7 +48,6 @@ class TemplateFileTest {
                 "GetTokenFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:gt",
                 "ListRunnersFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:lr",
                 "MetricNamespace", "GitHubRunners",
-                "AsgName", "runners",
                 "Partition", "aws"));
 
         assertThat(rendered).doesNotContain("${");

@@ -35,6 +35,7 @@ public final class FakeGitHub implements AutoCloseable {
     static final String ENTERPRISE_PREFIX = "/api/v3";
 
     private static final Pattern RUNNERS = Pattern.compile("/orgs/([^/]+)/actions/runners");
+    private static final Pattern GROUP_RUNNERS = Pattern.compile("/orgs/([^/]+)/actions/runner-groups/(\\d+)/runners");
     private static final Pattern ORGANIZATION = Pattern.compile("/orgs/([^/]+)");
     private static final Pattern ORG_INSTALLATION = Pattern.compile("/orgs/([^/]+)/installation");
     private static final Pattern INSTALLATION = Pattern.compile("/app/installations/(\\d+)");
@@ -68,6 +69,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile boolean rateLimitHeaders = true;
 
     private FakeGitHub() {
         this.server = LoopbackServer.start(this::handle);
@@ -160,6 +162,16 @@ public final class FakeGitHub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether answers carry the {@code X-RateLimit-*} headers (default true). Without them the fake
+     * plays a GitHub Enterprise Server whose rate limits are off, GHES's default ("Rate limits for
+     * GitHub Apps": rate limits are disabled by default for GitHub Enterprise Server).
+     */
+    public FakeGitHub rateLimitHeaders(boolean sent) {
+        this.rateLimitHeaders = sent;
+        return this;
+    }
+
     /** Adds this delay to every request; concurrent requests are delayed concurrently. */
     public FakeGitHub latency(Duration latency) {
         server.latency(latency);
@@ -247,7 +259,10 @@ public final class FakeGitHub implements AutoCloseable {
         String method = request.method();
         Matcher matcher;
         if (method.equals("GET") && (matcher = RUNNERS.matcher(path)).matches()) {
-            return listRunners(request, matcher.group(1), enterprise, now);
+            return listRunners(request, matcher.group(1), null, enterprise, now);
+        }
+        if (method.equals("GET") && (matcher = GROUP_RUNNERS.matcher(path)).matches()) {
+            return listRunners(request, matcher.group(1), Long.parseLong(matcher.group(2)), enterprise, now);
         }
         if (method.equals("GET") && (matcher = ORGANIZATION.matcher(path)).matches()) {
             return getOrganization(request, matcher.group(1), enterprise, now);
@@ -297,7 +312,13 @@ public final class FakeGitHub implements AutoCloseable {
         return credential != null && (credential.expiresAt() == null || now.isBefore(credential.expiresAt()));
     }
 
-    private Reply listRunners(RecordedRequest request, String login, boolean enterprise, Instant now) {
+    /**
+     * {@code GET /orgs/{org}/actions/runners}, or with {@code groupId} {@code GET
+     * /orgs/{org}/actions/runner-groups/{id}/runners} ("List self-hosted runners in a group for an
+     * organization": the same {@code total_count}/{@code runners} body, pages and permissions; 404
+     * for a group the organization does not have).
+     */
+    private Reply listRunners(RecordedRequest request, String login, Long groupId, boolean enterprise, Instant now) {
         Optional<String> token = bearer(request);
         if (token.isEmpty()) {
             return GitHubJson.error(401, "Requires authentication", GitHubJson.RUNNERS_DOCS);
@@ -322,7 +343,10 @@ public final class FakeGitHub implements AutoCloseable {
         int perPage = intParameter(request, "per_page", 30);
         perPage = perPage < 1 ? 30 : Math.min(perPage, 100);
         int page = Math.max(1, intParameter(request, "page", 1));
-        FakeOrganization.RunnerPage runners = org.page(page, perPage);
+        if (groupId != null && !org.hasRunnerGroup(groupId)) {
+            return notFound();
+        }
+        FakeOrganization.RunnerPage runners = groupId == null ? org.page(page, perPage) : org.groupPage(groupId, page, perPage);
         Reply reply = GitHubJson.runnersPage(runners.totalCount(), runners.runners(), this::labelId);
         String link = linkHeader(request, enterprise, page, perPage, runners.totalCount());
         if (!link.isEmpty()) {
@@ -517,11 +541,14 @@ public final class FakeGitHub implements AutoCloseable {
         return reply.withHeader("X-OAuth-Scopes", String.join(", ", credential.scopes().stream().sorted().toList()));
     }
 
-    private static Reply withCommonHeaders(Reply reply, RateLimit.Snapshot limits) {
+    private Reply withCommonHeaders(Reply reply, RateLimit.Snapshot limits) {
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put("X-GitHub-Api-Version-Selected", "2022-11-28");
         headers.put("X-GitHub-Media-Type", "github.v3; format=json");
         headers.put("X-GitHub-Request-Id", UUID.randomUUID().toString().toUpperCase(Locale.ROOT));
+        if (!rateLimitHeaders) {
+            return new Reply(reply.status(), headers, reply.body(), reply.resetConnection());
+        }
         headers.put("X-RateLimit-Limit", Integer.toString(limits.limit()));
         headers.put("X-RateLimit-Remaining", Integer.toString(limits.remaining()));
         headers.put("X-RateLimit-Used", Integer.toString(limits.used()));

@@ -1,17 +1,29 @@
 package dev.recordmetric.fakes;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
-/** An organization of the fake GitHub and its self-hosted runners, in listing order. Thread-safe. */
+/**
+ * An organization of the fake GitHub and its self-hosted runners, in listing order, each in one
+ * runner group: {@link #DEFAULT_GROUP_ID} ("Default", where GitHub puts a runner registered without
+ * a group) unless moved to another with {@link #moveToGroup}. Thread-safe.
+ */
 public final class FakeOrganization {
+
+    /** The id GitHub gives an organization's "Default" runner group. */
+    public static final long DEFAULT_GROUP_ID = 1;
 
     private final String login;
     private final long id;
     private final List<FakeRunner> runners = new ArrayList<>();
+    private final Map<Long, String> groups = new LinkedHashMap<>(Map.of(DEFAULT_GROUP_ID, "Default"));
+    private final Map<Long, Long> groupOfRunner = new HashMap<>();
     private volatile IntConsumer onPageServed = page -> { };
 
     FakeOrganization(String login, long id) {
@@ -48,6 +60,27 @@ public final class FakeOrganization {
         return List.copyOf(runners);
     }
 
+    /** Adds a runner group (no runners yet); its runners are listed at {@code /orgs/{org}/actions/runner-groups/{id}/runners}. */
+    public synchronized FakeOrganization addRunnerGroup(long groupId, String name) {
+        groups.put(groupId, name);
+        return this;
+    }
+
+    /** Moves these runners into the group {@code groupId}, which must exist. */
+    public synchronized FakeOrganization moveToGroup(long groupId, long... runnerIds) {
+        if (!groups.containsKey(groupId)) {
+            throw new NoSuchElementException("organization " + login + " has no runner group " + groupId);
+        }
+        for (long runnerId : runnerIds) {
+            groupOfRunner.put(runnerId, groupId);
+        }
+        return this;
+    }
+
+    synchronized boolean hasRunnerGroup(long groupId) {
+        return groups.containsKey(groupId);
+    }
+
     /** Removes the runner with this id; returns whether there was one. */
     public synchronized boolean removeRunner(long runnerId) {
         return runners.removeIf(runner -> runner.id() == runnerId);
@@ -74,9 +107,21 @@ public final class FakeOrganization {
     }
 
     synchronized RunnerPage page(int page, int perPage) {
-        int from = Math.min((page - 1) * perPage, runners.size());
-        int to = Math.min(from + perPage, runners.size());
-        return new RunnerPage(runners.size(), List.copyOf(runners.subList(from, to)));
+        return slice(runners, page, perPage);
+    }
+
+    /** A page of the runners in group {@code groupId}, in listing order. */
+    synchronized RunnerPage groupPage(long groupId, int page, int perPage) {
+        List<FakeRunner> inGroup = runners.stream()
+                .filter(runner -> groupOfRunner.getOrDefault(runner.id(), DEFAULT_GROUP_ID) == groupId)
+                .toList();
+        return slice(inGroup, page, perPage);
+    }
+
+    private static RunnerPage slice(List<FakeRunner> listed, int page, int perPage) {
+        int from = Math.min((page - 1) * perPage, listed.size());
+        int to = Math.min(from + perPage, listed.size());
+        return new RunnerPage(listed.size(), List.copyOf(listed.subList(from, to)));
     }
 
     void pageServed(int page) {

@@ -211,6 +211,53 @@ class FakeGitHubRunnersTest {
         assertThat(response.headers().firstValue("x-accepted-github-permissions")).hasValue("organization_self_hosted_runners=read");
     }
 
+    @Test
+    void groupListing_servesOnlyTheGroupsRunnersInPagesWithLinks() throws Exception {
+        // Given 5 runners, 3 of them moved into group 7
+        FakeOrganization org = github.organization("acme").setRunners(FakeRunners.generate(5, "abc"));
+        org.addRunnerGroup(7, "large").moveToGroup(7, 1001, 1003, 1005);
+        String first = github.baseUrl() + "/orgs/acme/actions/runner-groups/7/runners?per_page=2";
+
+        // When
+        HttpResponse<String> page1 = Http.get(first, "Bearer " + PAT);
+        HttpResponse<String> page2 = Http.get(nextLink(page1), "Bearer " + PAT);
+        HttpResponse<String> defaultGroup = Http.get(github.baseUrl() + "/orgs/acme/actions/runner-groups/1/runners", "Bearer " + PAT);
+
+        // Then
+        assertThat(nextLink(page1)).isEqualTo(github.baseUrl() + "/orgs/acme/actions/runner-groups/7/runners?per_page=2&page=2");
+        List<Long> ids = new ArrayList<>();
+        for (HttpResponse<String> page : List.of(page1, page2)) {
+            JsonNode body = JSON.readTree(page.body());
+            assertThat(body.get("total_count").asInt()).isEqualTo(3);
+            body.get("runners").forEach(r -> ids.add(r.get("id").asLong()));
+        }
+        assertThat(ids).containsExactly(1001L, 1003L, 1005L);
+        JsonNode rest = JSON.readTree(defaultGroup.body());
+        assertThat(rest.get("total_count").asInt()).isEqualTo(2);
+        assertThat(rest.get("runners").get(0).get("id").asLong()).isEqualTo(1002);
+    }
+
+    @Test
+    void groupListing_whenGroupUnknown_answers404() {
+        github.organization("acme").setRunners(FakeRunners.generate(2, "abc"));
+
+        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runner-groups/99/runners", "Bearer " + PAT);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listing_withRateLimitHeadersOff_sendsNoneAsGhesWithoutRateLimits() {
+        github.organization("acme").setRunners(FakeRunners.generate(2, "abc"));
+        github.rateLimitHeaders(false);
+
+        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().map().keySet()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("x-ratelimit"));
+        assertThat(response.headers().firstValue("X-GitHub-Request-Id")).isPresent();
+    }
+
     static String nextLink(HttpResponse<String> response) {
         String link = response.headers().firstValue("Link").orElseThrow();
         for (String part : link.split(", ")) {

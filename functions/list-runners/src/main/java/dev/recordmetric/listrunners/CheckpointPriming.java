@@ -53,11 +53,12 @@ final class CheckpointPriming implements Resource {
      */
     void prime() {
         try {
-            byte[] page = SAMPLE_PAGE.formatted(config.label()).getBytes(StandardCharsets.UTF_8);
-            RunnerPage parsed = RunnerPage.parse(new ByteArrayInputStream(page), config.label());
+            String label = config.labels().get(0);
+            byte[] page = SAMPLE_PAGE.formatted(label).getBytes(StandardCharsets.UTF_8);
+            RunnerPage parsed = RunnerPage.parse(new ByteArrayInputStream(page), RunnerPage.labelIndex(config.labels()));
             var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, RateLimitBudget.NONE,
                     Instant.EPOCH);
-            JsonStreams.write(ObservationOutput.render(config, listing), OutputStream.nullOutputStream());
+            JsonStreams.write(ObservationOutput.render(config, listing, "priming"), OutputStream.nullOutputStream());
             new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(InvocationLog.DISCARD);
         } catch (IOException e) {
             throw new UncheckedIOException("priming on made-up data failed", e);

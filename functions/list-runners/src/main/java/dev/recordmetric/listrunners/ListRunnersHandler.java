@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * ListRunners: unseals the token GetToken produced for this execution and lists the organization's
- * self-hosted runners labelled {@code installation_id:<id>}, grouped busy, idle and offline.
- * Input {@code {"sealedToken", "executionArn", "tokenRefreshed", "budget"}} (the last two optional;
- * {@code budget} described in {@link InvocationBudget}); output described in
+ * ListRunners: unseals the token GetToken produced for this execution, lists the organization's
+ * self-hosted runners once (or one runner group's) and counts, for each pool, those labelled
+ * {@code installation_id:<id>}, grouped busy, idle and offline. Input {@code {"sealedToken",
+ * "executionArn", "stateMachineName", "tokenRefreshed", "budget"}} (the last three optional;
+ * {@code stateMachineName} dimensions the API budget datapoints; {@code budget} described in
+ * {@link InvocationBudget}); output described in
  * {@link ObservationOutput}, or, when GitHub rate-limited the listing and its wait fits the run,
  * {@code {"rateLimit": {"waitSeconds", "retryAt", "error", "cause", "rateLimitWaits"}, rateLimit*}}
  * for the state machine's Wait state.
@@ -74,8 +76,8 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         this.firstAttemptStartedAt = clock.instant();
         this.clock = clock;
         this.config = ListRunnersConfig.from(env);
-        this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.label(), clock,
-                maxPagesInFlight, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(clock));
+        this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.runnerGroupId(), config.labels(),
+                clock, maxPagesInFlight, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(clock));
         this.priming = CheckpointPriming.register(config);
         CompletableFuture<Void> listingPrimed = kms.thenRun(priming::prime);
         if (primeKms) {
@@ -93,7 +95,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         firstAttemptStartedAt = null;
         var log = new InvocationLog("ListRunners")
                 .put("organization", config.organization())
-                .put("label", config.label());
+                .put("labels", String.join(",", config.labels()));
         var lastBudget = new AtomicReference<RateLimitBudget>(RateLimitBudget.NONE);
         try {
             JsonNode request = read(input);
@@ -104,6 +106,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                         + " GetToken's output (\"sealedToken.$\": \"$.token.sealedToken\").");
             }
             boolean refreshed = request.path("tokenRefreshed").asBoolean(false);
+            String stateMachineName = request.path("stateMachineName").asText(null);
             InvocationBudget budget = InvocationBudget.of(request.get("budget"), context, attemptStartedAt, clock);
             String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
             Listing listing;
@@ -121,13 +124,14 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                         .rateLimited(context.getLogger());
                 return;
             }
-            JsonStreams.write(ObservationOutput.render(config, listing), output);
+            JsonStreams.write(ObservationOutput.render(config, listing, stateMachineName), output);
             long busy = listing.runners().stream().filter(r -> r.state() == RunnerState.BUSY).count();
             long idle = listing.runners().stream().filter(r -> r.state() == RunnerState.IDLE).count();
             log.put("pages", listing.pages())
                     .put("requests", listing.requests())
                     .put("listings", listing.listings())
                     .put("runnersSeen", listing.runnersSeen())
+                    .put("pools", config.pools().size())
                     .put("runnersMatched", listing.runners().size())
                     .put("busy", busy)
                     .put("idle", idle)

@@ -9,59 +9,84 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * ListRunners' state output: the exact counts per state, and the runners' names as far as they fit
- * in {@link #NAME_BUDGET_BYTES}, so the console shows who was seen while the output stays far below
- * Step Functions' 256 KiB payload limit (an overflow there cannot be caught). Names are dropped,
- * never counts. A name costs what it takes in the JSON text: quoted, escaped (a control character
- * escapes to up to six bytes) and UTF-8 encoded, plus its comma.
+ * ListRunners' state output: per pool the exact counts per state and the runners' names as far as
+ * they fit in {@link #NAME_BUDGET_BYTES} (shared by the pools, handed out a name per pool in turn so
+ * that every pool shows some), the totals, and the datapoints to publish. The console shows who was
+ * seen while the output stays far below Step Functions' 256 KiB payload limit (an overflow there
+ * cannot be caught). Names are dropped, never counts. A name costs what it takes in the JSON text:
+ * quoted, escaped (a control character escapes to up to six bytes) and UTF-8 encoded, plus its comma.
  *
- * <p>Fields: {@code observedAt}, {@code organization}, {@code label}, {@code busy}/{@code idle}/
- * {@code offline} ({@code {count, names}}), {@code namesOmitted}, {@code runnersSeen}, {@code pages},
- * {@code requests}, {@code listings}, and GitHub's rate-limit headers of the last response as
- * {@code rateLimitLimit}, {@code rateLimitRemaining}, {@code rateLimitUsed}, {@code rateLimitReset}
- * (ISO-8601) and {@code rateLimitResource}, each when GitHub sent it.
+ * <p>Fields: {@code observedAt}, {@code organization}, {@code runnerGroupId} (when one group is
+ * listed), {@code pools} ({@code [{asgName, label, busy, idle, offline}]}, each state
+ * {@code {count, names}}; {@code asgName} absent for the pool of {@code RUNNER_INSTALLATION_ID}),
+ * {@code busy}/{@code idle}/{@code offline} ({@code {count}} over all pools, a runner in two pools
+ * counted in each), {@code namesOmitted}, {@code runnersSeen}, {@code pages}, {@code requests},
+ * {@code listings}, GitHub's rate-limit headers of the last response as {@code rateLimitLimit},
+ * {@code rateLimitRemaining}, {@code rateLimitUsed}, {@code rateLimitReset} (ISO-8601) and
+ * {@code rateLimitResource}, each when GitHub sent it, and {@code metricData} ({@link MetricDatapoints})
+ * when every pool names its group. With {@code RUNNER_INSTALLATION_ID} alone also {@code label}: with
+ * the totals, what the definition before pools reads.
  */
 final class ObservationOutput {
 
     static final int NAME_BUDGET_BYTES = 64 * 1024;
+    private static final List<RunnerState> STATES = List.of(RunnerState.values());
 
     private ObservationOutput() {
     }
 
+    /** Without the state machine's name: no API budget datapoints. */
     static ObjectNode render(ListRunnersConfig config, Listing listing) {
-        Map<RunnerState, List<String>> names = new EnumMap<>(RunnerState.class);
-        for (RunnerState state : RunnerState.values()) {
-            names.put(state, new ArrayList<>());
+        return render(config, listing, null);
+    }
+
+    static ObjectNode render(ListRunnersConfig config, Listing listing, String stateMachineName) {
+        List<RunnerPool> pools = config.pools();
+        int[][] counts = new int[pools.size()][STATES.size()];
+        List<List<List<String>>> names = new ArrayList<>();
+        for (int pool = 0; pool < pools.size(); pool++) {
+            List<List<String>> byState = new ArrayList<>();
+            STATES.forEach(state -> byState.add(new ArrayList<>()));
+            names.add(byState);
         }
-        listing.runners().forEach(runner -> names.get(runner.state()).add(runner.name()));
-        names.values().forEach(list -> list.sort(Comparator.naturalOrder()));
+        for (Runner runner : listing.runners()) {
+            counts[runner.pool()][runner.state().ordinal()]++;
+            names.get(runner.pool()).get(runner.state().ordinal()).add(runner.name());
+        }
+        names.forEach(byState -> byState.forEach(list -> list.sort(Comparator.naturalOrder())));
 
         ObjectNode output = JsonStreams.objectNode()
                 .put("observedAt", listing.observedAt().toString())
-                .put("organization", config.organization())
-                .put("label", config.label());
-        long budget = NAME_BUDGET_BYTES;
-        int omitted = 0;
-        var counter = new ByteCounter();
-        for (RunnerState state : RunnerState.values()) {
-            List<String> group = names.get(state);
-            ObjectNode node = output.putObject(state.name().toLowerCase(Locale.ROOT)).put("count", group.size());
-            ArrayNode shown = node.putArray("names");
-            for (String name : group) {
-                long cost = counter.jsonBytes(name) + 1;
-                if (cost > budget) {
-                    omitted++;
-                    continue;
-                }
-                budget -= cost;
-                shown.add(name);
+                .put("organization", config.organization());
+        if (!config.poolsNamed()) {
+            output.put("label", pools.get(0).label());
+        }
+        config.runnerGroupId().ifPresent(id -> output.put("runnerGroupId", id));
+        ArrayNode poolArray = output.putArray("pools");
+        List<List<ArrayNode>> shown = new ArrayList<>();
+        for (int pool = 0; pool < pools.size(); pool++) {
+            ObjectNode node = poolArray.addObject();
+            if (pools.get(pool).asgName() != null) {
+                node.put("asgName", pools.get(pool).asgName());
             }
+            node.put("label", pools.get(pool).label());
+            List<ArrayNode> arrays = new ArrayList<>();
+            for (RunnerState state : STATES) {
+                arrays.add(node.putObject(key(state)).put("count", counts[pool][state.ordinal()]).putArray("names"));
+            }
+            shown.add(arrays);
+        }
+        int omitted = fillNames(names, shown);
+        for (RunnerState state : STATES) {
+            int total = 0;
+            for (int[] pool : counts) {
+                total += pool[state.ordinal()];
+            }
+            output.putObject(key(state)).put("count", total);
         }
         output.put("namesOmitted", omitted)
                 .put("runnersSeen", listing.runnersSeen())
@@ -69,7 +94,55 @@ final class ObservationOutput {
                 .put("requests", listing.requests())
                 .put("listings", listing.listings());
         listing.rateLimit().addTo(output);
+        if (config.poolsNamed()) {
+            output.set("metricData", MetricDatapoints.render(pools, counts, listing.rateLimit(), stateMachineName,
+                    listing.observedAt()));
+        }
         return output;
+    }
+
+    /**
+     * Hands out the name budget one name per pool in turn (each pool's names busy, idle, offline,
+     * sorted), so a large pool cannot leave the others without any. Returns the names left out.
+     */
+    private static int fillNames(List<List<List<String>>> names, List<List<ArrayNode>> shown) {
+        List<List<Name>> queues = new ArrayList<>();
+        for (List<List<String>> pool : names) {
+            List<Name> queue = new ArrayList<>();
+            for (int state = 0; state < pool.size(); state++) {
+                for (String name : pool.get(state)) {
+                    queue.add(new Name(state, name));
+                }
+            }
+            queues.add(queue);
+        }
+        long budget = NAME_BUDGET_BYTES;
+        int omitted = 0;
+        var counter = new ByteCounter();
+        int longest = queues.stream().mapToInt(List::size).max().orElse(0);
+        for (int turn = 0; turn < longest; turn++) {
+            for (int pool = 0; pool < queues.size(); pool++) {
+                if (turn >= queues.get(pool).size()) {
+                    continue;
+                }
+                Name next = queues.get(pool).get(turn);
+                long cost = counter.jsonBytes(next.name()) + 1;
+                if (cost > budget) {
+                    omitted++;
+                    continue;
+                }
+                budget -= cost;
+                shown.get(pool).get(next.state()).add(next.name());
+            }
+        }
+        return omitted;
+    }
+
+    private record Name(int state, String name) {
+    }
+
+    private static String key(RunnerState state) {
+        return state.name().toLowerCase(Locale.ROOT);
     }
 
     /** Counts the bytes a string takes as a JSON string value, as the output is written. */

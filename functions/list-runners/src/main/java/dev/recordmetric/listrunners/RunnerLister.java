@@ -7,6 +7,7 @@ import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.common.SameOrigin;
 import dev.recordmetric.errors.InconsistentListingException;
 import dev.recordmetric.errors.MalformedResponseException;
+import dev.recordmetric.errors.OrganizationNotFoundException;
 import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.RecordMetricException;
 import dev.recordmetric.errors.TransientException;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Lists an organization's self-hosted runners: page 1 first, then, knowing the last page, the rest
+ * Lists an organization's self-hosted runners (or, with a runner group id, that group's:
+ * {@code GET /orgs/{org}/actions/runner-groups/{id}/runners}, the same body, pages and permission,
+ * GitHub REST docs "List self-hosted runners in a group for an organization") once for every pool:
+ * page 1 first, then, knowing the last page, the rest
  * side by side with at most {@code maxInFlight} requests open (GitHub's secondary limits allow 100),
  * then any further {@code rel="next"} pages, then page 1 once more.
  *
@@ -68,7 +73,8 @@ final class RunnerLister {
     private static final int MAX_ERROR_BODY = 8192;
 
     private final URI firstPage;
-    private final String label;
+    private final Map<String, Integer> labels;
+    private final OptionalLong runnerGroupId;
     private final String what;
     private final Clock clock;
     private final GitHubErrors errors;
@@ -76,16 +82,27 @@ final class RunnerLister {
     private final int maxInFlight;
     private final Duration requestTimeout;
 
+    /** One pool's lister over the whole organization. */
     RunnerLister(URI apiUrl, String organization, String label, Clock clock, int maxInFlight) {
-        this(apiUrl, organization, label, clock, maxInFlight, REQUEST_TIMEOUT, new RateLimitGate(clock));
+        this(apiUrl, organization, OptionalLong.empty(), List.of(label), clock, maxInFlight, REQUEST_TIMEOUT,
+                new RateLimitGate(clock));
     }
 
-    /** {@code requestTimeout} bounds connecting, and then each wait for response bytes, unless less time is left. */
-    RunnerLister(URI apiUrl, String organization, String label, Clock clock, int maxInFlight, Duration requestTimeout,
-            RateLimitGate gate) {
-        this.firstPage = URI.create(apiUrl + "/orgs/" + organization + "/actions/runners?per_page=" + PER_PAGE + "&page=1");
-        this.label = label;
-        this.what = "listing the self-hosted runners of organization " + organization;
+    /**
+     * @param labels the pools' labels; a runner counts in every pool whose label it carries
+     * @param requestTimeout bounds connecting, and then each wait for response bytes, unless less time is left
+     */
+    RunnerLister(URI apiUrl, String organization, OptionalLong runnerGroupId, List<String> labels, Clock clock,
+            int maxInFlight, Duration requestTimeout, RateLimitGate gate) {
+        String listed = runnerGroupId.isPresent()
+                ? "/orgs/" + organization + "/actions/runner-groups/" + runnerGroupId.getAsLong() + "/runners"
+                : "/orgs/" + organization + "/actions/runners";
+        this.firstPage = URI.create(apiUrl + listed + "?per_page=" + PER_PAGE + "&page=1");
+        this.labels = RunnerPage.labelIndex(labels);
+        this.runnerGroupId = runnerGroupId;
+        this.what = runnerGroupId.isPresent()
+                ? "listing the self-hosted runners of runner group " + runnerGroupId.getAsLong() + " in organization " + organization
+                : "listing the self-hosted runners of organization " + organization;
         this.clock = clock;
         this.errors = new GitHubErrors(clock);
         this.gate = gate;
@@ -255,10 +272,15 @@ final class RunnerLister {
                 if (failure instanceof RateLimitException rateLimit) {
                     gate.record(rateLimit);
                 }
+                if (failure instanceof OrganizationNotFoundException && runnerGroupId.isPresent()) {
+                    throw new OrganizationNotFoundException(failure.getMessage() + " GitHub answers 404 too when the"
+                            + " organization has no runner group " + runnerGroupId.getAsLong() + " (RUNNER_GROUP_ID; GET /orgs/"
+                            + "{org}/actions/runner-groups lists them).");
+                }
                 throw failure;
             }
             try (InputStream body = connection.getInputStream()) {
-                RunnerPage parsed = RunnerPage.parse(body, label);
+                RunnerPage parsed = RunnerPage.parse(body, labels);
                 LinkHeader links = LinkHeader.parse(headerValues(headers, "link"));
                 var nextPage = links.nextPage();
                 if (nextPage.isPresent() && nextPage.getAsInt() <= number) {
@@ -292,11 +314,12 @@ final class RunnerLister {
     }
 
     private Listing summarize(Pages listed, int requests, int listings, RateLimitBudget lastBudget) {
-        Map<Long, Runner> byId = new LinkedHashMap<>();
+        // A runner seen on two pages (shifted while listing, yet consistent) is kept once per pool.
+        Map<List<Long>, Runner> byPoolAndId = new LinkedHashMap<>();
         for (RunnerPage page : listed.pages()) {
-            page.labelled().forEach(runner -> byId.put(runner.id(), runner));
+            page.labelled().forEach(runner -> byPoolAndId.put(List.of((long) runner.pool(), runner.id()), runner));
         }
-        return new Listing(byId.values(), distinctIds(listed.pages()), listed.pages().size(), requests, listings,
+        return new Listing(byPoolAndId.values(), distinctIds(listed.pages()), listed.pages().size(), requests, listings,
                 lastBudget == null ? RateLimitBudget.NONE : lastBudget, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 

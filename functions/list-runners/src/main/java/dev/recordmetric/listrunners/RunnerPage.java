@@ -9,13 +9,16 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One page of {@code GET /orgs/{org}/actions/runners}, stream-parsed: of every runner its id (to
- * judge whether the listing is consistent), and of those carrying the label also the name, status
- * and busy flag.
+ * One page of {@code GET /orgs/{org}/actions/runners} (or of a runner group's runners), stream-parsed:
+ * of every runner its id (to judge whether the listing is consistent), and of those carrying a pool's
+ * label also the name, status and busy flag.
  *
  * @param ids the ids of all runners on the page, labelled or not, in listing order
+ * @param labelled one {@link Runner} per runner and pool whose label it carries, in listing order
  */
 record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
 
@@ -26,7 +29,22 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
         return ids.length;
     }
 
+    /** The pools' labels, looked up as GitHub compares label names: case-insensitively. */
+    static Map<String, Integer> labelIndex(List<String> labels) {
+        Map<String, Integer> index = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int pool = 0; pool < labels.size(); pool++) {
+            index.putIfAbsent(labels.get(pool), pool);
+        }
+        return index;
+    }
+
+    /** One pool's page. */
     static RunnerPage parse(InputStream body, String label) throws IOException {
+        return parse(body, labelIndex(List.of(label)));
+    }
+
+    /** @param labels label name to pool, from {@link #labelIndex} */
+    static RunnerPage parse(InputStream body, Map<String, Integer> labels) throws IOException {
         int totalCount = -1;
         int onPage = 0;
         long[] ids = new long[8];
@@ -43,15 +61,13 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
                     expect(value == JsonToken.START_ARRAY, "runners is not an array");
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
                         expect(onPage < MAX_RUNNERS, "a page holds more than " + MAX_RUNNERS + " runners");
-                        RunnerFields runner = RunnerFields.parse(parser, label);
+                        RunnerFields runner = RunnerFields.parse(parser, labels);
                         expect(runner.id >= 0, "a runner has no id");
                         if (onPage == ids.length) {
                             ids = Arrays.copyOf(ids, Math.min(MAX_RUNNERS, ids.length * 2));
                         }
                         ids[onPage++] = runner.id;
-                        if (runner.labelled()) {
-                            labelled.add(runner.toRunner());
-                        }
+                        runner.addTo(labelled);
                     }
                     expect(parser.currentToken() == JsonToken.END_ARRAY, "runners holds something else than objects");
                 } else {
@@ -83,9 +99,10 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
         private String name;
         private String status;
         private Boolean busy;
-        private boolean labelled;
+        /** The pools whose label the runner carries, in the order its labels come. */
+        private List<Integer> pools = List.of();
 
-        static RunnerFields parse(JsonParser parser, String label) throws IOException {
+        static RunnerFields parse(JsonParser parser, Map<String, Integer> labels) throws IOException {
             var fields = new RunnerFields();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -95,7 +112,7 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
                     case "name" -> fields.name = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "status" -> fields.status = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "busy" -> fields.busy = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
-                    case "labels" -> fields.labelled = hasLabel(parser, label);
+                    case "labels" -> fields.pools = poolsOf(parser, labels);
                     default -> parser.skipChildren();
                 }
             }
@@ -103,15 +120,17 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
         }
 
         /** Label names compare case-insensitively, as GitHub does. */
-        private static boolean hasLabel(JsonParser parser, String label) throws IOException {
+        private static List<Integer> poolsOf(JsonParser parser, Map<String, Integer> labels) throws IOException {
             expect(parser.currentToken() == JsonToken.START_ARRAY, "a runner's labels are not an array");
-            boolean found = false;
+            List<Integer> found = List.of();
             while (parser.nextToken() == JsonToken.START_OBJECT) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
-                    parser.nextToken();
-                    if ("name".equals(field) && label.equalsIgnoreCase(parser.getText())) {
-                        found = true;
+                    JsonToken value = parser.nextToken();
+                    Integer pool = "name".equals(field) && value == JsonToken.VALUE_STRING ? labels.get(parser.getText()) : null;
+                    if (pool != null && !found.contains(pool)) {
+                        found = found.isEmpty() ? new ArrayList<>(1) : found;
+                        found.add(pool);
                     } else {
                         parser.skipChildren();
                     }
@@ -120,14 +139,15 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
             return found;
         }
 
-        boolean labelled() {
-            return labelled;
-        }
-
-        Runner toRunner() {
+        void addTo(List<Runner> labelled) {
+            if (pools.isEmpty()) {
+                return;
+            }
             expect(id >= 0 && name != null && status != null && busy != null,
                     "a runner lacks id, name, status or busy");
-            return new Runner(id, name, "online".equals(status), busy);
+            for (int pool : pools) {
+                labelled.add(new Runner(id, name, "online".equals(status), busy, pool));
+            }
         }
     }
 }

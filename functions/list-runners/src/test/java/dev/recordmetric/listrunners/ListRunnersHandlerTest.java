@@ -67,8 +67,8 @@ class ListRunnersHandlerTest {
 
         JsonNode output = invoke(sealed(PAT, EXECUTION), EXECUTION);
 
-        assertThat(output.path("busy").path("names").toString()).isEqualTo("[\"r-busy\"]");
-        assertThat(output.path("idle").path("names").toString()).isEqualTo("[\"r-idle\"]");
+        assertThat(output.path("pools").get(0).path("busy").path("names").toString()).isEqualTo("[\"r-busy\"]");
+        assertThat(output.path("pools").get(0).path("idle").path("names").toString()).isEqualTo("[\"r-idle\"]");
         assertThat(output.path("offline").path("count").asInt()).isEqualTo(1);
         assertThat(output.path("label").asText()).isEqualTo("installation_id:abc");
         assertThat(output.path("runnersSeen").asInt()).isEqualTo(4);
@@ -164,6 +164,78 @@ class ListRunnersHandlerTest {
         assertThat(output.has("busy")).isFalse();
         assertThat(context.logLines()).singleElement().asString().contains("\"outcome\":\"rateLimited\"")
                 .contains("\"waitSeconds\"").contains("\"rateLimitLimit\":5000");
+    }
+
+    @Test
+    void handle_withRunnerPools_countsEveryPoolFromOneListingAndWritesTheDatapoints() throws IOException {
+        github.organization("acme").setRunners(List.of(
+                FakeRunner.busy(1, "s-busy", "installation_id:small"),
+                FakeRunner.idle(2, "l-idle", "installation_id:large"),
+                FakeRunner.offline(3, "l-off", "installation_id:large"),
+                FakeRunner.idle(4, "other", "installation_id:abc")));
+        var env = env();
+        env.remove("RUNNER_INSTALLATION_ID");
+        env.put("RUNNER_POOLS", "{\"small-runners\":\"small\",\"large-runners\":\"large\"}");
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION)).put("executionArn", EXECUTION)
+                .put("stateMachineName", "record-metric-acme").toString();
+
+        var out = new ByteArrayOutputStream();
+        new ListRunnersHandler(env, clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+        JsonNode output = Json.MAPPER.readTree(out.toByteArray());
+
+        assertThat(output.path("pools")).extracting(p -> p.path("asgName").asText() + " " + p.path("busy").path("count").asInt()
+                + "/" + p.path("idle").path("count").asInt() + "/" + p.path("offline").path("count").asInt())
+                .containsExactly("small-runners 1/0/0", "large-runners 0/1/1");
+        assertThat(output.path("metricData")).extracting(d -> d.path("MetricName").asText() + " "
+                + d.path("Dimensions").get(0).path("Value").asText() + " " + d.path("Value").asInt()).containsExactly(
+                "BusyRunners small-runners 1", "IdleRunners small-runners 0", "OfflineRunners small-runners 0",
+                "BusyRunners large-runners 0", "IdleRunners large-runners 1", "OfflineRunners large-runners 1",
+                "GitHubApiRemaining record-metric-acme " + output.path("rateLimitRemaining").asInt(),
+                "GitHubApiLimit record-metric-acme 5000");
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(1);
+        assertThat(context.logLines()).singleElement().asString().contains("\"pools\":2")
+                .contains("\"labels\":\"installation_id:small,installation_id:large\"");
+    }
+
+    @Test
+    void handle_onGitHubEnterpriseServerWithoutRateLimits_publishesNoApiBudget() throws IOException {
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        github.rateLimitHeaders(false);
+        var env = env();
+        env.remove("RUNNER_INSTALLATION_ID");
+        env.put("RUNNER_POOLS", "{\"ci\":\"abc\"}");
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION)).put("executionArn", EXECUTION)
+                .put("stateMachineName", "record-metric-ci").toString();
+
+        var out = new ByteArrayOutputStream();
+        new ListRunnersHandler(env, clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+        JsonNode output = Json.MAPPER.readTree(out.toByteArray());
+
+        assertThat(output.path("metricData")).hasSize(3)
+                .noneSatisfy(d -> assertThat(d.path("MetricName").asText()).startsWith("GitHubApi"));
+        assertThat(output.has("rateLimitRemaining")).isFalse();
+    }
+
+    @Test
+    void handle_withRunnerGroupId_listsOnlyThatGroup() throws IOException {
+        var org = github.organization("acme").setRunners(FakeRunners.generate(120, "abc"));
+        org.addRunnerGroup(3, "gpu").moveToGroup(3, 1001, 1002, 1003);
+        var env = env();
+        env.put("RUNNER_GROUP_ID", "3");
+
+        var out = new ByteArrayOutputStream();
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION)).put("executionArn", EXECUTION)
+                .toString();
+        new ListRunnersHandler(env, clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
+        JsonNode output = Json.MAPPER.readTree(out.toByteArray());
+
+        assertThat(output.path("runnersSeen").asInt()).isEqualTo(3);
+        assertThat(output.path("runnerGroupId").asLong()).isEqualTo(3);
+        assertThat(github.requestCount("/orgs/acme/actions/runner-groups/3/runners")).isEqualTo(1);
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.recordmetric.listrunners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.RateLimitGate;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -318,7 +320,7 @@ class RunnerListerTest {
     void list_whenResponseTooSlow_throwsTransient() {
         org.setRunners(FakeRunners.generate(10, "abc"));
         github.faults().next(Fault.slowResponse(Duration.ofSeconds(3)));
-        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", LABEL,
+        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.empty(), List.of(LABEL),
                 Clock.systemUTC(), 10, Duration.ofMillis(300), new RateLimitGate(Clock.systemUTC()));
 
         assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(TransientException.class)
@@ -355,6 +357,56 @@ class RunnerListerTest {
                 Clock.systemUTC(), 10);
 
         assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(OrganizationNotFoundException.class);
+    }
+
+    @Test
+    void list_withPools_countsEachPoolsLabelFromOneListing() {
+        org.setRunners(List.of(
+                FakeRunner.busy(1, "small-1", "installation_id:small"),
+                FakeRunner.idle(2, "large-1", "INSTALLATION_ID:LARGE"),
+                FakeRunner.idle(3, "both", "installation_id:small", "installation_id:large"),
+                FakeRunner.offline(4, "large-2", "installation_id:large"),
+                FakeRunner.idle(5, "other", "installation_id:gpu")));
+        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.empty(),
+                List.of("installation_id:small", "installation_id:large"), Clock.systemUTC(), 10, RunnerLister.REQUEST_TIMEOUT,
+                new RateLimitGate(Clock.systemUTC()));
+
+        Listing listing = lister.list(TOKEN);
+
+        assertThat(listing.runners()).extracting(Runner::pool, Runner::name).containsExactlyInAnyOrder(
+                tuple(0, "small-1"), tuple(1, "large-1"),
+                tuple(0, "both"), tuple(1, "both"),
+                tuple(1, "large-2"));
+        assertThat(listing.runnersSeen()).isEqualTo(5);
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).as("one listing for both pools").isEqualTo(1);
+    }
+
+    @Test
+    void list_withRunnerGroup_listsOnlyThatGroupsRunners() {
+        List<FakeRunner> fleet = FakeRunners.generate(250, "abc");
+        org.setRunners(fleet);
+        org.addRunnerGroup(7, "large");
+        long[] inGroup = fleet.stream().mapToLong(FakeRunner::id).filter(id -> id % 2 == 0).toArray();
+        org.moveToGroup(7, inGroup);
+        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.of(7), List.of(LABEL),
+                Clock.systemUTC(), 10, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(Clock.systemUTC()));
+
+        Listing listing = lister.list(TOKEN);
+
+        assertThat(listing.runnersSeen()).isEqualTo(125);
+        assertThat(listing.runners()).allSatisfy(runner -> assertThat(runner.id() % 2).isZero()).hasSize(125);
+        assertThat(listing.pages()).isEqualTo(2);
+        assertThat(github.requestCount("/orgs/acme/actions/runner-groups/7/runners")).isEqualTo(3);
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isZero();
+    }
+
+    @Test
+    void list_whenRunnerGroupUnknown_throwsNotFoundNamingTheGroup() {
+        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.of(99), List.of(LABEL),
+                Clock.systemUTC(), 10, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(Clock.systemUTC()));
+
+        assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(OrganizationNotFoundException.class)
+                .hasMessageContaining("runner group 99").hasMessageContaining("RUNNER_GROUP_ID");
     }
 
     private RunnerLister lister(int maxInFlight) {

@@ -31,6 +31,24 @@ class RunnerPageTest {
     }
 
     @Test
+    void parse_withPools_keepsARunnerOncePerPoolWhoseLabelItCarries() throws IOException {
+        String body = """
+                {"total_count": 3, "runners": [
+                  {"id": 1, "name": "a", "status": "online", "busy": true, "labels": [{"name": "installation_id:large"}]},
+                  {"id": 2, "name": "b", "status": "online", "busy": false,
+                   "labels": [{"name": "installation_id:small"}, {"name": "Installation_Id:Large"}, {"name": "installation_id:small"}]},
+                  {"id": 3, "name": "c", "status": "offline", "busy": false, "labels": [{"name": "installation_id:gpu"}]}
+                ]}""";
+
+        RunnerPage page = RunnerPage.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                RunnerPage.labelIndex(java.util.List.of("installation_id:small", "installation_id:large")));
+
+        assertThat(page.labelled()).containsExactly(new Runner(1, "a", true, true, 1), new Runner(2, "b", true, false, 0),
+                new Runner(2, "b", true, false, 1));
+        assertThat(page.runnersOnPage()).isEqualTo(3);
+    }
+
+    @Test
     void parse_whenTruncated_isMalformed() {
         assertThatThrownBy(() -> parse("{\"total_count\": 3, \"runners\": [{\"id\": 1, \"na"))
                 .isInstanceOf(MalformedResponseException.class).hasMessageContaining("not valid JSON");

@@ -1,0 +1,22 @@
+package dev.recordmetric.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The pools section at tiny sizes: it runs and prints its table, never how fast. */
+class PoolsBenchmarkTest {
+
+    @Test
+    void quickRun_printsOneRowPerPoolCountWithTheRequestsCounted() {
+        var options = Main.Options.parse("--quick");
+
+        String section = PoolsBenchmark.of(options).section();
+
+        assertThat(section).contains("## Pools: one deployment against one per pool", "250 runners in one organization")
+                .contains("| pools | one deployment: GitHub requests / h |");
+        // 250 runners: 3 pages and page 1 again, a run; one deployment lists once whatever the pools.
+        assertThat(section).containsPattern("\\| 1 \\| 240 \\| [^|]+ \\| 240 \\|")
+                .containsPattern("\\| 3 \\| 240 \\| [^|]+ \\| 720 \\|");
+    }
+}

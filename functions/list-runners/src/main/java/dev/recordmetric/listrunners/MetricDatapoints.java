@@ -1,0 +1,65 @@
+package dev.recordmetric.listrunners;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.RateLimitBudget;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The {@code MetricData} of the run's one {@code PutMetricData} request, in the request's own shape
+ * (the state machine passes it as {@code "MetricData.$"} and sets the namespace): per pool
+ * {@code BusyRunners}, {@code IdleRunners} and {@code OfflineRunners} with the dimension
+ * {@code asg_name}; and {@code GitHubApiRemaining}, {@code GitHubApiLimit} with the dimension
+ * {@code state_machine} (the deployment: deployments sharing one credential see the same budget,
+ * each from its own listing), from the last GitHub response's {@code x-ratelimit-*} headers. Those
+ * two are left out when the response had no such headers (GitHub Enterprise Server with rate limits
+ * off) or the state machine's name is unknown: no datapoint rather than a made-up zero.
+ *
+ * <p>Every datum is stamped with the observation time and has unit {@code Count}. With at most
+ * {@link RunnerPools#MAX_POOLS} pools there are at most 152 datapoints, within CloudWatch's 1,000
+ * per request and, at about 400 bytes each, its 1 MB ("PutMetricData", Amazon CloudWatch API
+ * Reference).
+ */
+final class MetricDatapoints {
+
+    static final String POOL_DIMENSION = "asg_name";
+    static final String DEPLOYMENT_DIMENSION = "state_machine";
+    static final String BUSY = "BusyRunners";
+    static final String IDLE = "IdleRunners";
+    static final String OFFLINE = "OfflineRunners";
+    static final String API_REMAINING = "GitHubApiRemaining";
+    static final String API_LIMIT = "GitHubApiLimit";
+    private static final String UNIT = "Count";
+
+    private MetricDatapoints() {
+    }
+
+    /**
+     * @param counts per pool, busy, idle and offline (indexed by {@link RunnerState#ordinal()})
+     * @param stateMachineName the deployment's name, or null when the state machine did not pass it
+     */
+    static ArrayNode render(List<RunnerPool> pools, int[][] counts, RateLimitBudget lastResponse, String stateMachineName,
+            Instant observedAt) {
+        ArrayNode data = JsonNodeFactory.instance.arrayNode();
+        String timestamp = observedAt.toString();
+        for (int pool = 0; pool < pools.size(); pool++) {
+            String asgName = pools.get(pool).asgName();
+            add(data, BUSY, POOL_DIMENSION, asgName, timestamp, counts[pool][RunnerState.BUSY.ordinal()]);
+            add(data, IDLE, POOL_DIMENSION, asgName, timestamp, counts[pool][RunnerState.IDLE.ordinal()]);
+            add(data, OFFLINE, POOL_DIMENSION, asgName, timestamp, counts[pool][RunnerState.OFFLINE.ordinal()]);
+        }
+        if (stateMachineName != null && lastResponse.remaining().isPresent() && lastResponse.limit().isPresent()) {
+            add(data, API_REMAINING, DEPLOYMENT_DIMENSION, stateMachineName, timestamp, lastResponse.remaining().getAsInt());
+            add(data, API_LIMIT, DEPLOYMENT_DIMENSION, stateMachineName, timestamp, lastResponse.limit().getAsInt());
+        }
+        return data;
+    }
+
+    private static void add(ArrayNode data, String metric, String dimension, String value, String timestamp, int count) {
+        ObjectNode datum = data.addObject().put("MetricName", metric);
+        datum.putArray("Dimensions").addObject().put("Name", dimension).put("Value", value);
+        datum.put("Timestamp", timestamp).put("Unit", UNIT).put("Value", count);
+    }
+}
