@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.recordmetric.fakes.FakeContainerCredentials;
 import dev.recordmetric.fakes.SignatureV4Check;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -227,6 +228,29 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     RuntimeClientFunction runtimeClientFunction(String name) {
         Function function = functions.get(name);
         return function != null && function.code() instanceof RuntimeClientFunction runtime ? runtime : null;
+    }
+
+    /**
+     * How a runtime-client function's execution environments started, for callers outside this
+     * package.
+     *
+     * @param started how many environments (cold starts) so far
+     * @param restoresRequested when each that is a SnapStart environment asked for its restore
+     *     ({@code GET /runtime/restore/next}: its checkpoint hooks had run), in start order
+     * @param credentialFetches the requests to its container credentials endpoint (SnapStart only)
+     */
+    public record Environments(int started, List<Instant> restoresRequested, List<FakeContainerCredentials.Fetch> credentialFetches) {}
+
+    /** The environments of the runtime-client function {@code name} registered under {@code qualifier} (null: unqualified). */
+    public Environments environments(String name, String qualifier) {
+        Function function = functions.get(key(name, qualifier == null || qualifier.equals("$LATEST") ? null : qualifier));
+        if (function == null || !(function.code() instanceof RuntimeClientFunction runtime)) {
+            throw new IllegalArgumentException("no runtime-client function " + key(name, qualifier) + " is registered");
+        }
+        List<RuntimeEnvironment> started = runtime.environments();
+        return new Environments(started.size(),
+                started.stream().map(RuntimeEnvironment::restoreRequestedAt).filter(Objects::nonNull).toList(),
+                runtime.containerCredentials() == null ? List.of() : runtime.containerCredentials().fetches());
     }
 
     /** Serves {@code arn:aws:states:::aws-sdk:SERVICE:ACTION} with {@code integration}. */
