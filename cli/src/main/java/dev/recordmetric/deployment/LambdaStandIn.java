@@ -229,6 +229,9 @@ public final class LambdaStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
