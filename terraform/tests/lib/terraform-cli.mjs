@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { MODULE_DIR, TESTS_DIR } from './terraform.mjs';
+import { MODULE_DIR, TESTS_DIR } from './paths.mjs';
 
 export const INSTALL_HINT = [
   'terraform is not on PATH (or TERRAFORM does not name it): the Terraform checks of ./mvnw verify run the real binary.',

@@ -1,14 +1,12 @@
 // Finds and parses the Terraform files of the module and its examples.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { join, relative, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { scanStructure } from './structure.mjs';
+import { MODULE_DIR, REPO_DIR, TESTS_DIR } from './paths.mjs';
 
-export const TESTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const MODULE_DIR = resolve(TESTS_DIR, '..');
-export const REPO_DIR = resolve(MODULE_DIR, '..');
+export { MODULE_DIR, REPO_DIR, TESTS_DIR };
 export const SCHEMA_FILE = join(TESTS_DIR, 'aws-provider-6.47.0.schema.json.gz');
 
 const SKIPPED_DIRS = new Set(['node_modules', '.terraform', 'target']);

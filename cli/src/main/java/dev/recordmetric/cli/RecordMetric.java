@@ -10,9 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code record-metric}: the operator's tool. {@code run} executes the workflow locally, {@code
- * doctor} checks GitHub (and optionally the Auto Scaling group) before deploying, {@code
- * executions} and {@code trigger} look at a deployed state machine.
+ * {@code record-metric}: the operator's tool. {@code run} executes the workflow locally, {@code up}
+ * deploys the Terraform example on a local AWS emulator and tears it down, {@code doctor} checks
+ * GitHub (and optionally the Auto Scaling group) before deploying, {@code executions} and
+ * {@code trigger} look at a deployed state machine.
  */
 @Command(
         name = "record-metric",
@@ -57,6 +58,7 @@ public final class RecordMetric implements Runnable {
         cli.addSubcommand("doctor", new DoctorCommand(io));
         cli.addSubcommand("executions", new ExecutionsCommand(io));
         cli.addSubcommand("trigger", new TriggerCommand(io));
+        cli.addSubcommand("up", new UpCommand(io));
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
         cli.setParameterExceptionHandler((e, ignored) -> {

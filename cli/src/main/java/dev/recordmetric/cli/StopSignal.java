@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class StopSignal {
 
-    private static final Duration HOOK_WAIT = Duration.ofSeconds(90);
+    /** Long enough for up's teardown (a terraform destroy takes about a minute); run's is quick. */
+    private static final Duration HOOK_WAIT = Duration.ofMinutes(5);
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);

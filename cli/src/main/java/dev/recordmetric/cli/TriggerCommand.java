@@ -50,38 +50,10 @@ final class TriggerCommand implements Callable<Integer> {
             if (!json) {
                 timeline.printHeader("trigger  " + Timeline.clock(Instant.now()) + " UTC");
             }
-            SfnHistory history = new SfnHistory();
-            long lastId = 0;
-            Instant giveUp = Instant.now().plus(FOLLOW_AT_MOST);
-            while (timeline.record().endedAt == null) {
-                String token = null;
-                do {
-                    GetExecutionHistoryResponse page;
-                    String pageToken = token;
-                    try {
-                        page = sfn.getExecutionHistory(r -> r.executionArn(executionArn).nextToken(pageToken));
-                    } catch (SdkException e) {
-                        throw StepFunctionsOptions.explain(e, "GetExecutionHistory");
-                    }
-                    for (HistoryEvent event : page.events()) {
-                        if (event.id() > lastId) {
-                            lastId = event.id();
-                            history.convert(event).forEach(timeline::accept);
-                        }
-                    }
-                    token = page.nextToken();
-                } while (token != null);
-                if (timeline.record().endedAt != null) {
-                    break;
-                }
-                if (Instant.now().isAfter(giveUp)) {
-                    throw new CliException("execution " + executionArn + " still runs after " + FOLLOW_AT_MOST.toMinutes()
-                            + " minutes; follow it with 'record-metric executions'");
-                }
-                if (io.stopSignal().get().sleep(poll)) {
-                    io.err().println("record-metric: stopped following " + executionArn + "; it goes on in AWS");
-                    return 1;
-                }
+            SfnHistory history = follow(sfn, executionArn, timeline, poll, io.stopSignal().get());
+            if (history == null) {
+                io.err().println("record-metric: stopped following " + executionArn + "; it goes on in AWS");
+                return 1;
             }
             RunRecord record = timeline.record();
             record.datapoints.addAll(history.datapoints());
@@ -94,5 +66,45 @@ final class TriggerCommand implements Callable<Integer> {
         } finally {
             io.stopSignal().get().finished();
         }
+    }
+
+    /**
+     * Reads the execution's history until it ends, feeding {@code timeline}; the history read, or
+     * null when {@code stop} was requested first.
+     */
+    static SfnHistory follow(SfnClient sfn, String executionArn, Timeline timeline, Duration poll, StopSignal stop) {
+        SfnHistory history = new SfnHistory();
+        long lastId = 0;
+        Instant giveUp = Instant.now().plus(FOLLOW_AT_MOST);
+        while (timeline.record().endedAt == null) {
+            String token = null;
+            do {
+                GetExecutionHistoryResponse page;
+                String pageToken = token;
+                try {
+                    page = sfn.getExecutionHistory(r -> r.executionArn(executionArn).nextToken(pageToken));
+                } catch (SdkException e) {
+                    throw StepFunctionsOptions.explain(e, "GetExecutionHistory");
+                }
+                for (HistoryEvent event : page.events()) {
+                    if (event.id() > lastId) {
+                        lastId = event.id();
+                        history.convert(event).forEach(timeline::accept);
+                    }
+                }
+                token = page.nextToken();
+            } while (token != null);
+            if (timeline.record().endedAt != null) {
+                break;
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                throw new CliException("execution " + executionArn + " still runs after " + FOLLOW_AT_MOST.toMinutes()
+                        + " minutes; follow it with 'record-metric executions'");
+            }
+            if (stop.sleep(poll)) {
+                return null;
+            }
+        }
+        return history;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.recordmetric.fakes.FakeContainerCredentials;
 import dev.recordmetric.fakes.SignatureV4Check;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,9 +75,24 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private volatile StateMachineFiles files;
 
-    /** How a function is configured, as in its Lambda configuration. */
-    public record FunctionSettings(int memoryMb, Duration timeout) {
+    /**
+     * How a function is configured, as in its Lambda configuration.
+     *
+     * @param version the version that runs: {@code $LATEST}, or a published version's number (what an
+     *     alias or a qualified ARN resolves to)
+     */
+    public record FunctionSettings(int memoryMb, Duration timeout, String version) {
         public static final FunctionSettings DEFAULT = new FunctionSettings(256, Duration.ofSeconds(30));
+
+        public FunctionSettings {
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(version, "version");
+        }
+
+        /** Unpublished: {@code $LATEST}. */
+        public FunctionSettings(int memoryMb, Duration timeout) {
+            this(memoryMb, timeout, "$LATEST");
+        }
     }
 
     /**
@@ -99,7 +115,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             Duration duration,
             List<String> consoleLines) {}
 
-    private record Function(String name, String arn, LocalFunction code) {}
+    private record Function(String name, String arn, String version, LocalFunction code) {}
 
     private LambdaInvokeEndpoint(HttpServer server, String region, String accountId) {
         this.server = server;
@@ -150,7 +166,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     /** Registers {@code handler}, run in this JVM, as function {@code name}; returns its ARN. Replaces an earlier one. */
     public String register(String name, RequestStreamHandler handler, FunctionSettings settings) {
         checkName(name);
-        return put(name, new InProcessFunction(name, Objects.requireNonNull(handler), settings, logStream()));
+        return put(name, null, settings.version(), new InProcessFunction(name, Objects.requireNonNull(handler), settings, logStream()));
     }
 
     /**
@@ -159,9 +175,23 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
      * now, so that registering two functions starts both at once.
      */
     public String register(String name, FunctionPackage code, FunctionSettings settings) {
+        return register(name, null, code, settings);
+    }
+
+    /**
+     * As {@link #register(String, FunctionPackage, FunctionSettings)}, for invocations qualified with
+     * {@code qualifier} (an alias or a version number; null or {@code $LATEST}: unqualified), which run
+     * {@code settings.version()}. Replaces an earlier one with the same name and qualifier. Returns the
+     * qualified ARN.
+     */
+    public String register(String name, String qualifier, FunctionPackage code, FunctionSettings settings) {
         checkName(name);
+        String normalized = qualifier == null || qualifier.equals("$LATEST") ? null : qualifier;
+        if (normalized != null && !NAME.matcher(normalized).matches()) {
+            throw new IllegalArgumentException("not a Lambda qualifier: " + qualifier);
+        }
         RuntimeClientFiles runtime = RuntimeClientFiles.locate(files != null ? files : StateMachineFiles.locate());
-        return put(name, new RuntimeClientFunction(name, code, settings, region, runtime));
+        return put(name, normalized, settings.version(), new RuntimeClientFunction(name, code, settings, region, runtime));
     }
 
     /** Where the runtime client is found (beside this statemachine module); by default {@link StateMachineFiles#locate()}. */
@@ -175,9 +205,9 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         }
     }
 
-    private String put(String name, LocalFunction code) {
-        String arn = functionArn(name);
-        Function previous = functions.put(name, new Function(name, arn, code));
+    private String put(String name, String qualifier, String version, LocalFunction code) {
+        String arn = qualifier == null ? functionArn(name) : functionArn(name) + ":" + qualifier;
+        Function previous = functions.put(key(name, qualifier), new Function(name, arn, version, code));
         if (previous != null) {
             previous.code().close();
         }
@@ -194,10 +224,33 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
     }
 
-    /** The runtime-client function registered as {@code name} (for tests: its environments), else null. */
+    /** The unqualified runtime-client function registered as {@code name} (for tests: its environments), else null. */
     RuntimeClientFunction runtimeClientFunction(String name) {
         Function function = functions.get(name);
         return function != null && function.code() instanceof RuntimeClientFunction runtime ? runtime : null;
+    }
+
+    /**
+     * How a runtime-client function's execution environments started, for callers outside this
+     * package.
+     *
+     * @param started how many environments (cold starts) so far
+     * @param restoresRequested when each that is a SnapStart environment asked for its restore
+     *     ({@code GET /runtime/restore/next}: its checkpoint hooks had run), in start order
+     * @param credentialFetches the requests to its container credentials endpoint (SnapStart only)
+     */
+    public record Environments(int started, List<Instant> restoresRequested, List<FakeContainerCredentials.Fetch> credentialFetches) {}
+
+    /** The environments of the runtime-client function {@code name} registered under {@code qualifier} (null: unqualified). */
+    public Environments environments(String name, String qualifier) {
+        Function function = functions.get(key(name, qualifier == null || qualifier.equals("$LATEST") ? null : qualifier));
+        if (function == null || !(function.code() instanceof RuntimeClientFunction runtime)) {
+            throw new IllegalArgumentException("no runtime-client function " + key(name, qualifier) + " is registered");
+        }
+        List<RuntimeEnvironment> started = runtime.environments();
+        return new Environments(started.size(),
+                started.stream().map(RuntimeEnvironment::restoreRequestedAt).filter(Objects::nonNull).toList(),
+                runtime.containerCredentials() == null ? List.of() : runtime.containerCredentials().fetches());
     }
 
     /** Serves {@code arn:aws:states:::aws-sdk:SERVICE:ACTION} with {@code integration}. */
@@ -278,7 +331,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         LocalFunction.Result result = recorded.result();
         String requestId = recorded.invocation().requestId();
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+        exchange.getResponseHeaders().set("X-Amz-Executed-Version", function.version());
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         if (result.functionError() != null) {
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
@@ -340,10 +393,11 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         } else {
             return null;
         }
-        if (qualifier != null && !qualifier.equals("$LATEST")) {
-            return null;
-        }
-        return functions.get(name);
+        return functions.get(key(name, qualifier == null || qualifier.equals("$LATEST") ? null : qualifier));
+    }
+
+    private static String key(String name, String qualifier) {
+        return qualifier == null ? name : name + ":" + qualifier;
     }
 
     private void integration(HttpExchange exchange, String service, String action, byte[] body) throws IOException {

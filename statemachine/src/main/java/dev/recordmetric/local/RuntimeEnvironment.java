@@ -107,7 +107,7 @@ final class RuntimeEnvironment implements AutoCloseable {
         this.directory = Files.createTempDirectory("record-metric-" + spec.functionName() + "-");
         this.output = new ProcessOutput(directory.resolve("telemetry.log"), directory.resolve("console.log"));
         this.logStream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/')
-                + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16));
+                + "/[" + spec.settings().version() + "]" + HexFormat.of().formatHex(randomBytes(16));
         this.api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.setExecutor(apiThreads);
         api.createContext("/", this::serve);
@@ -192,7 +192,7 @@ final class RuntimeEnvironment implements AutoCloseable {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.settings().memoryMb()));
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", spec.settings().version());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", spec.code().snapStart() ? "snap-start" : "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);

@@ -86,6 +86,25 @@ class RuntimeClientFunctionTest {
     }
 
     @Test
+    void invoke_ofAnAliasRegisteredWithItsVersion_runsThatVersion_andOnlyThatQualifierFindsIt() throws Exception {
+        String arn = endpoint.register("echo", "live", TestFunctions.handler("ContextEcho", ROLE),
+                new LambdaInvokeEndpoint.FunctionSettings(512, Duration.ofSeconds(20), "3"));
+
+        HttpResponse<String> alias = invoke(arn, "{}");
+        HttpResponse<String> unqualified = invoke("echo", "{}");
+        HttpResponse<String> otherAlias = invoke("echo:test", "{}");
+
+        assertThat(arn).isEqualTo("arn:aws:lambda:eu-west-1:123456789012:function:echo:live");
+        assertThat(alias.statusCode()).isEqualTo(200);
+        assertThat(alias.headers().firstValue("X-Amz-Executed-Version")).hasValue("3");
+        assertThat(json(alias).path("functionVersion").asText()).isEqualTo("3");
+        assertThat(json(alias).path("invokedFunctionArn").asText()).isEqualTo(arn);
+        assertThat(json(alias).path("logStreamName").asText()).matches("\\d{4}/\\d\\d/\\d\\d/\\[3\\][0-9a-f]{32}");
+        assertThat(unqualified.statusCode()).isEqualTo(404);
+        assertThat(otherAlias.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void invoke_whenTheHandlerThrows_answersTheRuntimeClientsErrorDocumentAsUnhandled() throws Exception {
         endpoint.register("failing", TestFunctions.handler("Failing", ROLE), SETTINGS);
 

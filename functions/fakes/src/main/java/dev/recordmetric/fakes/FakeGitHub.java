@@ -71,16 +71,24 @@ public final class FakeGitHub implements AutoCloseable {
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
 
-    private FakeGitHub() {
-        this.server = LoopbackServer.start(this::handle);
+    private FakeGitHub(LoopbackTls tls) {
+        this.server = LoopbackServer.start(this::handle, tls);
     }
 
-    /** Starts a fake on 127.0.0.1 and a free port. */
+    /** Starts a fake on 127.0.0.1 and a free port, over plain http. */
     public static FakeGitHub start() {
-        return new FakeGitHub();
+        return new FakeGitHub(null);
     }
 
-    /** Plays {@code https://api.github.com}, e.g. {@code http://127.0.0.1:PORT}, no trailing slash. */
+    /**
+     * Starts a fake served over https with {@code tls}'s certificate, for clients that insist on
+     * https (the Terraform module's {@code github_api_url}); they must trust {@code tls}.
+     */
+    public static FakeGitHub startHttps(LoopbackTls tls) {
+        return new FakeGitHub(java.util.Objects.requireNonNull(tls, "tls"));
+    }
+
+    /** Plays {@code https://api.github.com}, e.g. {@code http://127.0.0.1:PORT} or {@code https://...}, no trailing slash. */
     public String baseUrl() {
         return server.baseUrl();
     }
@@ -489,7 +497,7 @@ public final class FakeGitHub implements AutoCloseable {
                 append(link, base + (page + 1000), "last");
             }
             case LINK_NEXT_OTHER_HOST -> {
-                String elsewhere = base.replaceFirst("^http://127\\.0\\.0\\.1:", "http://localhost:");
+                String elsewhere = base.replaceFirst("^(https?)://127\\.0\\.0\\.1:", "$1://localhost:");
                 append(link, elsewhere + (page + 1), "next");
                 append(link, elsewhere + (page + 1), "last");
             }

@@ -2,6 +2,8 @@ package dev.recordmetric.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,11 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
- * The HTTP plumbing shared by the fakes: a JDK server on 127.0.0.1 and a dynamic port, one virtual
- * thread per request (so delays overlap instead of queueing), request recording, a fixed latency
- * and the in-flight high-water mark.
+ * The HTTP plumbing shared by the fakes: a JDK server on 127.0.0.1 and a dynamic port (plain http,
+ * or https with a {@link LoopbackTls} identity), one virtual thread per request (so delays overlap
+ * instead of queueing), request recording, a fixed latency and the in-flight high-water mark.
  */
 final class LoopbackServer implements AutoCloseable {
 
@@ -41,8 +44,22 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     static LoopbackServer start(Function<RecordedRequest, Reply> handler) {
+        return start(handler, null);
+    }
+
+    /** Over https with {@code tls}'s certificate when it is not null, plain http otherwise. */
+    static LoopbackServer start(Function<RecordedRequest, Reply> handler, LoopbackTls tls) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            HttpServer server;
+            if (tls == null) {
+                server = HttpServer.create(address, 100);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 100);
+                SSLContext context = tls.serverContext();
+                https.setHttpsConfigurator(new HttpsConfigurator(context));
+                server = https;
+            }
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             LoopbackServer loopback = new LoopbackServer(server, executor, handler);
             server.createContext("/", loopback::serve);
@@ -55,7 +72,7 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     void latency(Duration latency) {
