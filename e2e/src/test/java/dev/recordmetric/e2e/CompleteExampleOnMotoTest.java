@@ -68,6 +68,8 @@ class CompleteExampleOnMotoTest {
     private static final String INSTALLATION = "demo";
     private static final String LABEL = "installation_id:" + INSTALLATION;
     private static final String ASG = "github-runners";
+    /** The deployment's name, the dimension of its GitHub API budget metrics. */
+    private static final String STATE_MACHINE = "record-metric-" + ASG;
     private static final String NAMESPACE = "GitHubRunners";
     private static final String RUNNERS_PATH = "/orgs/" + ORG + "/actions/runners";
     /** A classic token, made up for this run so that finding it anywhere cannot be chance. */
@@ -218,8 +220,16 @@ class CompleteExampleOnMotoTest {
         assertThat(datapoints("BusyRunners", observedAt, StandardUnit.COUNT)).isEqualTo(Map.of(observedAt, (double) busy));
         assertThat(datapoints("IdleRunners", observedAt, StandardUnit.COUNT)).isEqualTo(Map.of(observedAt, (double) idle));
         assertThat(datapoints("BusyRunners", observedAt, StandardUnit.SECONDS)).as("published as Count, nothing else").isEmpty();
-        assertThat(cloudWatch.listMetrics(r -> r.namespace(NAMESPACE)).metrics()).hasSize(2).allSatisfy(metric ->
-                assertThat(metric.dimensions()).containsExactly(Dimension.builder().name("asg_name").value(ASG).build()));
+        long offline = RUNNERS.stream().filter(r -> !r.online() && r.labels().contains(LABEL)).count();
+        assertThat(datapoints("OfflineRunners", observedAt, StandardUnit.COUNT)).isEqualTo(Map.of(observedAt, (double) offline));
+        Dimension pool = Dimension.builder().name("asg_name").value(ASG).build();
+        Dimension deployment = Dimension.builder().name("state_machine").value(STATE_MACHINE).build();
+        assertThat(cloudWatch.listMetrics(r -> r.namespace(NAMESPACE)).metrics())
+                .as("the pool's three counts, and the API budget per deployment")
+                .extracting(metric -> metric.metricName() + " " + metric.dimensions())
+                .containsExactlyInAnyOrder(
+                        "BusyRunners " + List.of(pool), "IdleRunners " + List.of(pool), "OfflineRunners " + List.of(pool),
+                        "GitHubApiRemaining " + List.of(deployment), "GitHubApiLimit " + List.of(deployment));
     }
 
     @Test
