@@ -25,8 +25,8 @@ class AwsClientsTest {
     }
 
     @Test
-    void buildInBackground_whenRegionMissing_failsAtOnceNamingTheVariable() {
-        assertThatThrownBy(() -> AwsClients.buildInBackground(KmsClient.builder(), new Environment(Map.of())))
+    void build_whenRegionMissing_failsNamingTheVariable() {
+        assertThatThrownBy(() -> AwsClients.build(KmsClient.builder(), new Environment(Map.of())))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("AWS_REGION");
     }
