@@ -63,6 +63,14 @@ public final class AwsClients {
     }
 
     /**
+     * For the calls on an {@link #offline} client: no timeouts. Nothing waits on a network there, and
+     * at Lambda's smallest CPU shares the first call alone, which loads the SDK's request path, can
+     * take longer than {@link #API_CALL_TIMEOUT} (measured: a priming unseal at the 256 MB share under
+     * the runtime client timed out and failed the init).
+     */
+    public static final AwsRequestOverrideConfiguration OFFLINE_CALL = AwsRequestOverrideConfiguration.builder().build();
+
+    /**
      * A request's own timeouts: at most {@code left} in all and for each attempt (and never more
      * than the clients' defaults).
      */
