@@ -240,9 +240,9 @@ variable "architecture" {
 }
 
 variable "lambda_memory_size" {
-  description = "Memory of each function in MB (Lambda gives CPU in proportion)."
+  description = "Memory of each function in MB. Lambda gives CPU in proportion to it (one vCPU at 1,769 MB): 1024 is the smallest size measured at which a Java cold start fits within half its task timeout even when the init phase runs at that CPU share; at 256 MB a cold start can outlast the task (see the README's Memory size and cold starts)."
   type        = number
-  default     = 256
+  default     = 1024
   nullable    = false
 
   validation {

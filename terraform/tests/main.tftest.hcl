@@ -59,7 +59,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_lambda_function.get_token.runtime == "java21" && aws_lambda_function.get_token.memory_size == 256 && aws_lambda_function.get_token.timeout == 30
+    condition     = aws_lambda_function.get_token.runtime == "java21" && aws_lambda_function.get_token.memory_size == 1024 && aws_lambda_function.get_token.timeout == 30
     error_message = "GetToken's runtime, memory or timeout default changed."
   }
 
@@ -654,7 +654,7 @@ run "null_means_the_default" {
   }
 
   assert {
-    condition     = aws_lambda_function.list_runners.memory_size == 256 && length(aws_sqs_queue.dead_letter.tags) == 0
+    condition     = aws_lambda_function.list_runners.memory_size == 1024 && length(aws_sqs_queue.dead_letter.tags) == 0
     error_message = "null for an input with a default must mean the default."
   }
 }

@@ -59,7 +59,7 @@ final class CpuShareSection {
 
     Result measure() throws IOException {
         fixture.latency(options.latency(), Main.AWS_LATENCY);
-        List<ShareCase> cases = ShareCase.all(options.root(), fixture, options.sizes());
+        List<ShareCase> cases = ShareCase.of(options, fixture);
         try (CpuQuota quota = CpuQuota.detect()) {
             String note = quota.unavailable().map(why -> "**No CPU quota could be applied: " + why
                     + ". Every figure below is unthrottled**, so it understates Lambda's.")
@@ -67,8 +67,8 @@ final class CpuShareSection {
                             + String.join(", ", memorySizes.stream().map(mb -> Markdown.number(mb) + " MB = "
                                     + Markdown.number(CpuQuota.quotaUs(mb)) + " µs").toList()) + ".");
             Main.progress(note);
-            List<ColdRow> cold = measureCold(cases, quota);
-            List<WarmRow> warm = measureWarm(cases, quota);
+            var warm = new ArrayList<WarmRow>();
+            List<ColdRow> cold = measureCold(cases, quota, warm);
             var classes = new ArrayList<ClassCounts>();
             for (ShareCase probe : cases) {
                 Main.progress("classes loaded: " + probe.title());
@@ -78,77 +78,74 @@ final class CpuShareSection {
         }
     }
 
-    private List<ColdRow> measureCold(List<ShareCase> cases, CpuQuota quota) throws IOException {
-        // samples[case][memory][0..5]: capped init, invoke, total; uncapped init, invoke, total
-        var samples = new LinkedHashMap<String, List<List<Long>>>();
-        var loads = new LinkedHashMap<String, List<Double>>();
-        for (ShareCase probe : cases) {
-            Main.progress("cold start at CPU shares: untimed run of " + probe.title());
-            Main.check(probes.run(probes.command(probe.jar(), probe.handler(), probe.input(), 1,
-                    ProbeRunner.memoryFlags(memorySizes.get(0))), env(probe, memorySizes.get(0))), probe.title());
+    /**
+     * Cold starts, init capped and uncapped, repetitions outermost so that a change in the machine's
+     * load spreads over every row. Each capped run goes on with {@link #warmPerRun} warm invocations
+     * in the same quota: their medians, over the runs, are {@code warm}'s rows.
+     */
+    private List<ColdRow> measureCold(List<ShareCase> cases, CpuQuota quota, List<WarmRow> warm) throws IOException {
+        if (options.untimedFirst()) {
+            for (ShareCase probe : cases) {
+                Main.progress("cold start at CPU shares: untimed run of " + probe.title());
+                Main.check(probes.run(probes.command(probe.jar(), probe.handler(), probe.input(), 1,
+                        ProbeRunner.memoryFlags(memorySizes.get(0))), env(probe, memorySizes.get(0))), probe.title());
+            }
         }
-        // Repetitions outermost, so that a change in the machine's load spreads over every row.
+        var cells = new LinkedHashMap<String, Cell>();
         for (int run = 0; run < options.coldRuns(); run++) {
             for (ShareCase probe : cases) {
                 for (int memoryMb : memorySizes) {
-                    String key = probe.title() + "@" + memoryMb;
                     Main.progress("cold start at " + memoryMb + " MB share: " + probe.title() + " (run " + (run + 1)
                             + " of " + options.coldRuns() + ")");
-                    loads.computeIfAbsent(key, k -> new ArrayList<>()).add(loadAverage());
-                    var cells = samples.computeIfAbsent(key, k -> {
-                        var lists = new ArrayList<List<Long>>();
-                        for (int i = 0; i < 6; i++) {
-                            lists.add(new ArrayList<>());
-                        }
-                        return lists;
-                    });
+                    Cell cell = cells.computeIfAbsent(probe.title() + "@" + memoryMb, k -> new Cell());
+                    cell.loads.add(loadAverage());
                     var group = quota.group(memoryMb);
                     List<String> flags = ProbeRunner.memoryFlags(memoryMb);
-                    List<String> capped = probes.command(probe.jar(), probe.handler(), probe.input(), 1, flags);
+                    List<String> capped = probes.command(probe.jar(), probe.handler(), probe.input(), 1 + warmPerRun(), flags);
                     ProbeRunner.Run a = Main.check(probes.run(group.map(g -> CpuQuota.startInside(g, capped)).orElse(capped),
                             env(probe, memoryMb)), probe.title());
                     LongConsumer intoQuota = pid -> group.ifPresent(g -> CpuQuota.move(pid, g));
                     ProbeRunner.Run b = Main.check(probes.run(probes.command(probe.jar(), probe.handler(), probe.input(), 1,
                             flags, true), env(probe, memoryMb), intoQuota), probe.title());
-                    cells.get(0).add(a.constructedNanos());
-                    cells.get(1).add(a.firstInvokeWallNanos());
-                    cells.get(2).add(a.wallNanos());
-                    cells.get(3).add(b.constructedNanos());
-                    cells.get(4).add(b.firstInvokeWallNanos());
-                    cells.get(5).add(b.wallNanos());
+                    cell.samples.get(0).add(a.constructedNanos());
+                    cell.samples.get(1).add(a.firstInvokeWallNanos());
+                    cell.samples.get(2).add(a.wallNanos());
+                    cell.samples.get(3).add(b.constructedNanos());
+                    cell.samples.get(4).add(b.firstInvokeWallNanos());
+                    cell.samples.get(5).add(b.wallNanos());
+                    cell.warm.add(a.stat("warmMedianNanos"));
+                    cell.warmCpu.add(a.stat("warmCpuNanos"));
                 }
             }
         }
         var rows = new ArrayList<ColdRow>();
         for (ShareCase probe : cases) {
             for (int memoryMb : memorySizes) {
-                String key = probe.title() + "@" + memoryMb;
-                var c = samples.get(key);
+                Cell cell = cells.get(probe.title() + "@" + memoryMb);
+                var c = cell.samples;
                 rows.add(new ColdRow(probe, memoryMb, new Samples(c.get(0)), new Samples(c.get(1)), new Samples(c.get(2)),
-                        new Samples(c.get(3)), new Samples(c.get(4)), new Samples(c.get(5)), median(loads.get(key))));
+                        new Samples(c.get(3)), new Samples(c.get(4)), new Samples(c.get(5)), median(cell.loads)));
+                // An App's first invocation mints; the warm ones reuse the token.
+                String title = probe.mintsAppToken() ? "GetToken, GitHub App (token cached)" : probe.title();
+                warm.add(new WarmRow(probe, title, memoryMb, new Samples(cell.warm).median(),
+                        new Samples(cell.warmCpu).median(), cell.loads.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
             }
         }
         return rows;
     }
 
-    private List<WarmRow> measureWarm(List<ShareCase> cases, CpuQuota quota) throws IOException {
-        int invocations = options.warmInvocations() + 1;
-        var rows = new ArrayList<WarmRow>();
-        for (ShareCase probe : cases) {
-            // An App's first invocation mints; the warm ones reuse the token.
-            String title = probe.mintsAppToken() ? "GetToken, GitHub App (token cached)" : probe.title();
-            for (int memoryMb : memorySizes) {
-                Main.progress("warm at " + memoryMb + " MB share: " + title + " × " + invocations);
-                double load = loadAverage();
-                var group = quota.group(memoryMb);
-                List<String> command = probes.command(probe.jar(), probe.handler(), probe.input(), invocations,
-                        ProbeRunner.memoryFlags(memoryMb));
-                ProbeRunner.Run run = Main.check(probes.run(group.map(g -> CpuQuota.startInside(g, command)).orElse(command),
-                        env(probe, memoryMb)), title);
-                rows.add(new WarmRow(probe, title, memoryMb, run.stat("warmMedianNanos"), run.stat("warmCpuNanos"), load));
-            }
-        }
-        return rows;
+    /** Warm invocations after each capped cold start: {@code --warm-invocations} spread over the runs. */
+    private int warmPerRun() {
+        return Math.max(1, (options.warmInvocations() + options.coldRuns() - 1) / options.coldRuns());
+    }
+
+    /** One cell's samples: capped init, invoke, total; uncapped init, invoke, total; the warm medians and CPU. */
+    private static final class Cell {
+        final List<List<Long>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
+        final List<Long> warm = new ArrayList<>();
+        final List<Long> warmCpu = new ArrayList<>();
+        final List<Double> loads = new ArrayList<>();
     }
 
     private Map<String, String> env(ShareCase probe, int memoryMb) {
@@ -203,10 +200,10 @@ final class CpuShareSection {
             cells.add(load(load));
             table.row(cells.toArray());
         }
-        return "## Warm invocations at Lambda's CPU share\n\nOne fresh JVM per cell, in the quota from its start: one cold"
-                + " invocation, then " + options.warmInvocations() + " warm ones; median wall time (this is the Lambda"
-                + " duration at that memory size: the quota makes CPU work as slow as Lambda would), and the probe's CPU"
-                + " time per warm invocation. The fakes add " + options.latency().toMillis() + " ms per GitHub request and "
+        return "## Warm invocations at Lambda's CPU share\n\nEach capped cold start above goes on, in the same JVM and quota,"
+                + " with " + warmPerRun() + " warm invocations: the median over the " + options.coldRuns() + " runs of each"
+                + " run's median wall time (this is the Lambda duration at that memory size: the quota makes CPU work as"
+                + " slow as Lambda would), and of the probe's CPU time per warm invocation. The fakes add " + options.latency().toMillis() + " ms per GitHub request and "
                 + Main.AWS_LATENCY.toMillis() + " ms per AWS request. Load: the highest 1-minute load average at the"
                 + " start of the row's runs.\n\n" + table + '\n';
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * Experiments for the cold start at the smallest CPU share (init capped): JVM options a function can
  * set through {@code JAVA_TOOL_OPTIONS} on Lambda, appended to the Lambda flags (for -XX options the
  * last occurrence wins), and class-data archives made by a training run on this JDK. Run with
- * {@code --jvm-options}; not part of the default report.
+ * {@code --jvm-options}; not part of the default report. {@code --variants=AOT,Verification} keeps the
+ * baseline and the variants whose name contains one of the words.
  */
 final class JvmOptionsSection {
 
@@ -39,11 +40,14 @@ final class JvmOptionsSection {
         List<ShareCase> all = ShareCase.all(options.root(), fixture, options.sizes());
         List<ShareCase> cases = List.of(all.get(0), all.stream().filter(ShareCase::mintsAppToken).findFirst().orElseThrow());
         Path work = Files.createTempDirectory("record-metric-jvm-options");
+        List<Variant> variants = variants().stream().filter(v -> v.flags().isEmpty() || options.variants().isEmpty()
+                || options.variants().stream().anyMatch(word -> v.name().contains(word))).toList();
         var archives = new LinkedHashMap<String, Map<String, List<String>>>();
-        for (ShareCase probe : cases) {
-            archives.put(probe.title(), train(probe, memoryMb, work));
+        if (variants.stream().anyMatch(v -> !v.flags().isEmpty() && v.flags().get(0).startsWith("ARCHIVE:"))) {
+            for (ShareCase probe : cases) {
+                archives.put(probe.title(), train(probe, memoryMb, work));
+            }
         }
-        List<Variant> variants = variants();
         // nanos[variant][case], loads[variant]; repetitions outermost so that a change in load spreads over every row
         var nanos = new ArrayList<List<List<Long>>>();
         var loads = new ArrayList<List<Double>>();

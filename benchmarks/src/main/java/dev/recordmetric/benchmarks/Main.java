@@ -41,7 +41,8 @@ import java.util.Optional;
  * {@code --no-shares}, {@code --shares-only} (the CPU-share sections and the runtime client only),
  * {@code --no-runtime-client}, {@code --runtime-client-sizes=256,1024}, {@code --jvm-options} (the JVM-option
  * experiments at the smallest share, off by default), {@code --only=runtime-client} or {@code --only=jvm-options}
- * (that section alone).
+ * (that section alone), {@code --only=compare --baseline=<checkout>} (this checkout's jars against another's,
+ * {@link ComparisonSection}; with {@code --capped-only}, {@code --compare-cases=ListRunners,App}).
  */
 public final class Main {
 
@@ -51,7 +52,8 @@ public final class Main {
     record Options(List<Integer> sizes, int iterations, int slowIterations, Duration latency, int coldRuns,
             int warmInvocations, boolean jmh, boolean heapSearch, Path root, boolean coldOnly, boolean builtListingOnly,
             List<Integer> memorySizes, boolean shares, boolean sharesOnly, boolean runtimeClient, boolean jvmOptions,
-            List<Integer> runtimeClientSizes, String only) {
+            List<Integer> runtimeClientSizes, String only, boolean quick, Optional<Path> baseline, boolean cappedOnly,
+            List<String> compareCases, List<String> variants) {
 
         static Options parse(String... args) {
             var values = new LinkedHashMap<String, String>();
@@ -63,7 +65,7 @@ public final class Main {
                 values.put(kv[0], kv.length > 1 ? kv[1] : "true");
             }
             boolean quick = values.containsKey("quick");
-            List<Integer> sizes = Arrays.stream(values.getOrDefault("sizes", quick ? "100,250" : "100,500,1000,10000")
+            List<Integer> sizes = Arrays.stream(values.getOrDefault("sizes", quick ? "100" : "100,500,1000,10000")
                     .split(",")).map(String::trim).map(Integer::parseInt).sorted().toList();
             return new Options(sizes,
                     Integer.parseInt(values.getOrDefault("iterations", quick ? "1" : "5")),
@@ -82,7 +84,18 @@ public final class Main {
                     !values.containsKey("no-runtime-client"), values.containsKey("jvm-options"),
                     Arrays.stream(values.getOrDefault("runtime-client-sizes", quick ? "1769" : "256,1024").split(","))
                             .map(String::trim).map(Integer::parseInt).sorted().toList(),
-                    values.getOrDefault("only", ""));
+                    values.getOrDefault("only", ""), quick, Optional.ofNullable(values.get("baseline")).map(Path::of),
+                    values.containsKey("capped-only"),
+                    values.containsKey("compare-cases") ? List.of(values.get("compare-cases").split(",")) : List.of(),
+                    values.containsKey("variants") ? List.of(values.get("variants").split(",")) : List.of());
+        }
+
+        /**
+         * Whether each measurement starts with an untimed run (it warms the page cache); not at
+         * {@code --quick}, which measures nothing.
+         */
+        boolean untimedFirst() {
+            return !quick;
         }
 
         private static Path findRoot() {
@@ -156,6 +169,10 @@ public final class Main {
         }
         if (options.only().equals("runtime-client")) {
             var section = new RuntimeClientSection(options, fixture, probes);
+            return out.append(section.section(section.measure())).toString();
+        }
+        if (options.only().equals("compare")) {
+            var section = new ComparisonSection(options, fixture, probes);
             return out.append(section.section(section.measure())).toString();
         }
         if (options.only().equals("jvm-options")) {
@@ -342,7 +359,9 @@ public final class Main {
             progress("cold start: " + probe.title() + " × " + options.coldRuns());
             List<String> command = probes.command(probe.jar(), probe.handler(), probe.input(), 1, List.of());
             Map<String, String> env = probes.environment(probe.functionName(), probe.env());
-            check(probes.run(command, env), probe.title()); // untimed: warms the page cache
+            if (options.untimedFirst()) {
+                check(probes.run(command, env), probe.title()); // untimed: warms the page cache
+            }
             var wall = new ArrayList<Long>();
             var init = new ArrayList<Long>();
             var invoke = new ArrayList<Long>();
@@ -360,8 +379,8 @@ public final class Main {
 
     private String runtimeClientColdStartSection() {
         fixture.latency(Duration.ZERO, Duration.ZERO);
-        return RuntimeClientColdStarts.section(RuntimeClientColdStarts.measure(fixture, options.root(), options.sizes().get(0),
-                options.coldRuns(), Main::progress), options.coldRuns());
+        return RuntimeClientColdStarts.section(RuntimeClientColdStarts.measure(fixture, options, Main::progress),
+                options.coldRuns());
     }
 
     static ProbeRunner.Run check(ProbeRunner.Run run, String what) {

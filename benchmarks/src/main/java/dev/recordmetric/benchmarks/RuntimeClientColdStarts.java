@@ -20,14 +20,20 @@ final class RuntimeClientColdStarts {
     private RuntimeClientColdStarts() {
     }
 
-    static Map<String, Samples> measure(Fixture fixture, Path root, int size, int runs, Consumer<String> progress) {
+    /** GetToken with a PAT and ListRunners at the smallest fleet; at {@code --quick} ListRunners only, once. */
+    static Map<String, Samples> measure(Fixture fixture, Main.Options options, Consumer<String> progress) {
+        Path root = options.root();
+        int size = options.sizes().get(0);
+        int runs = options.coldRuns();
         var files = new StateMachineFiles(root.resolve("statemachine"));
         Map<String, String> endpoints = Map.of(
                 "AWS_ENDPOINT_URL_KMS", fixture.aws.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER", fixture.aws.endpoint().toString());
         var cases = new LinkedHashMap<String, FunctionPackage>();
-        cases.put("GetToken, personal access token", FunctionPackage.of(jar(root, "get-token"),
-                FunctionPackage.GET_TOKEN_HANDLER, with(fixture.getTokenPatEnv(size), endpoints), fixture.aws.credentials()));
+        if (!options.quick()) {
+            cases.put("GetToken, personal access token", FunctionPackage.of(jar(root, "get-token"),
+                    FunctionPackage.GET_TOKEN_HANDLER, with(fixture.getTokenPatEnv(size), endpoints), fixture.aws.credentials()));
+        }
         cases.put("ListRunners (" + size + " runners)", FunctionPackage.of(jar(root, "list-runners"),
                 FunctionPackage.LIST_RUNNERS_HANDLER, with(fixture.listRunnersEnv(size), endpoints), fixture.aws.credentials()));
         String tokenInput = "{\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
@@ -38,7 +44,9 @@ final class RuntimeClientColdStarts {
             for (var entry : cases.entrySet()) {
                 progress.accept("cold start under the runtime client: " + entry.getKey() + " × " + runs);
                 String input = entry.getKey().startsWith("GetToken") ? tokenInput : listInput;
-                firstResponse(endpoint, entry.getValue(), input); // untimed: warms the page cache
+                if (options.untimedFirst()) {
+                    firstResponse(endpoint, entry.getValue(), input); // untimed: warms the page cache
+                }
                 var nanos = new ArrayList<Long>();
                 for (int i = 0; i < runs; i++) {
                     nanos.add(firstResponse(endpoint, entry.getValue(), input));

@@ -69,10 +69,15 @@ final class RuntimeClientSection {
                     .orElse("CPU quota per " + CpuQuota.PERIOD_US + " µs (" + quota.controller() + "): " + String.join(", ",
                             memorySizes.stream().map(mb -> Markdown.number(CpuQuota.quotaUs(mb)) + " µs at "
                                     + Markdown.number(mb) + " MB").toList()) + ".");
-            for (ShareCase probe : ShareCase.all(options.root(), fixture, options.sizes())) {
+            List<ShareCase> cases = ShareCase.of(options, fixture);
+            // At --quick one function: the section is the same code for each.
+            for (ShareCase probe : options.quick() ? cases.subList(0, 1) : cases) {
                 Path taskRoot = taskRoots.computeIfAbsent(probe.jar(), jar -> unpack(jar, work));
-                Main.progress("runtime client: untimed run of " + probe.title());
-                start(command(jars, jni, probe, memorySizes.get(0)), probe, memorySizes.get(0), taskRoot, Optional.empty(), false);
+                if (options.untimedFirst()) {
+                    Main.progress("runtime client: untimed run of " + probe.title());
+                    start(command(jars, jni, probe, memorySizes.get(0)), probe, memorySizes.get(0), taskRoot, Optional.empty(),
+                            false);
+                }
                 for (int memoryMb : memorySizes) {
                     var group = quota.group(memoryMb);
                     List<String> base = command(jars, jni, probe, memoryMb);

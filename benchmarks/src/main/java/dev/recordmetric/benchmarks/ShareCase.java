@@ -42,6 +42,28 @@ record ShareCase(String title, String state, Path jar, String handler, String fu
         return cases;
     }
 
+    /**
+     * The cases a run measures: {@link #all}, or at {@code --quick} ListRunners at the smallest fleet and
+     * GetToken minting an App token (enough to print every table).
+     */
+    static List<ShareCase> of(Main.Options options, Fixture fixture) {
+        List<ShareCase> all = all(options.root(), fixture, options.sizes());
+        if (!options.quick()) {
+            return all;
+        }
+        return List.of(all.get(0), all.stream().filter(ShareCase::mintsAppToken).findFirst().orElseThrow());
+    }
+
+    /** The same function and configuration from the deployable jars under another checkout (a baseline). */
+    ShareCase withJarsFrom(Path otherRoot) {
+        String function = jar.getFileName().toString().replace(".jar", "");
+        Path other = otherRoot.resolve("functions").resolve(function).resolve("target").resolve(jar.getFileName());
+        if (!Files.isRegularFile(other)) {
+            throw new IllegalStateException(other + " is missing: the baseline needs both deployable jars");
+        }
+        return new ShareCase(title, state, other, handler, functionName, env, input, taskTimeoutSeconds);
+    }
+
     boolean listsRunners() {
         return state.equals("ListRunners");
     }

@@ -23,7 +23,7 @@ class BenchmarkSmokeTest {
 
         assertThat(report)
                 .contains("| runners | original: sequential, 30/page |")
-                .contains("| 250 |")
+                .contains("| 100 |")
                 .contains("## Cold start")
                 .contains("GetToken, GitHub App")
                 .contains("## Memory and output size")
@@ -41,6 +41,25 @@ class BenchmarkSmokeTest {
                 .contains("## Cold start under AWS's runtime interface client")
                 .contains("## Targets at Lambda's CPU share")
                 .doesNotContain(Fixture.PAT);
+    }
+
+    @Test
+    void quickComparison_againstItself_printsItsTable() throws Exception {
+        var root = Main.Options.parse("--quick").root();
+        var options = Main.Options.parse("--quick", "--only=compare", "--baseline=" + root, "--capped-only",
+                "--compare-cases=ListRunners");
+        assumeTrue(Files.isRegularFile(root.resolve("functions/list-runners/target/list-runners.jar")),
+                "the deployable jars are built by the reactor's package phase");
+
+        String report;
+        try (var fixture = new Fixture(options.sizes())) {
+            report = new Main(options, fixture).report();
+        }
+
+        assertThat(report)
+                .contains("## This checkout against a baseline at the 1,769 MB share")
+                .contains("| ListRunners, 100 runners | ")
+                .doesNotContain("GetToken");
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.recordmetric.common;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -46,24 +44,6 @@ public final class AwsClients {
     }
 
     /**
-     * Starts building the client on a thread of its own, so that a handler's constructor can set up
-     * everything else meanwhile (a fresh JVM spends about half a second building an SDK client).
-     * The configuration is read before this returns: a missing variable fails here, not in the
-     * background. Get the client with {@link #join}.
-     */
-    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> CompletableFuture<C> buildInBackground(
-            B builder, Environment env) {
-        B configured = configure(builder, env);
-        return CompletableFuture.supplyAsync(
-                () -> configured.httpClient(Http.CLIENT).build(),
-                task -> {
-                    var thread = new Thread(task, "aws-client-build");
-                    thread.setDaemon(true);
-                    thread.start();
-                });
-    }
-
-    /**
      * A client of the same kind, region and configuration that never touches the network: every
      * request is answered HTTP 200 with {@code cannedBody} by the SDK's canned-response HTTP client,
      * and signed with made-up credentials. Calling it once runs the SDK's request path (endpoint
@@ -82,20 +62,13 @@ public final class AwsClients {
                 .build();
     }
 
-    /** Waits for a client from {@link #buildInBackground}; a failure is rethrown as the build threw it. */
-    public static <C> C join(CompletableFuture<C> client) {
-        try {
-            return client.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error failure) {
-                throw failure;
-            }
-            throw e;
-        }
-    }
+    /**
+     * For the calls on an {@link #offline} client: no timeouts. Nothing waits on a network there, and
+     * at Lambda's smallest CPU shares the first call alone, which loads the SDK's request path, can
+     * take longer than {@link #API_CALL_TIMEOUT} (measured: a priming unseal at the 256 MB share under
+     * the runtime client timed out and failed the init).
+     */
+    public static final AwsRequestOverrideConfiguration OFFLINE_CALL = AwsRequestOverrideConfiguration.builder().build();
 
     /**
      * A request's own timeouts: at most {@code left} in all and for each attempt (and never more
@@ -107,7 +80,7 @@ public final class AwsClients {
         return AwsRequestOverrideConfiguration.builder().apiCallTimeout(call).apiCallAttemptTimeout(attempt).build();
     }
 
-    /** Region, credentials and timeouts; the shared HTTP client is set by whoever builds, since it is built on first use. */
+    /** Region, credentials and timeouts. */
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, Environment env) {
         return builder
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -164,7 +137,7 @@ public final class AwsClients {
         }
     }
 
-    /** Built on first use, on the thread that builds the first client: its TLS set-up is the slow part. */
+    /** Built on first use, shared by the clients of an instance: its TLS set-up is the slow part. */
     private static final class Http {
 
         static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()

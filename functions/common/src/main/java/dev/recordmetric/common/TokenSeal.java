@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -44,9 +45,13 @@ public final class TokenSeal {
 
     /** As {@link #seal(String, String)}, the KMS call bounded by {@code timeout}. */
     public String seal(String token, String executionArn, Duration timeout) {
+        return seal(token, executionArn, AwsClients.within(timeout));
+    }
+
+    private String seal(String token, String executionArn, AwsRequestOverrideConfiguration timeouts) {
         try {
             byte[] blob = kms.encrypt(r -> r.keyId(keyId)
-                            .overrideConfiguration(AwsClients.within(timeout))
+                            .overrideConfiguration(timeouts)
                             .plaintext(SdkBytes.fromString(token, StandardCharsets.UTF_8))
                             .encryptionContext(context(executionArn)))
                     .ciphertextBlob().asByteArray();
@@ -63,6 +68,10 @@ public final class TokenSeal {
 
     /** As {@link #unseal(String, String)}, the KMS call bounded by {@code timeout}. */
     public String unseal(String sealedToken, String executionArn, Duration timeout) {
+        return unseal(sealedToken, executionArn, AwsClients.within(timeout));
+    }
+
+    private String unseal(String sealedToken, String executionArn, AwsRequestOverrideConfiguration timeouts) {
         byte[] blob;
         try {
             blob = Base64.getDecoder().decode(sealedToken);
@@ -72,7 +81,7 @@ public final class TokenSeal {
         }
         try {
             return kms.decrypt(r -> r.keyId(keyId)
-                            .overrideConfiguration(AwsClients.within(timeout))
+                            .overrideConfiguration(timeouts)
                             .ciphertextBlob(SdkBytes.fromByteArray(blob))
                             .encryptionContext(context(executionArn)))
                     .plaintext().asUtf8String();
@@ -88,15 +97,15 @@ public final class TokenSeal {
 
     /**
      * Runs {@link #seal} on made-up data against a client from {@code AwsClients.offline} answering
-     * {@link #PRIMING_RESPONSE}: no network, no secret.
+     * {@link #PRIMING_RESPONSE}: no network, no secret, no timeout ({@link AwsClients#OFFLINE_CALL}).
      */
     public static void primeSeal(KmsClient offline) {
-        new TokenSeal(offline, PRIMING_KEY).seal("priming", PRIMING_EXECUTION);
+        new TokenSeal(offline, PRIMING_KEY).seal("priming", PRIMING_EXECUTION, AwsClients.OFFLINE_CALL);
     }
 
     /** As {@link #primeSeal}, for {@link #unseal}. */
     public static void primeUnseal(KmsClient offline) {
-        new TokenSeal(offline, PRIMING_KEY).unseal("cHJpbWluZw==", PRIMING_EXECUTION);
+        new TokenSeal(offline, PRIMING_KEY).unseal("cHJpbWluZw==", PRIMING_EXECUTION, AwsClients.OFFLINE_CALL);
     }
 
     /** Checks the input's execution ARN: the state machine passes {@code $$.Execution.Id}. */

@@ -4,6 +4,7 @@ import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.AwsErrors;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -28,9 +29,13 @@ final class CredentialsSecret {
 
     /** The secret's value, the Secrets Manager call bounded by {@code timeout}. */
     String read(Duration timeout) {
+        return read(AwsClients.within(timeout));
+    }
+
+    private String read(AwsRequestOverrideConfiguration timeouts) {
         GetSecretValueResponse response;
         try {
-            response = secrets.getSecretValue(r -> r.secretId(arn).overrideConfiguration(AwsClients.within(timeout)));
+            response = secrets.getSecretValue(r -> r.secretId(arn).overrideConfiguration(timeouts));
         } catch (SdkException e) {
             throw AwsErrors.translate(e, "reading secret " + arn,
                     "check that the secret exists and that the GetToken role may call secretsmanager:GetSecretValue"
@@ -47,10 +52,11 @@ final class CredentialsSecret {
 
     /**
      * Runs {@link #read} on a made-up secret against a client from {@code AwsClients.offline}
-     * answering {@link #PRIMING_RESPONSE}: no network, no secret.
+     * answering {@link #PRIMING_RESPONSE}: no network, no secret, no timeout ({@link AwsClients#OFFLINE_CALL}).
      */
     static void prime(SecretsManagerClient offline) {
-        new CredentialsSecret(offline, "arn:aws:secretsmanager:us-east-1:000000000000:secret:priming").read();
+        new CredentialsSecret(offline, "arn:aws:secretsmanager:us-east-1:000000000000:secret:priming")
+                .read(AwsClients.OFFLINE_CALL);
     }
 
     String arn() {

@@ -18,7 +18,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -49,31 +49,25 @@ public final class GetTokenHandler implements RequestStreamHandler {
     }
 
     private GetTokenHandler(Environment env) {
-        this(env, AwsClients.buildInBackground(SecretsManagerClient.builder(), env), Clock.systemUTC());
-    }
-
-    /** One other thread builds both clients, one after the other, while this one primes their first calls. */
-    private GetTokenHandler(Environment env, CompletableFuture<SecretsManagerClient> secrets, Clock clock) {
-        this(env, secrets, secrets.thenApply(built -> AwsClients.build(KmsClient.builder(), env)), clock, true);
+        this(env, configured -> AwsClients.build(SecretsManagerClient.builder(), configured),
+                configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(), true);
     }
 
     public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms) {
-        this(new Environment(env), CompletableFuture.completedFuture(secrets), CompletableFuture.completedFuture(kms),
-                Clock.systemUTC(), false);
+        this(new Environment(env), configured -> secrets, configured -> kms, Clock.systemUTC(), false);
     }
 
     public GetTokenHandler(Map<String, String> env, SecretsManagerClient secrets, KmsClient kms, Clock clock) {
-        this(new Environment(env), CompletableFuture.completedFuture(secrets), CompletableFuture.completedFuture(kms),
-                clock, false);
+        this(new Environment(env), configured -> secrets, configured -> kms, clock, false);
     }
 
     /**
-     * With {@code primeSdk}, Lambda's constructor, the clients are still being built on other
-     * threads: meanwhile this one reads a made-up secret and seals a made-up token on offline clients
-     * (no network), so that the first invocation finds the SDK's request paths loaded.
+     * With {@code primeSdk}, Lambda's constructor, reads a made-up secret and seals a made-up token
+     * on offline clients first (no network), so that the first invocation finds the SDK's request
+     * paths loaded.
      */
-    private GetTokenHandler(Environment env, CompletableFuture<SecretsManagerClient> secrets,
-            CompletableFuture<KmsClient> kms, Clock clock, boolean primeSdk) {
+    private GetTokenHandler(Environment env, Function<Environment, SecretsManagerClient> secrets,
+            Function<Environment, KmsClient> kms, Clock clock, boolean primeSdk) {
         this.firstAttemptStartedAt = clock.instant();
         this.clock = clock;
         this.config = GetTokenConfig.from(env);
@@ -86,13 +80,13 @@ public final class GetTokenHandler implements RequestStreamHandler {
                 TokenSeal.primeSeal(offline);
             }
         }
-        var secret = new CredentialsSecret(AwsClients.join(secrets), config.secretArn());
+        var secret = new CredentialsSecret(secrets.apply(env), config.secretArn());
         this.tokens = switch (config.credentialType()) {
             case TOKEN -> new PersonalAccessTokens(secret);
             case PEM -> new AppInstallationTokens(secret, config.appId().orElseThrow(), config.organization(),
                     config.githubApiUrl(), clock);
         };
-        this.seal = new TokenSeal(AwsClients.join(kms), config.kmsKeyId());
+        this.seal = new TokenSeal(kms.apply(env), config.kmsKeyId());
         this.priming = CheckpointPriming.register();
     }
 

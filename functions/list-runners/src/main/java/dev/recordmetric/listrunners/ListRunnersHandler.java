@@ -20,8 +20,8 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -52,26 +52,24 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     }
 
     private ListRunnersHandler(Environment env) {
-        this(env, AwsClients.buildInBackground(KmsClient.builder(), env), Clock.systemUTC(),
+        this(env, configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(),
                 RunnerLister.DEFAULT_MAX_IN_FLIGHT, true);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms) {
-        this(new Environment(env), CompletableFuture.completedFuture(kms), Clock.systemUTC(),
-                RunnerLister.DEFAULT_MAX_IN_FLIGHT, false);
+        this(new Environment(env), configured -> kms, Clock.systemUTC(), RunnerLister.DEFAULT_MAX_IN_FLIGHT, false);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms, Clock clock, int maxPagesInFlight) {
-        this(new Environment(env), CompletableFuture.completedFuture(kms), clock, maxPagesInFlight, false);
+        this(new Environment(env), configured -> kms, clock, maxPagesInFlight, false);
     }
 
     /**
-     * Runs the listing's offline code once (on the thread that finishes building the KMS client, if
-     * it is still being built). With {@code primeKms}, Lambda's constructor, this thread meanwhile
-     * runs the unsealing code once on an offline KMS client. In a fresh JVM the first invocation
-     * then finds both paths loaded; neither touches the network.
+     * Runs the listing's offline code once on made-up data and, with {@code primeKms} (Lambda's
+     * constructor), the unsealing code once on an offline KMS client: in a fresh JVM the first
+     * invocation then finds both paths loaded. Neither touches the network.
      */
-    private ListRunnersHandler(Environment env, CompletableFuture<KmsClient> kms, Clock clock, int maxPagesInFlight,
+    private ListRunnersHandler(Environment env, Function<Environment, KmsClient> kms, Clock clock, int maxPagesInFlight,
             boolean primeKms) {
         this.firstAttemptStartedAt = clock.instant();
         this.clock = clock;
@@ -79,14 +77,13 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.runnerGroupId(), config.labels(),
                 clock, maxPagesInFlight, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(clock));
         this.priming = CheckpointPriming.register(config);
-        CompletableFuture<Void> listingPrimed = kms.thenRun(priming::prime);
+        priming.prime();
         if (primeKms) {
             try (KmsClient offline = AwsClients.offline(KmsClient.builder(), env, TokenSeal.PRIMING_RESPONSE)) {
                 TokenSeal.primeUnseal(offline);
             }
         }
-        AwsClients.join(listingPrimed);
-        this.seal = new TokenSeal(AwsClients.join(kms), config.kmsKeyId());
+        this.seal = new TokenSeal(kms.apply(env), config.kmsKeyId());
     }
 
     @Override
