@@ -285,7 +285,7 @@ class CompleteExampleOnMotoTest {
                 var moto = lambda.getFunctionConfiguration(r -> r.functionName(function.functionName()));
                 assertThat(function.handler()).isEqualTo(moto.handler());
                 assertThat(function.environment()).isEqualTo(moto.environment().variables());
-                assertThat(function.memoryMb()).isEqualTo(moto.memorySize()).isEqualTo(256);
+                assertThat(function.memoryMb()).isEqualTo(moto.memorySize()).isEqualTo(1024);
                 assertThat(function.timeoutSeconds()).isEqualTo(moto.timeout()).isEqualTo(30);
                 assertThat(function.logFormat()).isEqualTo("JSON");
                 assertThat(sha256(function.code())).as("the code that ran is what moto holds").isEqualTo(moto.codeSha256());
