@@ -244,6 +244,18 @@ class GetTokenHandlerTest {
     }
 
     @Test
+    void pat_whenSecretsManagerStallsLongerThanTheTimeLeft_failsTransientWithinIt() {
+        // Given Secrets Manager and KMS answering only after 6 s, and 2.5 s left of the invocation
+        aws.putSecret(SECRET_ARN, PAT);
+        aws.latency(Duration.ofSeconds(6));
+        var shortContext = new RecordingLambdaContext("get-token", 2_500);
+
+        // Then the SDK call is cut off by the time left (it would succeed after 6 s otherwise)
+        assertThatThrownBy(() -> invokeRaw(handler(patEnv()), "{\"executionArn\": \"" + EXECUTION + "\"}", shortContext))
+                .isInstanceOf(TransientException.class).hasMessageContaining("No answer from AWS while reading secret");
+    }
+
+    @Test
     void app_refresh_mintsANewTokenWhateverTheCacheHolds() throws IOException {
         installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
         GetTokenHandler handler = handler(appEnv());

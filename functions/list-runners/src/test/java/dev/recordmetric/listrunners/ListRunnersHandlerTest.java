@@ -147,6 +147,23 @@ class ListRunnersHandlerTest {
     }
 
     @Test
+    void handle_whenKmsStallsLongerThanTheTimeLeft_failsTransientInsideTheInvocation_withoutAskingGitHub() {
+        // Given a KMS that answers only after 6 s, and 2.5 s left of the invocation
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION))
+                .put("executionArn", EXECUTION).toString();
+        aws.latency(Duration.ofSeconds(6));
+        var shortContext = new RecordingLambdaContext("list-runners", 2_500);
+
+        // Then the SDK call is cut off by the time left (it would succeed after 6 s otherwise)
+        assertThatThrownBy(() -> new ListRunnersHandler(env(), clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                        shortContext))
+                .isInstanceOf(TransientException.class).hasMessageContaining("No answer from AWS");
+        assertThat(github.requests()).isEmpty();
+    }
+
+    @Test
     void handle_whenGitHubsWaitFitsTheRun_returnsTheWaitAndTheBudgetHeaders() throws IOException {
         github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
         github.faults().next(Fault.secondaryRateLimit(429, Duration.ofSeconds(2)));

@@ -258,6 +258,18 @@ class RunnerListerTest {
     }
 
     @Test
+    void list_after429WithoutHeaders_theWarmListerSendsNothingMoreThisMinute() {
+        org.setRunners(FakeRunners.generate(10, "abc"));
+        github.faults().next(Fault.bareTooManyRequests());
+        RunnerLister lister = lister(10);
+        assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(RateLimitedException.class);
+
+        assertThatThrownBy(() -> lister.list(TOKEN)).as("the next run within the minute GitHub is owed")
+                .isInstanceOf(RateLimitedException.class).hasMessageContaining("sends no request");
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(1);
+    }
+
+    @Test
     void list_whenStalledBeyondTheTimeLeft_throwsTransientWithinIt() {
         org.setRunners(FakeRunners.generate(10, "abc"));
         github.faults().next(Fault.slowResponse(Duration.ofSeconds(5)));
