@@ -6,8 +6,49 @@ locals {
   # What Lambda does with a VPC-attached function's role (AWS Lambda Developer Guide,
   # "Giving Lambda functions access to resources in an Amazon VPC", required permissions): it
   # creates, attaches and deletes network interfaces in the function's subnets and security
-  # groups. Scoped to this account and region (AWS's managed policy for it grants "*").
+  # groups. AWS's managed policy for it grants "*"; here the interfaces are scoped to this account
+  # and region, the subnets and security groups to the ones in vpc_config. Their account is left
+  # open: in a shared VPC the subnets (and shared security groups) belong to the VPC's owner.
   ec2_arn_prefix = "${local.arn_prefix}:ec2:${local.region}:${local.account_id}"
+  vpc_network_arns = var.vpc_config == null ? [] : concat(
+    [for id in var.vpc_config.subnet_ids : "${local.arn_prefix}:ec2:${local.region}:*:subnet/${id}"],
+    [for id in var.vpc_config.security_group_ids : "${local.arn_prefix}:ec2:${local.region}:*:security-group/${id}"],
+  )
+}
+
+# Both functions' network-interface permissions, only with vpc_config.
+data "aws_iam_policy_document" "vpc_access" {
+  count = var.vpc_config != null ? 1 : 0
+
+  statement {
+    sid = "ManageItsNetworkInterfaces"
+    actions = [
+      "ec2:CreateNetworkInterface",
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = ["${local.ec2_arn_prefix}:network-interface/*"]
+  }
+
+  # CreateNetworkInterface is authorized against the subnet and the security groups too: one
+  # statement for each of those in vpc_config.
+  dynamic "statement" {
+    for_each = local.vpc_network_arns
+    content {
+      sid       = "CreateThemInTheConfiguredNetwork${statement.key}"
+      actions   = ["ec2:CreateNetworkInterface"]
+      resources = [statement.value]
+    }
+  }
+
+  # ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level
+  # permissions: "*" is the only resource they accept.
+  statement {
+    sid       = "DescribeItsNetwork"
+    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+    resources = ["*"]
+  }
 }
 
 data "aws_iam_policy_document" "lambda_assume_role" {
@@ -31,6 +72,8 @@ resource "aws_iam_role" "get_token" {
 }
 
 data "aws_iam_policy_document" "get_token" {
+  source_policy_documents = data.aws_iam_policy_document.vpc_access[*].json
+
   # Secrets Manager ARNs end in "-" and six random characters. IAM compares the ARN in full, so
   # a partial ARN (without them, as Secrets Manager accepts in GetSecretValue) is granted with
   # "-??????", as AWS's Secrets Manager guide recommends for granting a secret by name.
@@ -73,35 +116,6 @@ data "aws_iam_policy_document" "get_token" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${local.log_group_arn}:/aws/lambda/${local.get_token_function_name}:*"]
   }
-
-  dynamic "statement" {
-    for_each = var.vpc_config != null ? [true] : []
-    content {
-      sid = "ManageItsNetworkInterfaces"
-      actions = [
-        "ec2:CreateNetworkInterface",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-      ]
-      resources = [
-        "${local.ec2_arn_prefix}:network-interface/*",
-        "${local.ec2_arn_prefix}:subnet/*",
-        "${local.ec2_arn_prefix}:security-group/*",
-      ]
-    }
-  }
-
-  # ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level
-  # permissions: "*" is the only resource they accept. Only with vpc_config.
-  dynamic "statement" {
-    for_each = var.vpc_config != null ? [true] : []
-    content {
-      sid       = "DescribeItsNetwork"
-      actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
-      resources = ["*"]
-    }
-  }
 }
 
 resource "aws_iam_role_policy" "get_token" {
@@ -120,6 +134,8 @@ resource "aws_iam_role" "list_runners" {
 }
 
 data "aws_iam_policy_document" "list_runners" {
+  source_policy_documents = data.aws_iam_policy_document.vpc_access[*].json
+
   statement {
     sid       = "UnsealTheTokenForAnExecution"
     actions   = ["kms:Decrypt"]
@@ -136,35 +152,6 @@ data "aws_iam_policy_document" "list_runners" {
     sid       = "WriteItsOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${local.log_group_arn}:/aws/lambda/${local.list_runners_function_name}:*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.vpc_config != null ? [true] : []
-    content {
-      sid = "ManageItsNetworkInterfaces"
-      actions = [
-        "ec2:CreateNetworkInterface",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-      ]
-      resources = [
-        "${local.ec2_arn_prefix}:network-interface/*",
-        "${local.ec2_arn_prefix}:subnet/*",
-        "${local.ec2_arn_prefix}:security-group/*",
-      ]
-    }
-  }
-
-  # ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level
-  # permissions: "*" is the only resource they accept. Only with vpc_config.
-  dynamic "statement" {
-    for_each = var.vpc_config != null ? [true] : []
-    content {
-      sid       = "DescribeItsNetwork"
-      actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
-      resources = ["*"]
-    }
   }
 }
 

@@ -606,12 +606,21 @@ run "platform_settings" {
   }
 
   assert {
-    condition = one([for s in data.aws_iam_policy_document.list_runners.statement : s.resources if s.sid == "ManageItsNetworkInterfaces"]) == toset([
-      "arn:aws:ec2:us-west-2:123456789012:network-interface/*",
-      "arn:aws:ec2:us-west-2:123456789012:subnet/*",
-      "arn:aws:ec2:us-west-2:123456789012:security-group/*",
-    ])
+    condition     = one([for s in data.aws_iam_policy_document.vpc_access[0].statement : s.resources if s.sid == "ManageItsNetworkInterfaces"]) == toset(["arn:aws:ec2:us-west-2:123456789012:network-interface/*"])
     error_message = "The network-interface permissions are scoped to this account and region."
+  }
+
+  assert {
+    condition = { for s in data.aws_iam_policy_document.vpc_access[0].statement : s.sid => s.resources if s.sid != "ManageItsNetworkInterfaces" && s.sid != "DescribeItsNetwork" } == {
+      CreateThemInTheConfiguredNetwork0 = toset(["arn:aws:ec2:us-west-2:*:subnet/subnet-0123456789abcdef0"])
+      CreateThemInTheConfiguredNetwork1 = toset(["arn:aws:ec2:us-west-2:*:security-group/sg-0123456789abcdef0"])
+    }
+    error_message = "Creating an interface is granted only in the subnets and security groups of vpc_config."
+  }
+
+  assert {
+    condition     = alltrue([for d in [data.aws_iam_policy_document.get_token, data.aws_iam_policy_document.list_runners] : length(d.source_policy_documents) == 1 && d.source_policy_documents[0] == data.aws_iam_policy_document.vpc_access[0].json])
+    error_message = "Both functions' policies carry the network-interface statements."
   }
 }
 

@@ -342,13 +342,13 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
     StringLike: { 'kms:EncryptionContext:execution_arn': 'arn:aws-cn:states:cn-north-1:123456789012:execution:record-metric-runners:*' },
   });
   assert.equal(getToken.WriteItsOwnLogs.Resource, 'arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/lambda/record-metric-runners-get-token:*');
-  assert.deepEqual(list(getToken.ManageItsNetworkInterfaces.Resource).sort(), [
-    'arn:aws-cn:ec2:cn-north-1:123456789012:network-interface/*',
-    'arn:aws-cn:ec2:cn-north-1:123456789012:security-group/*',
-    'arn:aws-cn:ec2:cn-north-1:123456789012:subnet/*',
-  ]);
+  assert.equal(getToken.ManageItsNetworkInterfaces.Resource, 'arn:aws-cn:ec2:cn-north-1:123456789012:network-interface/*');
+  assert.equal(getToken.CreateThemInTheConfiguredNetwork0.Resource, 'arn:aws-cn:ec2:cn-north-1:*:subnet/subnet-0123456789abcdef0');
+  assert.equal(getToken.CreateThemInTheConfiguredNetwork1.Resource, 'arn:aws-cn:ec2:cn-north-1:*:security-group/sg-0123456789abcdef0');
+  assert.deepEqual(list(getToken.CreateThemInTheConfiguredNetwork0.Action), ['ec2:CreateNetworkInterface']);
+  assert.equal(getToken.DescribeItsNetwork.Resource, '*');
   const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners`, 'policy'));
-  assert.deepEqual(Object.keys(listRunners).sort(), ['DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
+  assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
 
   const role = changeOf(plan, `${m}.aws_iam_role.get_token`).change.after;
