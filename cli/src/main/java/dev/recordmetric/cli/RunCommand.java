@@ -1,6 +1,7 @@
 package dev.recordmetric.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.local.CloudWatchPutMetricData;
 import dev.recordmetric.local.ExecutionEvent;
 import dev.recordmetric.local.FakeBackends;
@@ -148,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
                 Map<String, String> counted = pools(SimulatedOrganization.INSTALLATION_ID);
                 FakeBackends backends = FakeBackends.start(SimulatedOrganization.ORGANIZATION, counted);
                 resources.add(backends);
-                secret = "ghp_simulated" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+                secret = FakeGitHub.newPersonalAccessToken();
                 backends.usePat(secret);
                 organization = new SimulatedOrganization(backends.organization(), seedValue, counted);
                 builder = backends.workflow();

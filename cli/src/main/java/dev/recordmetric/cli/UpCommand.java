@@ -7,7 +7,6 @@ import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.fakes.LoopbackTls;
 import dev.recordmetric.local.StateMachineFiles;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -73,7 +72,7 @@ final class UpCommand implements Callable<Integer> {
         }, "record-metric-up-stop");
         Runtime.getRuntime().addShutdownHook(notice);
         Path repository = StateMachineFiles.locate().directory().getParent();
-        String pat = "ghp_" + random(36);
+        String pat = FakeGitHub.newPersonalAccessToken();
         try (LoopbackTls tls = LoopbackTls.create(); FakeGitHub github = FakeGitHub.startHttps(tls).acceptToken(pat, "admin:org")) {
             new SimulatedOrganization(github.organization(SimulatedOrganization.ORGANIZATION),
                     seed != null ? seed : Math.abs(System.nanoTime() % 100_000));
@@ -179,15 +178,5 @@ final class UpCommand implements Callable<Integer> {
 
     private static String took(Duration duration) {
         return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
-
-    private static String random(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString();
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -73,7 +72,7 @@ class CompleteExampleOnMotoTest {
     private static final String NAMESPACE = "GitHubRunners";
     private static final String RUNNERS_PATH = "/orgs/" + ORG + "/actions/runners";
     /** A classic token, made up for this run so that finding it anywhere cannot be chance. */
-    private static final String PAT = "ghp_" + random(36);
+    private static final String PAT = FakeGitHub.newPersonalAccessToken();
     /** The organization: 2 busy, 3 idle and 1 offline runner labelled for this installation; 2 runners of another. */
     private static final List<FakeRunner> RUNNERS = List.of(
             FakeRunner.busy(1, "runner-01", "self-hosted", LABEL),
@@ -443,15 +442,5 @@ class CompleteExampleOnMotoTest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String random(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString();
     }
 }

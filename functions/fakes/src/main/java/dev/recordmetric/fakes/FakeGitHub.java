@@ -42,6 +42,7 @@ public final class FakeGitHub implements AutoCloseable {
     private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
     private static final Set<String> CLASSIC_RUNNER_SCOPES = Set.of("admin:org", "manage_runners:org");
     private static final String TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     record Installation(long id, long appId, String organization, Map<String, String> permissions) {
     }
@@ -66,7 +67,6 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<MintedToken> mintedTokens = new CopyOnWriteArrayList<>();
     private final AtomicLong nextId = new AtomicLong(100);
     private final AtomicLong nextLabelId = new AtomicLong();
-    private final SecureRandom random = new SecureRandom();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
@@ -390,6 +390,23 @@ public final class FakeGitHub implements AutoCloseable {
         link.append('<').append(url).append(">; rel=\"").append(rel).append('"');
     }
 
+    /**
+     * A personal access token made up for one run, in GitHub's format ({@code ghp_} and 36 letters
+     * and digits), for {@link #acceptToken}: random, so that a test can look for it in what must
+     * not hold it.
+     */
+    public static String newPersonalAccessToken() {
+        return randomToken("ghp_");
+    }
+
+    private static String randomToken(String prefix) {
+        StringBuilder token = new StringBuilder(prefix);
+        for (int i = 0; i < 36; i++) {
+            token.append(TOKEN_ALPHABET.charAt(RANDOM.nextInt(TOKEN_ALPHABET.length())));
+        }
+        return token.toString();
+    }
+
     private Reply mintToken(RecordedRequest request, AppJwtVerifier.App app, Installation installation, Instant now) {
         Map<String, String> requested;
         try {
@@ -406,12 +423,8 @@ public final class FakeGitHub implements AutoCloseable {
             }
         }
         Map<String, String> granted = requested.isEmpty() ? installation.permissions() : requested;
-        StringBuilder token = new StringBuilder("ghs_");
-        for (int i = 0; i < 36; i++) {
-            token.append(TOKEN_ALPHABET.charAt(random.nextInt(TOKEN_ALPHABET.length())));
-        }
         Instant expiresAt = now.plus(tokenLifetime);
-        MintedToken minted = new MintedToken(token.toString(), app.appId(), installation.id(),
+        MintedToken minted = new MintedToken(randomToken("ghs_"), app.appId(), installation.id(),
                 installation.organization(), requested, granted, expiresAt);
         credentials.put(minted.token(), new Credential(null, installation.organization(), minted.grantedPermissions(), expiresAt));
         mintedTokens.add(minted);
