@@ -29,16 +29,7 @@ class CloudWatchLogEventsTest {
 
     @BeforeAll
     static void startEngine() {
-        workflow = LocalWorkflow.builder()
-                .region(dev.recordmetric.fakes.FakeAws.REGION)
-                .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT)
-                .getToken((in, out, context) -> {
-                    throw new IllegalStateException("replaced by each test");
-                })
-                .listRunners((in, out, context) -> {
-                    throw new IllegalStateException("replaced by each test");
-                })
-                .start();
+        workflow = ScenarioEngine.builder().start();
     }
 
     @AfterAll
@@ -51,13 +42,11 @@ class CloudWatchLogEventsTest {
         backends.close();
     }
 
-    private static final Overrides NO_RETRY_WAITS =
-            Overrides.retryIntervals(java.time.Duration.ZERO, "GetToken", "ListRunners", "PutMetricData");
 
     private LocalWorkflow.Run run(String logFormat) {
         workflow.useFunctions(backends.getTokenPackage().withLogFormat(logFormat),
                 backends.listRunnersPackage().withLogFormat(logFormat));
-        return workflow.run(NO_RETRY_WAITS);
+        return workflow.run(ScenarioEngine.NO_RETRY_WAITS);
     }
 
     /** Our events: the ones that carry an outcome (the runtime's own, e.g. an uncaught exception, do not). */
@@ -80,7 +69,7 @@ class CloudWatchLogEventsTest {
 
         LocalWorkflow.Run succeeded = run(logFormat);
         backends.github().faults().nextOn("/orgs/acme/actions/runners", Fault.missingPermission());
-        LocalWorkflow.Run failed = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run failed = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
 
         assertThat(succeeded.status()).as("%s", succeeded.result().cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(ourEvents(succeeded.invocations().get(0))).singleElement().satisfies(event -> {

@@ -2,8 +2,6 @@ package dev.recordmetric.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
 import dev.recordmetric.fakes.Fault;
@@ -40,11 +38,6 @@ class GitHubLimitsScenariosTest {
     private static final String LABEL = "installation_id:" + INSTALLATION;
     private static final String PAT = "ghp_limitsScenarioPat0123456789abcdefAB";
     private static final String RUNNERS_PATH = "/orgs/" + ORG + "/actions/runners";
-    private static final Overrides NO_RETRY_WAITS =
-            Overrides.retryIntervals(Duration.ZERO, "GetToken", "ListRunners", "PutMetricData");
-    private static final RequestStreamHandler UNSET = (in, out, context) -> {
-        throw new IllegalStateException("no handler configured for this scenario");
-    };
     private static final Path TIMINGS = Path.of("target", "rate-limit-timings.txt");
 
     private static LocalWorkflow workflow;
@@ -52,8 +45,7 @@ class GitHubLimitsScenariosTest {
 
     @BeforeAll
     static void startEngine() {
-        workflow = LocalWorkflow.builder().region(FakeAws.REGION).accountId(FakeAws.ACCOUNT)
-                .getToken(UNSET).listRunners(UNSET).start();
+        workflow = ScenarioEngine.builder().start();
     }
 
     @AfterAll
@@ -84,7 +76,7 @@ class GitHubLimitsScenariosTest {
 
     private LocalWorkflow.Run run() {
         workflow.useHandlers(backends.getTokenHandler(), backends.listRunnersHandler());
-        return workflow.run(NO_RETRY_WAITS);
+        return workflow.run(ScenarioEngine.NO_RETRY_WAITS);
     }
 
     private List<RecordedRequest> requests(String pathPrefix) {
@@ -224,9 +216,9 @@ class GitHubLimitsScenariosTest {
         withPat();
         backends.github().faults().nextOn(RUNNERS_PATH, Fault.primaryRateLimit(Duration.ofMinutes(40)));
         workflow.useHandlers(backends.getTokenHandler(), backends.listRunnersHandler());
-        LocalWorkflow.Run first = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run first = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
 
-        LocalWorkflow.Run second = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run second = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
 
         assertFailed(first, "ListRunnersFailed", "dev.recordmetric.errors.RateLimitExhaustedException");
         assertFailed(second, "ListRunnersFailed", "dev.recordmetric.errors.RateLimitExhaustedException");
@@ -256,10 +248,10 @@ class GitHubLimitsScenariosTest {
     void revokedCachedAppToken_isReplacedOnce_andTheRunPublishes() {
         withApp();
         workflow.useHandlers(backends.getTokenHandler(), backends.listRunnersHandler());
-        assertPublished(workflow.run(NO_RETRY_WAITS), 1, 1);
+        assertPublished(workflow.run(ScenarioEngine.NO_RETRY_WAITS), 1, 1);
         backends.github().revokeInstallationTokens();
 
-        LocalWorkflow.Run run = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run run = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
 
         assertPublished(run, 1, 1);
         assertThat(run.result().statesEntered()).containsSubsequence("GetToken", "ListRunners", "TokenRejected",

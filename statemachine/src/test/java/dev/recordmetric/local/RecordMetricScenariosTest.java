@@ -2,7 +2,6 @@ package dev.recordmetric.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
 import dev.recordmetric.fakes.Fault;
@@ -38,11 +37,6 @@ class RecordMetricScenariosTest {
     private static final String NAMESPACE = "GitHubRunners";
     private static final String ASG = "ci-runners";
     private static final int MAX_STATE_BYTES = 256 * 1024;
-    private static final Overrides NO_RETRY_WAITS =
-            Overrides.retryIntervals(Duration.ZERO, "GetToken", "ListRunners", "PutMetricData");
-    private static final RequestStreamHandler UNSET = (in, out, context) -> {
-        throw new IllegalStateException("no handler configured for this scenario");
-    };
 
     private static LocalWorkflow workflow;
     private FakeBackends backends;
@@ -51,13 +45,7 @@ class RecordMetricScenariosTest {
 
     @BeforeAll
     static void startEngine() {
-        workflow = LocalWorkflow.builder()
-                .region(dev.recordmetric.fakes.FakeAws.REGION)
-                .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT)
-                .metricNamespace(NAMESPACE)
-                .getToken(UNSET)
-                .listRunners(UNSET)
-                .start();
+        workflow = ScenarioEngine.builder().metricNamespace(NAMESPACE).start();
     }
 
     @AfterAll
@@ -88,7 +76,7 @@ class RecordMetricScenariosTest {
 
     private LocalWorkflow.Run run() {
         useHandlers();
-        LocalWorkflow.Run run = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run run = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
         assertNoSecretAnywhere(run);
         assertEveryStateUnder256KiB(run);
         return run;
@@ -449,12 +437,11 @@ class RecordMetricScenariosTest {
             before = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         withPat().installationIdAlone().organization().setRunners(mixed());
-        try (LocalWorkflow old = LocalWorkflow.builder().region(dev.recordmetric.fakes.FakeAws.REGION)
-                .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT).metricNamespace(NAMESPACE)
-                .definition(before, Map.of("AsgName", ASG)).getToken(UNSET).listRunners(UNSET).start()) {
+        try (LocalWorkflow old = ScenarioEngine.builder().metricNamespace(NAMESPACE)
+                .definition(before, Map.of("AsgName", ASG)).start()) {
             backends.useIn(old);
 
-            LocalWorkflow.Run run = old.run(NO_RETRY_WAITS);
+            LocalWorkflow.Run run = old.run(ScenarioEngine.NO_RETRY_WAITS);
 
             assertSucceeded(run);
             assertThat(run.datapoints()).extracting(d -> d.metricName() + " " + d.dimensions() + " " + d.value().intValue())

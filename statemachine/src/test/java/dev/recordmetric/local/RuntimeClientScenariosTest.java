@@ -3,7 +3,6 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recordmetric.fakes.FakeRunner;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,23 +18,12 @@ class RuntimeClientScenariosTest {
 
     private static final String LABEL = "installation_id:abc";
     private static final String PAT = "ghp_runtimeClientScenario0123456789abcdEF";
-    private static final Overrides NO_RETRY_WAITS =
-            Overrides.retryIntervals(Duration.ZERO, "GetToken", "ListRunners", "PutMetricData");
     private static LocalWorkflow workflow;
     private FakeBackends backends;
 
     @BeforeAll
     static void startEngine() {
-        workflow = LocalWorkflow.builder()
-                .region(dev.recordmetric.fakes.FakeAws.REGION)
-                .accountId(dev.recordmetric.fakes.FakeAws.ACCOUNT)
-                .getToken((in, out, context) -> {
-                    throw new IllegalStateException("replaced by each test");
-                })
-                .listRunners((in, out, context) -> {
-                    throw new IllegalStateException("replaced by each test");
-                })
-                .start();
+        workflow = ScenarioEngine.builder().start();
     }
 
     @AfterAll
@@ -53,7 +41,7 @@ class RuntimeClientScenariosTest {
         backends = FakeBackends.start("acme", "abc").usePat(PAT);
         workflow.useFunctions(backends.getTokenPackage().withVariable("GITHUB_CREDENTIALS_TYPE", null), backends.listRunnersPackage());
 
-        LocalWorkflow.Run run = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run run = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
 
         assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(run.result().statesEntered()).containsExactly("StartRun", "GetToken", "GetTokenFailed");
@@ -74,7 +62,7 @@ class RuntimeClientScenariosTest {
                 FakeRunner.busy(1, "r-1", LABEL), FakeRunner.idle(2, "r-2", LABEL), FakeRunner.idle(3, "r-3", LABEL)));
         workflow.useFunctions(backends.getTokenPackage().withSnapStart(true), backends.listRunnersPackage().withSnapStart(true));
 
-        LocalWorkflow.Run run = workflow.run(NO_RETRY_WAITS);
+        LocalWorkflow.Run run = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
 
         assertThat(run.status()).as("%s: %s", run.result().error(), run.result().cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(run.datapoints()).filteredOn(d -> d.metricName().equals("BusyRunners") || d.metricName().equals("IdleRunners"))
