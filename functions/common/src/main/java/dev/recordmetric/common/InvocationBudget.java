@@ -70,11 +70,6 @@ public final class InvocationBudget {
         return new InvocationBudget(clock, endsBy.minus(MARGIN), run);
     }
 
-    /** Only Lambda's deadline: for a direct invocation. */
-    public static InvocationBudget unbounded(Context context, Clock clock) {
-        return of(null, context, clock.instant(), clock);
-    }
-
     /** {@code time} from now, outside any run (no wait fits): for tools and tests that call the code directly. */
     public static InvocationBudget lasting(Duration time, Clock clock) {
         return new InvocationBudget(clock, clock.instant().plus(time), Optional.empty());
@@ -143,11 +138,6 @@ public final class InvocationBudget {
                     + "); the state machine retries if the run has time, otherwise the next run lists again.");
         }
         return left.compareTo(usual) < 0 ? left : usual;
-    }
-
-    /** When this invocation's work must end. */
-    public Instant workEndsBy() {
-        return workEndsBy;
     }
 
     /**

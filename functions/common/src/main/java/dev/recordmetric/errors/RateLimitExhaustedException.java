@@ -9,10 +9,6 @@ import java.time.Instant;
  */
 public final class RateLimitExhaustedException extends RateLimitException {
 
-    public RateLimitExhaustedException(String message) {
-        super(message, null);
-    }
-
     public RateLimitExhaustedException(String message, Instant retryAt) {
         super(message, retryAt);
     }

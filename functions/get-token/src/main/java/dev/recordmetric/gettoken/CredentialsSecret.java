@@ -23,10 +23,6 @@ final class CredentialsSecret {
         this.arn = arn;
     }
 
-    String read() {
-        return read(AwsClients.API_CALL_TIMEOUT);
-    }
-
     /** The secret's value, the Secrets Manager call bounded by {@code timeout}. */
     String read(Duration timeout) {
         return read(AwsClients.within(timeout));
