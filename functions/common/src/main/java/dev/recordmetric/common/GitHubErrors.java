@@ -69,7 +69,7 @@ public final class GitHubErrors {
      */
     public RecordMetricException fromResponse(String what, int status, Map<String, List<String>> headers, String body) {
         if (status == 401) {
-            return new AuthenticationException(answered(what, status, body)
+            return new AuthenticationException(answered(what, status, githubMessage(body))
                     + ": GitHub rejected the App's JSON web token. Check GITHUB_APP_ID and that the credentials secret"
                     + " holds the App's current private key (a key deleted in the App's settings stops working).");
         }
@@ -85,7 +85,7 @@ public final class GitHubErrors {
     public RecordMetricException fromTokenResponse(String what, int status, Map<String, List<String>> headers, String body,
             boolean refreshed) {
         if (status == 401) {
-            String answered = answered(what, status, body);
+            String answered = answered(what, status, githubMessage(body));
             return new TokenRejectedException(refreshed
                     ? answered + ": GitHub rejected the token again, after GetToken fetched a new one (cache bypassed): "
                             + TOKEN_CHECKS + "."
@@ -106,7 +106,7 @@ public final class GitHubErrors {
             return new TransientException("No complete answer from GitHub while " + what
                     + " (the connection closed before a status line); the state machine retries.");
         }
-        String answered = answered(what, status, body);
+        String answered = answered(what, status, githubMessage);
         if (status == 401) {
             return new AuthenticationException(answered + ": the credentials are invalid, expired or revoked; "
                     + TOKEN_CHECKS + ".");
@@ -198,8 +198,8 @@ public final class GitHubErrors {
         }
     }
 
-    private static String answered(String what, int status, String body) {
-        return "GitHub answered HTTP " + status + quoted(githubMessage(body)) + " while " + what;
+    private static String answered(String what, int status, String githubMessage) {
+        return "GitHub answered HTTP " + status + quoted(githubMessage) + " while " + what;
     }
 
     private static String githubMessage(String body) {
@@ -222,7 +222,7 @@ public final class GitHubErrors {
         return text.length() <= MAX_GITHUB_MESSAGE ? text : text.substring(0, MAX_GITHUB_MESSAGE) + "…";
     }
 
-    private static Optional<Long> parseLong(String value) {
+    static Optional<Long> parseLong(String value) {
         try {
             return Optional.of(Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {

@@ -32,7 +32,8 @@ public final class InvocationLog {
         }
     };
 
-    private final ObjectNode fields = JsonStreams.objectNode();
+    /** Package-private for {@link RateLimitBudget#addTo(InvocationLog)}, which adds its fields as to any node. */
+    final ObjectNode fields = JsonStreams.objectNode();
     private final long startNanos = System.nanoTime();
 
     public InvocationLog(String function) {

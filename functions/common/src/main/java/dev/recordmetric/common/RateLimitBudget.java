@@ -38,10 +38,6 @@ public record RateLimitBudget(OptionalInt limit, OptionalInt remaining, Optional
                 GitHubErrors.header(headers, "x-ratelimit-resource").orElse(null));
     }
 
-    public boolean isEmpty() {
-        return limit.isEmpty() && remaining.isEmpty() && used.isEmpty() && resetEpochSeconds.isEmpty() && resource == null;
-    }
-
     /** Adds the fields that are present to {@code node}. */
     public ObjectNode addTo(ObjectNode node) {
         limit.ifPresent(value -> node.put(LIMIT, value));
@@ -56,13 +52,7 @@ public record RateLimitBudget(OptionalInt limit, OptionalInt remaining, Optional
 
     /** Adds the fields that are present to the log line, under the same names. */
     public InvocationLog addTo(InvocationLog log) {
-        limit.ifPresent(value -> log.put(LIMIT, value));
-        remaining.ifPresent(value -> log.put(REMAINING, value));
-        used.ifPresent(value -> log.put(USED, value));
-        resetEpochSeconds.ifPresent(value -> log.put(RESET, Instant.ofEpochSecond(value).toString()));
-        if (resource != null) {
-            log.put(RESOURCE, resource);
-        }
+        addTo(log.fields);
         return log;
     }
 
@@ -73,12 +63,7 @@ public record RateLimitBudget(OptionalInt limit, OptionalInt remaining, Optional
     }
 
     private static OptionalLong number(Map<String, List<String>> headers, String name) {
-        return GitHubErrors.header(headers, name).map(value -> {
-            try {
-                return OptionalLong.of(Long.parseLong(value.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalLong.empty();
-            }
-        }).orElse(OptionalLong.empty());
+        return GitHubErrors.header(headers, name).flatMap(GitHubErrors::parseLong)
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 }

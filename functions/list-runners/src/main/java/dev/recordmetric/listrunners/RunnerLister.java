@@ -319,7 +319,9 @@ final class RunnerLister {
         for (RunnerPage page : listed.pages()) {
             page.labelled().forEach(runner -> byPoolAndId.put(List.of((long) runner.pool(), runner.id()), runner));
         }
-        return new Listing(byPoolAndId.values(), distinctIds(listed.pages()), listed.pages().size(), requests, listings,
+        // Consistent: the distinct ids seen are exactly total_count (see inconsistency).
+        int seen = listed.pages().get(0).totalCount();
+        return new Listing(byPoolAndId.values(), seen, listed.pages().size(), requests, listings,
                 lastBudget == null ? RateLimitBudget.NONE : lastBudget, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
