@@ -53,9 +53,17 @@ public final class GitHubErrors {
     private static final int MAX_GITHUB_MESSAGE = 200;
 
     private final Clock clock;
+    private final RateLimitGate gate;
 
+    /** Names GitHub's failures; for a caller that keeps nothing between runs (the operator's doctor). */
     public GitHubErrors(Clock clock) {
+        this(clock, null);
+    }
+
+    /** As {@link #GitHubErrors(Clock)}, and every rate limit it names is remembered by {@code gate}. */
+    public GitHubErrors(Clock clock, RateLimitGate gate) {
         this.clock = clock;
+        this.gate = gate;
     }
 
     /**
@@ -100,7 +108,7 @@ public final class GitHubErrors {
         String githubMessage = githubMessage(body);
         Optional<RateLimitException> rateLimit = rateLimit(what, status, all, githubMessage);
         if (rateLimit.isPresent()) {
-            return rateLimit.get();
+            return gate == null ? rateLimit.get() : gate.record(rateLimit.get());
         }
         if (status <= 0) {
             return new TransientException("No complete answer from GitHub while " + what

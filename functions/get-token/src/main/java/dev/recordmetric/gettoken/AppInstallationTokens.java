@@ -7,7 +7,6 @@ import dev.recordmetric.common.RateLimitBudget;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.MalformedResponseException;
-import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.RecordMetricException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jsonwebtoken.JwtException;
@@ -72,8 +71,8 @@ final class AppInstallationTokens implements TokenSource {
         this.organization = organization;
         this.apiUrl = apiUrl;
         this.clock = clock;
-        this.errors = new GitHubErrors(clock);
         this.gate = new RateLimitGate(clock);
+        this.errors = new GitHubErrors(clock, gate);
     }
 
     @Override
@@ -108,13 +107,11 @@ final class AppInstallationTokens implements TokenSource {
                     .permissions(Map.of(RUNNERS_PERMISSION, GHPermissionType.READ))
                     .create();
             return new GitHubToken(token.getToken(), Optional.of(expiry(token)), false, REQUESTS_PER_MINT, lastBudget.get());
-        } catch (RateLimitException e) {
-            throw gate.record(e);
         } catch (GHFileNotFoundException e) {
-            throw named(errors.fromResponse(step, 404, headers(e::getResponseHeaderFields), e.getMessage()));
+            throw errors.fromResponse(step, 404, headers(e::getResponseHeaderFields), e.getMessage());
         } catch (HttpException e) {
             if (e.getCause() instanceof RecordMetricException named) {
-                throw named(named);
+                throw named;
             }
             if (e.getResponseCode() <= 0) {
                 // No complete response: the connection failed, or a 200's body could not be read as JSON.
@@ -123,12 +120,12 @@ final class AppInstallationTokens implements TokenSource {
                 }
                 throw errors.fromIoFailure(step, e.getCause() instanceof IOException io ? io : e);
             }
-            throw named(errors.fromResponse(step, e.getResponseCode(), headers(e::getResponseHeaderFields), e.getMessage()));
+            throw errors.fromResponse(step, e.getResponseCode(), headers(e::getResponseHeaderFields), e.getMessage());
         } catch (JsonProcessingException e) {
             throw malformed(step, e);
         } catch (IOException e) {
             if (e.getCause() instanceof RecordMetricException named) {
-                throw named(named);
+                throw named;
             }
             throw errors.fromIoFailure(step, e);
         }
@@ -150,11 +147,6 @@ final class AppInstallationTokens implements TokenSource {
         } catch (NullPointerException noHeaders) {
             return Map.of();
         }
-    }
-
-    /** A rate limit is remembered by the gate: no request before GitHub allows one. */
-    private RecordMetricException named(RecordMetricException error) {
-        return error instanceof RateLimitException rateLimit ? gate.record(rateLimit) : error;
     }
 
     private String jwt(PrivateKey key) {
@@ -197,7 +189,7 @@ final class AppInstallationTokens implements TokenSource {
         }
         String request = response.request().method() + " " + response.request().url().getPath()
                 + " (minting a GitHub App installation token)";
-        return named(errors.fromResponse(request, response.statusCode(), response.allHeaders(), body));
+        return errors.fromResponse(request, response.statusCode(), response.allHeaders(), body);
     }
 
     private static Instant expiry(GHAppInstallationToken token) throws IOException {

@@ -8,7 +8,6 @@ import dev.recordmetric.common.SameOrigin;
 import dev.recordmetric.errors.InconsistentListingException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.OrganizationNotFoundException;
-import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.RecordMetricException;
 import dev.recordmetric.errors.TransientException;
 import java.io.IOException;
@@ -104,7 +103,7 @@ final class RunnerLister {
                 ? "listing the self-hosted runners of runner group " + runnerGroupId.getAsLong() + " in organization " + organization
                 : "listing the self-hosted runners of organization " + organization;
         this.clock = clock;
-        this.errors = new GitHubErrors(clock);
+        this.errors = new GitHubErrors(clock, gate);
         this.gate = gate;
         this.maxInFlight = maxInFlight;
         this.requestTimeout = requestTimeout;
@@ -269,9 +268,6 @@ final class RunnerLister {
                     }
                 }
                 RecordMetricException failure = errors.fromTokenResponse(what, status, headers, text, call.refreshed);
-                if (failure instanceof RateLimitException rateLimit) {
-                    gate.record(rateLimit);
-                }
                 if (failure instanceof OrganizationNotFoundException && runnerGroupId.isPresent()) {
                     throw new OrganizationNotFoundException(failure.getMessage() + " GitHub answers 404 too when the"
                             + " organization has no runner group " + runnerGroupId.getAsLong() + " (RUNNER_GROUP_ID; GET /orgs/"
