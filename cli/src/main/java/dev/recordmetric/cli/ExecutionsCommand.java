@@ -89,7 +89,7 @@ final class ExecutionsCommand implements Callable<Integer> {
         if (record.error == null) {
             return "";
         }
-        return style.red(Timeline.shortName(record.error)) + ": " + Timeline.truncate(Timeline.readableCause(record.cause), 160);
+        return style.red(Timeline.shortName(record.error)) + ": " + Timeline.truncate(TerminalText.safe(Timeline.readableCause(record.cause)), 160);
     }
 
     /** The execution's whole history, as a run record. */

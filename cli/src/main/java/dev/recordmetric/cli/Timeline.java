@@ -74,7 +74,7 @@ final class Timeline {
                     state.pendingFailure = null;
                     print("  " + style.yellow("↻") + " " + pad(state.name, 20) + pad(state.type, 6)
                             + style.yellow("retry " + state.retries.size() + " after " + shortName(failure.error()))
-                            + style.dim(": " + truncate(readableCause(failure.cause()), CAUSE_SHOWN)));
+                            + style.dim(": " + truncate(TerminalText.safe(readableCause(failure.cause())), CAUSE_SHOWN)));
                 }
             }
             case EXITED -> {
@@ -120,7 +120,7 @@ final class Timeline {
         state.outcome = "FAILED";
         print("  " + style.red("✗") + " " + pad(state.name, 20) + pad(state.type, 6) + seconds(state.duration())
                 + "  " + style.red(shortName(state.failure.error())));
-        print("      " + style.dim(readableCause(state.failure.cause())));
+        print("      " + style.dim(TerminalText.safe(readableCause(state.failure.cause()))));
     }
 
     private String detail(RunRecord.StateRecord state) {
@@ -205,7 +205,7 @@ final class Timeline {
         } else {
             print("  " + style.red(style.bold(record.status)) + took + "  " + style.red(TerminalText.safe(String.valueOf(record.error))));
             if (record.cause != null && !causeShownByAState(record.cause)) {
-                print("      " + readableCause(record.cause));
+                print("      " + TerminalText.safe(readableCause(record.cause)));
             }
             print("  " + style.dim("nothing published for this run"));
         }
@@ -264,7 +264,10 @@ final class Timeline {
         return TerminalText.safe(error.startsWith("dev.recordmetric.") ? error.substring(error.lastIndexOf('.') + 1) : error);
     }
 
-    /** A Lambda error's cause is the function's error object: show its message, safe for a terminal. */
+    /**
+     * A Lambda error's cause is the function's error object: its message. Not escaped: the JSON and
+     * HTML reports escape it their way; the terminal prints it through {@link TerminalText#safe}.
+     */
     static String readableCause(String cause) {
         if (cause == null) {
             return "";
@@ -274,13 +277,13 @@ final class Timeline {
             try {
                 JsonNode json = Json.MAPPER.readTree(trimmed);
                 if (json.hasNonNull("errorMessage")) {
-                    return TerminalText.safe(json.get("errorMessage").asText());
+                    return json.get("errorMessage").asText();
                 }
             } catch (java.io.IOException | RuntimeException notJson) {
                 // shown as it is
             }
         }
-        return TerminalText.safe(trimmed);
+        return trimmed;
     }
 
     static String truncate(String text, int max) {

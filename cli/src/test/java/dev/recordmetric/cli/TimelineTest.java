@@ -61,6 +61,24 @@ class TimelineTest {
     }
 
     @Test
+    void failure_causeWithControlCharacters_isEscapedOnlyOnTheTerminal_theJsonRecordKeepsItAsItCame() {
+        // Given a failed task whose cause has a line break and an escape character
+        String cause = "{\"errorType\":\"dev.recordmetric.errors.AuthenticationException\",\"errorMessage\":"
+                + "\"line one\\nline \\u001btwo\"}";
+        timeline.accept(TimelineEvent.entered(at, "ListRunners", "Task", Json.MAPPER.createObjectNode()));
+        timeline.accept(TimelineEvent.failed(at.plusMillis(30), "ListRunners", "dev.recordmetric.errors.AuthenticationException", cause));
+        timeline.accept(TimelineEvent.ended(at.plusMillis(32), "FAILED", null, "dev.recordmetric.errors.AuthenticationException", cause));
+
+        // When
+        timeline.printSummary(null);
+        JsonNode json = timeline.record().toJson(1);
+
+        // Then the terminal sees the characters escaped, the --json record the message itself (JSON escapes it)
+        assertThat(printed()).contains("line one\\x0Aline \\x1Btwo").doesNotContain("\u001b");
+        assertThat(json.findValues("cause")).extracting(JsonNode::asText).contains("line one\nline \u001btwo");
+    }
+
+    @Test
     void failure_causeNotShownByAnyState_isPrintedWithTheOutcome() {
         // Given an execution that failed without a failed task (e.g. the execution timed out)
         timeline.accept(TimelineEvent.entered(at, "GetToken", "Task", Json.MAPPER.createObjectNode()));
