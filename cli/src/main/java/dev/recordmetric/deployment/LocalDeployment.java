@@ -81,11 +81,9 @@ public final class LocalDeployment implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final LambdaStandIn lambda;
     private final AwsProxy proxy;
-    private final MotoServer moto;
     private final DeployedFunctions functions;
     private final TerraformBridge terraform;
     private final TerraformBridge.Staged staged;
-    private final String accountId;
     private LocalEngine validator;
     private Map<String, Object> variables;
     private boolean applied;
@@ -97,9 +95,10 @@ public final class LocalDeployment implements AutoCloseable {
             lambda = keep(new LambdaStandIn());
             proxy = keep(AwsProxy.start(new StepFunctionsStandIn(this::validate), lambda));
             options.progress().accept("moto " + MotoServer.VERSION + " (its Step Functions interpreter calling " + proxy.uri() + ")");
-            moto = keep(MotoServer.start(options.python(), repository.resolve("e2e/harness/moto_server.py"), proxy.port(),
+            MotoServer moto = keep(MotoServer.start(options.python(), repository.resolve("e2e/harness/moto_server.py"), proxy.port(),
                     options.logs().resolve("moto.log")));
             proxy.forwardTo(moto.uri());
+            String accountId;
             try (StsClient sts = StsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(proxy.uri())
                     .region(Region.of(REGION)).credentialsProvider(CREDENTIALS).build()) {
                 accountId = sts.getCallerIdentity().account();
@@ -251,25 +250,12 @@ public final class LocalDeployment implements AutoCloseable {
         return proxy.uri();
     }
 
-    public String accountId() {
-        return accountId;
-    }
-
     public AwsProxy proxy() {
         return proxy;
     }
 
-    public MotoServer moto() {
-        return moto;
-    }
-
     public DeployedFunctions functions() {
         return functions;
-    }
-
-    /** The staged example Terraform applies ({@code examples/complete} of a copy of {@code terraform/}). */
-    public Path exampleDirectory() {
-        return staged.dir();
     }
 
     /** Destroys what is still applied, then stops everything that was started. */

@@ -49,12 +49,10 @@ public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final URI uri;
-    private final Path log;
 
-    private MotoServer(Process process, URI uri, Path log) {
+    private MotoServer(Process process, URI uri) {
         this.process = process;
         this.uri = uri;
-        this.log = log;
     }
 
     /**
@@ -85,7 +83,7 @@ public final class MotoServer implements AutoCloseable {
         reader.start();
         try {
             int found = port.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
-            MotoServer moto = new MotoServer(process, URI.create("http://127.0.0.1:" + found), log);
+            MotoServer moto = new MotoServer(process, URI.create("http://127.0.0.1:" + found));
             moto.configure();
             return moto;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -147,15 +145,6 @@ public final class MotoServer implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}. */
     public URI uri() {
         return uri;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Where moto's output goes. */
-    public Path log() {
-        return log;
     }
 
     @Override
