@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--asg-name", paramLabel = "NAME",
-            description = "The datapoints' asg_name dimension (default " + DEFAULT_ASG_NAME + "): one pool.")
+            description = "The datapoints' asg_name dimension (default " + FakeBackends.DEFAULT_ASG_NAME + "): one pool.")
     String asgName;
 
     @Option(names = "--pool", paramLabel = "NAME=ID",
@@ -89,7 +89,6 @@ final class RunCommand implements Callable<Integer> {
             description = "Sends --publish to this CloudWatch endpoint (for tests).")
     URI awsEndpoint;
 
-    static final String DEFAULT_ASG_NAME = "github-runners";
 
     RunCommand(Io io) {
         this.io = io;
@@ -98,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     /** The pools to count: --pool, or one pool of --asg-name and the installation id. */
     private Map<String, String> pools(String installationId) {
         if (pools == null || pools.isEmpty()) {
-            return Map.of(asgName != null ? asgName : DEFAULT_ASG_NAME, installationId);
+            return Map.of(asgName != null ? asgName : FakeBackends.DEFAULT_ASG_NAME, installationId);
         }
         if (asgName != null) {
             throw new CliException("--asg-name and --pool both name pools: give each pool as --pool NAME=ID");

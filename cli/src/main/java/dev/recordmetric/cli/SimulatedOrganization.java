@@ -2,6 +2,7 @@ package dev.recordmetric.cli;
 
 import dev.recordmetric.fakes.FakeOrganization;
 import dev.recordmetric.fakes.FakeRunner;
+import dev.recordmetric.local.FakeBackends;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class SimulatedOrganization {
 
     /** One pool, labelled {@code installation_id:demo}, runners named {@code runner-NN}. */
     SimulatedOrganization(FakeOrganization organization, long seed) {
-        this(organization, seed, Map.of("github-runners", INSTALLATION_ID));
+        this(organization, seed, Map.of(FakeBackends.DEFAULT_ASG_NAME, INSTALLATION_ID));
     }
 
     /**
