@@ -8,6 +8,7 @@ import dev.recordmetric.gettoken.GetTokenHandler;
 import dev.recordmetric.listrunners.BenchmarkAccess;
 import dev.recordmetric.local.ExecutionStatus;
 import dev.recordmetric.local.FakeBackends;
+import dev.recordmetric.local.FunctionPackage;
 import dev.recordmetric.local.LocalWorkflow;
 import dev.recordmetric.local.Overrides;
 import dev.recordmetric.local.StateMachineFiles;
@@ -122,8 +123,8 @@ public final class Main {
         this.options = options;
         this.fixture = fixture;
         this.probes = new ProbeRunner(fixture);
-        this.listRunnersJar = options.root().resolve("functions/list-runners/target/list-runners.jar");
-        this.getTokenJar = options.root().resolve("functions/get-token/target/get-token.jar");
+        this.listRunnersJar = FunctionPackage.jar(options.root(), "list-runners");
+        this.getTokenJar = FunctionPackage.jar(options.root(), "get-token");
         for (Path jar : List.of(listRunnersJar, getTokenJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build it first (benchmarks/run does)");

@@ -31,10 +31,10 @@ final class RuntimeClientColdStarts {
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER", fixture.aws.endpoint().toString());
         var cases = new LinkedHashMap<String, FunctionPackage>();
         if (!options.quick()) {
-            cases.put("GetToken, personal access token", FunctionPackage.of(jar(root, "get-token"),
+            cases.put("GetToken, personal access token", FunctionPackage.of(FunctionPackage.jar(root, "get-token"),
                     FunctionPackage.GET_TOKEN_HANDLER, with(fixture.getTokenPatEnv(size), endpoints), fixture.aws.credentials()));
         }
-        cases.put("ListRunners (" + size + " runners)", FunctionPackage.of(jar(root, "list-runners"),
+        cases.put("ListRunners (" + size + " runners)", FunctionPackage.of(FunctionPackage.jar(root, "list-runners"),
                 FunctionPackage.LIST_RUNNERS_HANDLER, with(fixture.listRunnersEnv(size), endpoints), fixture.aws.credentials()));
         String tokenInput = "{\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
         String listInput = "{\"sealedToken\":\"" + fixture.sealedPat() + "\",\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
@@ -67,10 +67,6 @@ final class RuntimeClientColdStarts {
             throw new IllegalStateException("the function failed under the runtime client: " + invocation.response());
         }
         return elapsed;
-    }
-
-    private static Path jar(Path root, String function) {
-        return root.resolve("functions").resolve(function).resolve("target").resolve(function + ".jar");
     }
 
     private static Map<String, String> with(Map<String, String> env, Map<String, String> more) {

@@ -2,6 +2,7 @@ package dev.recordmetric.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.Json;
+import dev.recordmetric.local.FunctionPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ record ShareCase(String title, String state, Path jar, String handler, String fu
 
     /** ListRunners at the smallest and largest fleet, GetToken with a personal access token and minting an App token. */
     static List<ShareCase> all(Path root, Fixture fixture, List<Integer> sizes) {
-        Path listJar = root.resolve("functions/list-runners/target/list-runners.jar");
-        Path tokenJar = root.resolve("functions/get-token/target/get-token.jar");
+        Path listJar = FunctionPackage.jar(root, "list-runners");
+        Path tokenJar = FunctionPackage.jar(root, "get-token");
         String listInput = "{\"sealedToken\":\"" + fixture.sealedPat() + "\",\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
         String tokenInput = "{\"executionArn\":\"" + Fixture.EXECUTION_ARN + "\"}";
         int listTimeout = taskTimeout(root, "ListRunners");
@@ -57,7 +58,7 @@ record ShareCase(String title, String state, Path jar, String handler, String fu
     /** The same function and configuration from the deployable jars under another checkout (a baseline). */
     ShareCase withJarsFrom(Path otherRoot) {
         String function = jar.getFileName().toString().replace(".jar", "");
-        Path other = otherRoot.resolve("functions").resolve(function).resolve("target").resolve(jar.getFileName());
+        Path other = FunctionPackage.jar(otherRoot, function);
         if (!Files.isRegularFile(other)) {
             throw new IllegalStateException(other + " is missing: the baseline needs both deployable jars");
         }

@@ -3,6 +3,7 @@ package dev.recordmetric.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.Json;
+import dev.recordmetric.local.FunctionPackage;
 import dev.recordmetric.local.LocalEngine;
 import dev.recordmetric.local.StateMachineFiles;
 import java.io.IOException;
@@ -125,10 +126,9 @@ public final class LocalDeployment implements AutoCloseable {
     private static Map<String, Path> builtPackages(Path repository) {
         Map<String, Path> packages = new LinkedHashMap<>();
         for (String function : List.of("get-token", "list-runners")) {
-            Path jar = repository.resolve("functions").resolve(function).resolve("target").resolve(function + ".jar");
+            Path jar = FunctionPackage.jar(repository, function);
             if (!Files.isRegularFile(jar)) {
-                throw new LocalDeploymentException(jar + " does not exist: build the function packages first"
-                        + " (./mvnw -B -ntp package -DskipTests -pl functions/get-token,functions/list-runners -am)");
+                throw new LocalDeploymentException(jar + " does not exist: " + FunctionPackage.BUILD_THEM);
             }
             packages.put(function + ".jar", jar);
         }

@@ -27,6 +27,9 @@ public record FunctionPackage(
 
     public static final String GET_TOKEN_HANDLER = "dev.recordmetric.gettoken.GetTokenHandler::handleRequest";
     public static final String LIST_RUNNERS_HANDLER = "dev.recordmetric.listrunners.ListRunnersHandler::handleRequest";
+    /** What to do when a deployable jar is missing. */
+    public static final String BUILD_THEM = "build the function packages first"
+            + " (./mvnw -B -ntp package -DskipTests -pl functions/get-token,functions/list-runners -am)";
 
     public FunctionPackage {
         Objects.requireNonNull(code, "code");
@@ -36,8 +39,7 @@ public record FunctionPackage(
             throw new IllegalArgumentException("log format is JSON or Text, not " + logFormat);
         }
         if (!Files.isRegularFile(code) && !Files.isDirectory(code)) {
-            throw new LocalEngineException(code + " does not exist: build the function packages first ("
-                    + "./mvnw -B -ntp package -DskipTests -pl functions/get-token,functions/list-runners -am)");
+            throw new LocalEngineException(code + " does not exist: " + BUILD_THEM);
         }
     }
 
@@ -49,17 +51,21 @@ public record FunctionPackage(
 
     /** GetToken's deployable package, {@code functions/get-token/target/get-token.jar} of this checkout. */
     public static FunctionPackage getToken(Map<String, String> environment, AwsSessionCredentials credentials) {
-        return of(functionJar("get-token"), GET_TOKEN_HANDLER, environment, credentials);
+        return of(jar(checkout(), "get-token"), GET_TOKEN_HANDLER, environment, credentials);
     }
 
     /** ListRunners' deployable package, {@code functions/list-runners/target/list-runners.jar} of this checkout. */
     public static FunctionPackage listRunners(Map<String, String> environment, AwsSessionCredentials credentials) {
-        return of(functionJar("list-runners"), LIST_RUNNERS_HANDLER, environment, credentials);
+        return of(jar(checkout(), "list-runners"), LIST_RUNNERS_HANDLER, environment, credentials);
     }
 
-    private static Path functionJar(String function) {
-        return StateMachineFiles.locate().directory().getParent()
-                .resolve("functions").resolve(function).resolve("target").resolve(function + ".jar");
+    /** Where the build puts a function's deployable jar: {@code functions/<function>/target/<function>.jar}. */
+    public static Path jar(Path repository, String function) {
+        return repository.resolve("functions").resolve(function).resolve("target").resolve(function + ".jar");
+    }
+
+    private static Path checkout() {
+        return StateMachineFiles.locate().directory().getParent();
     }
 
     public FunctionPackage withSnapStart(boolean value) {
