@@ -64,9 +64,7 @@ final class ProbeRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awsEnv = new LinkedHashMap<>();
-        awsEnv.put("AWS_ENDPOINT_URL_KMS", fixture.aws.endpoint().toString());
-        awsEnv.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", fixture.aws.endpoint().toString());
+        awsEnv = new LinkedHashMap<>(fixture.aws.endpointVariables());
         // The fake accepts only requests signed with its own per-run credentials.
         awsEnv.put("AWS_ACCESS_KEY_ID", fixture.aws.credentials().accessKeyId());
         awsEnv.put("AWS_SECRET_ACCESS_KEY", fixture.aws.credentials().secretAccessKey());

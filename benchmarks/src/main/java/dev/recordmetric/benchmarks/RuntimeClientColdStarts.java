@@ -26,9 +26,7 @@ final class RuntimeClientColdStarts {
         int size = options.sizes().get(0);
         int runs = options.coldRuns();
         var files = new StateMachineFiles(root.resolve("statemachine"));
-        Map<String, String> endpoints = Map.of(
-                "AWS_ENDPOINT_URL_KMS", fixture.aws.endpoint().toString(),
-                "AWS_ENDPOINT_URL_SECRETS_MANAGER", fixture.aws.endpoint().toString());
+        Map<String, String> endpoints = fixture.aws.endpointVariables();
         var cases = new LinkedHashMap<String, FunctionPackage>();
         if (!options.quick()) {
             cases.put("GetToken, personal access token", FunctionPackage.of(FunctionPackage.jar(root, "get-token"),

@@ -80,8 +80,7 @@ final class LocalFunctions implements AutoCloseable {
     }
 
     private Map<String, String> withAwsEndpoints(Map<String, String> env) {
-        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", aws.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_KMS", aws.endpoint().toString());
+        env.putAll(aws.endpointVariables());
         return env;
     }
 

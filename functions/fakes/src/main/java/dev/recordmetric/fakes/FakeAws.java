@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +60,18 @@ public final class FakeAws implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}: the endpoint for both services. */
     public URI endpoint() {
         return URI.create(server.baseUrl());
+    }
+
+    /**
+     * The environment that points a function's SDK clients at this fake ({@code AWS_ENDPOINT_URL_<SERVICE>},
+     * the SDK's service-specific endpoint variables), as Lambda's network would reach the real services.
+     */
+    public Map<String, String> endpointVariables() {
+        String endpoint = endpoint().toString();
+        var variables = new LinkedHashMap<String, String>();
+        variables.put("AWS_ENDPOINT_URL_KMS", endpoint);
+        variables.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint);
+        return Collections.unmodifiableMap(variables);
     }
 
     /** The only credentials this fake accepts: made up for this instance, never written anywhere. */
