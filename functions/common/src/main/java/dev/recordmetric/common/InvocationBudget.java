@@ -1,11 +1,14 @@
 package dev.recordmetric.common;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.TransientException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,5 +174,24 @@ public final class InvocationBudget {
                 .put("cause", rateLimit.getMessage())
                 .put("rateLimitWaits", current.rateLimitWaits() + 1);
         return wait;
+    }
+
+    /**
+     * A task's answer when GitHub's rate limit stops it: {@link #waitFor} as its output
+     * ({@code {"rateLimit": …}} and the last response's rate-limit headers) and its log line.
+     *
+     * @throws RateLimitException as {@link #waitFor}, when the wait does not fit
+     */
+    public void answerWait(RateLimitException rateLimited, RateLimitBudget lastResponse, OutputStream output,
+            InvocationLog log, LambdaLogger logger) throws IOException {
+        ObjectNode wait = waitFor(rateLimited);
+        ObjectNode result = JsonStreams.objectNode();
+        result.set("rateLimit", wait);
+        lastResponse.addTo(result);
+        JsonStreams.write(result, output);
+        lastResponse.addTo(log.put("error", rateLimited.getClass().getName())
+                .put("errorMessage", rateLimited.getMessage())
+                .put("waitSeconds", wait.path("waitSeconds").asLong()))
+                .rateLimited(logger);
     }
 }

@@ -9,6 +9,7 @@ import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
+import dev.recordmetric.common.RateLimitBudget;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.RateLimitException;
@@ -107,14 +108,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
             try {
                 token = tokens.token(refresh, budget);
             } catch (RateLimitException rateLimited) {
-                ObjectNode wait = budget.waitFor(rateLimited);
-                ObjectNode result = JsonStreams.objectNode();
-                result.set("rateLimit", wait);
-                JsonStreams.write(result, output);
-                log.put("error", rateLimited.getClass().getName())
-                        .put("errorMessage", rateLimited.getMessage())
-                        .put("waitSeconds", wait.path("waitSeconds").asLong())
-                        .rateLimited(context.getLogger());
+                budget.answerWait(rateLimited, RateLimitBudget.NONE, output, log, context.getLogger());
                 return;
             }
             ObjectNode result = JsonStreams.objectNode()

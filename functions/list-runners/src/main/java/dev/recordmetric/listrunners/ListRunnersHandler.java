@@ -3,7 +3,6 @@ package dev.recordmetric.listrunners;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.InvocationBudget;
@@ -110,15 +109,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
             try {
                 listing = lister.list(token, budget, refreshed, lastBudget);
             } catch (RateLimitException rateLimited) {
-                ObjectNode wait = budget.waitFor(rateLimited);
-                ObjectNode result = JsonStreams.objectNode();
-                result.set("rateLimit", wait);
-                lastBudget.get().addTo(result);
-                JsonStreams.write(result, output);
-                lastBudget.get().addTo(log.put("error", rateLimited.getClass().getName())
-                        .put("errorMessage", rateLimited.getMessage())
-                        .put("waitSeconds", wait.path("waitSeconds").asLong()))
-                        .rateLimited(context.getLogger());
+                budget.answerWait(rateLimited, lastBudget.get(), output, log, context.getLogger());
                 return;
             }
             JsonStreams.write(ObservationOutput.render(config, listing, stateMachineName), output);
