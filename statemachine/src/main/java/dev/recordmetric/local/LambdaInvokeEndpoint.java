@@ -57,7 +57,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 public final class LambdaInvokeEndpoint implements AutoCloseable {
 
     /** Lambda's synchronous invocation payload limit. */
-    static final int MAX_PAYLOAD_BYTES = LambdaErrors.MAX_PAYLOAD_BYTES;
 
     private static final Pattern INVOKE_PATH = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
     private static final Pattern SDK_PATH = Pattern.compile("^/local/aws-sdk/([a-z0-9]+)/([A-Za-z0-9]+)$");
@@ -92,6 +91,14 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         /** Unpublished: {@code $LATEST}. */
         public FunctionSettings(int memoryMb, Duration timeout) {
             this(memoryMb, timeout, "$LATEST");
+        }
+
+        /** A new execution environment's log stream, as Lambda names it: {@code yyyy/MM/dd/[version]} and 32 hex digits. */
+        String newLogStreamName() {
+            byte[] id = new byte[16];
+            ThreadLocalRandom.current().nextBytes(id);
+            return LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
+                    + "/[" + version + "]" + HexFormat.of().formatHex(id);
         }
     }
 
@@ -166,7 +173,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     /** Registers {@code handler}, run in this JVM, as function {@code name}; returns its ARN. Replaces an earlier one. */
     public String register(String name, RequestStreamHandler handler, FunctionSettings settings) {
         checkName(name);
-        return put(name, null, settings.version(), new InProcessFunction(name, Objects.requireNonNull(handler), settings, logStream()));
+        return put(name, null, settings.version(), new InProcessFunction(name, Objects.requireNonNull(handler), settings, settings.newLogStreamName()));
     }
 
     /**
@@ -186,7 +193,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
      */
     public String register(String name, String qualifier, FunctionPackage code, FunctionSettings settings) {
         checkName(name);
-        String normalized = qualifier == null || qualifier.equals("$LATEST") ? null : qualifier;
+        String normalized = unqualifiedIfLatest(qualifier);
         if (normalized != null && !NAME.matcher(normalized).matches()) {
             throw new IllegalArgumentException("not a Lambda qualifier: " + qualifier);
         }
@@ -197,6 +204,11 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     /** Where the runtime client is found (beside this statemachine module); by default {@link StateMachineFiles#locate()}. */
     public void useFiles(StateMachineFiles value) {
         files = value;
+    }
+
+    /** {@code $LATEST} names the unqualified function. */
+    private static String unqualifiedIfLatest(String qualifier) {
+        return qualifier == null || qualifier.equals("$LATEST") ? null : qualifier;
     }
 
     private static void checkName(String name) {
@@ -212,11 +224,6 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             previous.code().close();
         }
         return arn;
-    }
-
-    private static String logStream() {
-        return LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
-                + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16));
     }
 
     /** The ARN a function {@code name} has here. */
@@ -243,7 +250,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
 
     /** The environments of the runtime-client function {@code name} registered under {@code qualifier} (null: unqualified). */
     public Environments environments(String name, String qualifier) {
-        Function function = functions.get(key(name, qualifier == null || qualifier.equals("$LATEST") ? null : qualifier));
+        Function function = functions.get(key(name, unqualifiedIfLatest(qualifier)));
         if (function == null || !(function.code() instanceof RuntimeClientFunction runtime)) {
             throw new IllegalArgumentException("no runtime-client function " + key(name, qualifier) + " is registered");
         }
@@ -321,10 +328,10 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
             sendError(exchange, 400, "InvalidParameterValueException", "only RequestResponse invocations are served locally");
             return;
         }
-        if (payload.length > MAX_PAYLOAD_BYTES) {
+        if (payload.length > LambdaErrors.MAX_PAYLOAD_BYTES) {
             sendError(
                     exchange, 413, "RequestTooLargeException",
-                    "Request must be smaller than " + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
+                    "Request must be smaller than " + LambdaErrors.MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
             return;
         }
         Recorded recorded = run(function, payload);
@@ -393,7 +400,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         } else {
             return null;
         }
-        return functions.get(key(name, qualifier == null || qualifier.equals("$LATEST") ? null : qualifier));
+        return functions.get(key(name, unqualifiedIfLatest(qualifier)));
     }
 
     private static String key(String name, String qualifier) {
@@ -456,12 +463,6 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         byte[] all = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
         int from = Math.max(0, all.length - 4096);
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(all, from, all.length));
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 
     @Override

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -106,8 +104,7 @@ final class RuntimeEnvironment implements AutoCloseable {
         this.spec = spec;
         this.directory = Files.createTempDirectory("record-metric-" + spec.functionName() + "-");
         this.output = new ProcessOutput(directory.resolve("telemetry.log"), directory.resolve("console.log"));
-        this.logStream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/')
-                + "/[" + spec.settings().version() + "]" + HexFormat.of().formatHex(randomBytes(16));
+        this.logStream = spec.settings().newLogStreamName();
         this.api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.setExecutor(apiThreads);
         api.createContext("/", this::serve);
