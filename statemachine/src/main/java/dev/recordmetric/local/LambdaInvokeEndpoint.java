@@ -81,7 +81,8 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
      *     alias or a qualified ARN resolves to)
      */
     public record FunctionSettings(int memoryMb, Duration timeout, String version) {
-        public static final FunctionSettings DEFAULT = new FunctionSettings(256, Duration.ofSeconds(30));
+        /** The Terraform module's defaults: {@code lambda_memory_size} 1024, {@code lambda_timeout} 30. */
+        public static final FunctionSettings DEFAULT = new FunctionSettings(1024, Duration.ofSeconds(30));
 
         public FunctionSettings {
             Objects.requireNonNull(timeout, "timeout");

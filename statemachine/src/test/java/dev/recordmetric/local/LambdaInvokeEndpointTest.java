@@ -40,6 +40,24 @@ class LambdaInvokeEndpointTest {
     }
 
     @Test
+    void defaultSettings_areTheTerraformModulesDefaults() throws java.io.IOException {
+        // Given the module's variables
+        String variables = java.nio.file.Files.readString(
+                StateMachineFiles.locate().directory().getParent().resolve("terraform/variables.tf"));
+
+        // Then the local functions run with the memory size and timeout the module deploys by default
+        assertThat(LambdaInvokeEndpoint.FunctionSettings.DEFAULT.memoryMb()).isEqualTo(defaultOf(variables, "lambda_memory_size"));
+        assertThat(LambdaInvokeEndpoint.FunctionSettings.DEFAULT.timeout().toSeconds()).isEqualTo(defaultOf(variables, "lambda_timeout"));
+    }
+
+    private static int defaultOf(String variables, String name) {
+        var matcher = java.util.regex.Pattern.compile("variable \"" + name + "\" \\{[^}]*?\\bdefault\\s*=\\s*(\\d+)")
+                .matcher(variables);
+        assertThat(matcher.find()).as("variable %s with a number default", name).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    @Test
     void invoke_byArnPartialArnOrName_runsTheHandlerWithARealisticContext() throws Exception {
         AtomicReference<Context> seen = new AtomicReference<>();
         RequestStreamHandler echo = (in, out, context) -> {
