@@ -1,6 +1,6 @@
 package dev.recordmetric.listrunners;
 
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ public final class BenchmarkAccess {
             int kind = i % 10;
             runners.add(new Runner(1000L + i, "runner-%04d".formatted(i), kind < 8, kind < 5));
         }
-        var budget = RateLimitBudget.from(Map.of("x-ratelimit-limit", List.of("5000"), "x-ratelimit-remaining", List.of("4000"),
+        var budget = GitHubRateLimit.from(Map.of("x-ratelimit-limit", List.of("5000"), "x-ratelimit-remaining", List.of("4000"),
                 "x-ratelimit-used", List.of("1000"), "x-ratelimit-reset", List.of("1795750800"), "x-ratelimit-resource", List.of("core")));
         return new Listing(runners, count, (count + 99) / 100, (count + 99) / 100, 1, budget,
                 Instant.parse("2026-11-27T03:20:07Z"));

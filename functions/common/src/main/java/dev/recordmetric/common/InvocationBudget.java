@@ -182,7 +182,7 @@ public final class InvocationBudget {
      *
      * @throws RateLimitException as {@link #waitFor}, when the wait does not fit
      */
-    public void answerWait(RateLimitException rateLimited, RateLimitBudget lastResponse, OutputStream output,
+    public void answerWait(RateLimitException rateLimited, GitHubRateLimit lastResponse, OutputStream output,
             InvocationLog log, LambdaLogger logger) throws IOException {
         ObjectNode wait = waitFor(rateLimited);
         ObjectNode result = JsonStreams.objectNode();

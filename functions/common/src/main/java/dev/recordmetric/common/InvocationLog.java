@@ -32,7 +32,7 @@ public final class InvocationLog {
         }
     };
 
-    /** Package-private for {@link RateLimitBudget#addTo(InvocationLog)}, which adds its fields as to any node. */
+    /** Package-private for {@link GitHubRateLimit#addTo(InvocationLog)}, which adds its fields as to any node. */
     final ObjectNode fields = JsonStreams.objectNode();
     private final long startNanos = System.nanoTime();
 

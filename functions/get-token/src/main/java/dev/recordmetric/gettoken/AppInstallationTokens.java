@@ -3,7 +3,7 @@ package dev.recordmetric.gettoken;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.GitHubErrors;
 import dev.recordmetric.common.InvocationBudget;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.MalformedResponseException;
@@ -89,7 +89,7 @@ final class AppInstallationTokens implements TokenSource {
         gate.check();
         PrivateKey key = PrivateKeys.parse(secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT,
                 "reading the credentials secret")), "Secret " + secret.arn());
-        var lastBudget = new AtomicReference<RateLimitBudget>(RateLimitBudget.NONE);
+        var lastBudget = new AtomicReference<GitHubRateLimit>(GitHubRateLimit.NONE);
         String step = "GET /app (authenticating as GitHub App " + appId + ")";
         try {
             GitHub app = failFast(new GitHubBuilder()

@@ -1,6 +1,6 @@
 package dev.recordmetric.gettoken;
 
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,13 +53,13 @@ final class BoundedGitHubConnector implements GitHubConnector {
     }
 
     private final Supplier<Duration> timeLeft;
-    private final AtomicReference<RateLimitBudget> lastBudget;
+    private final AtomicReference<GitHubRateLimit> lastBudget;
 
     /**
      * @param timeLeft each request's bound; throws (a named error) when no time is left
      * @param lastBudget receives the rate-limit headers of each response
      */
-    BoundedGitHubConnector(Supplier<Duration> timeLeft, AtomicReference<RateLimitBudget> lastBudget) {
+    BoundedGitHubConnector(Supplier<Duration> timeLeft, AtomicReference<GitHubRateLimit> lastBudget) {
         this.timeLeft = timeLeft;
         this.lastBudget = lastBudget;
     }
@@ -102,7 +102,7 @@ final class BoundedGitHubConnector implements GitHubConnector {
             if (expired.get()) {
                 throw timedOut(request, millis);
             }
-            lastBudget.set(RateLimitBudget.from(headers));
+            lastBudget.set(GitHubRateLimit.from(headers));
             return new Response(request, status, headers, body);
         } catch (SocketTimeoutException e) {
             connection.disconnect();

@@ -9,7 +9,7 @@ import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.RateLimitException;
@@ -108,7 +108,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
             try {
                 token = tokens.token(refresh, budget);
             } catch (RateLimitException rateLimited) {
-                budget.answerWait(rateLimited, RateLimitBudget.NONE, output, log, context.getLogger());
+                budget.answerWait(rateLimited, GitHubRateLimit.NONE, output, log, context.getLogger());
                 return;
             }
             ObjectNode result = JsonStreams.objectNode()

@@ -1,6 +1,6 @@
 package dev.recordmetric.gettoken;
 
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,10 +13,10 @@ import java.util.Optional;
  * @param rateLimit the rate-limit headers of the last GitHub response while obtaining it
  */
 record GitHubToken(String value, Optional<Instant> expiresAt, boolean fromCache, int githubRequests,
-        RateLimitBudget rateLimit) {
+        GitHubRateLimit rateLimit) {
 
     GitHubToken reused() {
-        return new GitHubToken(value, expiresAt, true, 0, RateLimitBudget.NONE);
+        return new GitHubToken(value, expiresAt, true, 0, GitHubRateLimit.NONE);
     }
 
     @Override

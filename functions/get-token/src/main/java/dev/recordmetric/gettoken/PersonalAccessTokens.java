@@ -2,7 +2,7 @@ package dev.recordmetric.gettoken;
 
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.InvocationBudget;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,6 +32,6 @@ final class PersonalAccessTokens implements TokenSource {
             throw new InvalidConfigurationException("Secret " + secret.arn() + " does not hold a GitHub token: store"
                     + " the token itself as the secret's plain-text value (no JSON, quotes or spaces).");
         }
-        return new GitHubToken(value, Optional.empty(), false, 0, RateLimitBudget.NONE);
+        return new GitHubToken(value, Optional.empty(), false, 0, GitHubRateLimit.NONE);
     }
 }

@@ -2,7 +2,7 @@ package dev.recordmetric.listrunners;
 
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +56,7 @@ final class CheckpointPriming implements Resource {
             String label = config.labels().get(0);
             byte[] page = SAMPLE_PAGE.formatted(label).getBytes(StandardCharsets.UTF_8);
             RunnerPage parsed = RunnerPage.parse(new ByteArrayInputStream(page), RunnerPage.labelIndex(config.labels()));
-            var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, RateLimitBudget.NONE,
+            var listing = new Listing(parsed.labelled(), parsed.runnersOnPage(), 1, 1, 1, GitHubRateLimit.NONE,
                     Instant.EPOCH);
             JsonStreams.write(ObservationOutput.render(config, listing, "priming"), OutputStream.nullOutputStream());
             new InvocationLog("ListRunners").put("organization", config.organization()).put("pages", 1).succeeded(InvocationLog.DISCARD);

@@ -8,7 +8,7 @@ import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
@@ -92,7 +92,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         var log = new InvocationLog("ListRunners")
                 .put("organization", config.organization())
                 .put("labels", String.join(",", config.labels()));
-        var lastBudget = new AtomicReference<RateLimitBudget>(RateLimitBudget.NONE);
+        var lastBudget = new AtomicReference<GitHubRateLimit>(GitHubRateLimit.NONE);
         try {
             JsonNode request = read(input);
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));

@@ -1,6 +1,6 @@
 package dev.recordmetric.listrunners;
 
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -17,5 +17,5 @@ import java.util.Collection;
  * @param observedAt when the listing finished
  */
 record Listing(Collection<Runner> runners, int runnersSeen, int pages, int requests, int listings,
-        RateLimitBudget rateLimit, Instant observedAt) {
+        GitHubRateLimit rateLimit, Instant observedAt) {
 }

@@ -3,7 +3,7 @@ package dev.recordmetric.listrunners;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,7 +40,7 @@ final class MetricDatapoints {
      * @param counts per pool, busy, idle and offline (indexed by {@link RunnerState#ordinal()})
      * @param stateMachineName the deployment's name, or null when the state machine did not pass it
      */
-    static ArrayNode render(List<RunnerPool> pools, int[][] counts, RateLimitBudget lastResponse, String stateMachineName,
+    static ArrayNode render(List<RunnerPool> pools, int[][] counts, GitHubRateLimit lastResponse, String stateMachineName,
             Instant observedAt) {
         ArrayNode data = JsonNodeFactory.instance.arrayNode();
         String timestamp = observedAt.toString();

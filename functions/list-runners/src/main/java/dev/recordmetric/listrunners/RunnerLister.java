@@ -2,7 +2,7 @@ package dev.recordmetric.listrunners;
 
 import dev.recordmetric.common.GitHubErrors;
 import dev.recordmetric.common.InvocationBudget;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.common.SameOrigin;
 import dev.recordmetric.errors.InconsistentListingException;
@@ -118,7 +118,7 @@ final class RunnerLister {
      * @param refreshed whether the token was fetched anew for this run after a rejection
      * @param lastBudget receives the rate-limit headers of each response as it arrives, failures included
      */
-    Listing list(String token, InvocationBudget budget, boolean refreshed, AtomicReference<RateLimitBudget> lastBudget) {
+    Listing list(String token, InvocationBudget budget, boolean refreshed, AtomicReference<GitHubRateLimit> lastBudget) {
         var call = new Call(token, budget, refreshed, lastBudget);
         String problem = "";
         for (int listing = 1; listing <= MAX_LISTINGS; listing++) {
@@ -258,7 +258,7 @@ final class RunnerLister {
             call.requests.incrementAndGet();
             int status = connection.getResponseCode();
             Map<String, List<String>> headers = connection.getHeaderFields();
-            call.lastBudget.set(RateLimitBudget.from(headers));
+            call.lastBudget.set(GitHubRateLimit.from(headers));
             if (status != 200) {
                 InputStream error = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
                 String text = "";
@@ -309,7 +309,7 @@ final class RunnerLister {
         return values;
     }
 
-    private Listing summarize(Pages listed, int requests, int listings, RateLimitBudget lastBudget) {
+    private Listing summarize(Pages listed, int requests, int listings, GitHubRateLimit lastBudget) {
         // A runner seen on two pages (shifted while listing, yet consistent) is kept once per pool.
         Map<List<Long>, Runner> byPoolAndId = new LinkedHashMap<>();
         for (RunnerPage page : listed.pages()) {
@@ -318,7 +318,7 @@ final class RunnerLister {
         // Consistent: the distinct ids seen are exactly total_count (see inconsistency).
         int seen = listed.pages().get(0).totalCount();
         return new Listing(byPoolAndId.values(), seen, listed.pages().size(), requests, listings,
-                lastBudget == null ? RateLimitBudget.NONE : lastBudget, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+                lastBudget == null ? GitHubRateLimit.NONE : lastBudget, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** What one invocation's listing needs; requests counted across its listings. */
@@ -326,10 +326,10 @@ final class RunnerLister {
         final String token;
         final InvocationBudget budget;
         final boolean refreshed;
-        final AtomicReference<RateLimitBudget> lastBudget;
+        final AtomicReference<GitHubRateLimit> lastBudget;
         final AtomicInteger requests = new AtomicInteger();
 
-        Call(String token, InvocationBudget budget, boolean refreshed, AtomicReference<RateLimitBudget> lastBudget) {
+        Call(String token, InvocationBudget budget, boolean refreshed, AtomicReference<GitHubRateLimit> lastBudget) {
             this.token = token;
             this.budget = budget;
             this.refreshed = refreshed;

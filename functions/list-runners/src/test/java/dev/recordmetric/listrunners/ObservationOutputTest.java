@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.JsonStreams;
-import dev.recordmetric.common.RateLimitBudget;
+import dev.recordmetric.common.GitHubRateLimit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -84,7 +84,7 @@ class ObservationOutputTest {
 
     @Test
     void render_reportsGitHubsRateLimitHeadersOfTheLastResponse() {
-        var budget = RateLimitBudget.from(Map.of("X-RateLimit-Limit", List.of("5000"), "X-RateLimit-Remaining", List.of("4321"),
+        var budget = GitHubRateLimit.from(Map.of("X-RateLimit-Limit", List.of("5000"), "X-RateLimit-Remaining", List.of("4321"),
                 "X-RateLimit-Used", List.of("679"), "X-RateLimit-Reset", List.of("1795750800"),
                 "X-RateLimit-Resource", List.of("core")));
         var runners = new ArrayList<Runner>(List.of(new Runner(1, "r", true, true)));
@@ -102,7 +102,7 @@ class ObservationOutputTest {
     private static final ListRunnersConfig POOLS = new ListRunnersConfig("acme", URI.create("https://api.github.com"),
             List.of(new RunnerPool("small", "installation_id:s"), new RunnerPool("large", "installation_id:l")),
             java.util.OptionalLong.empty(), "key");
-    private static final RateLimitBudget HEADERS = RateLimitBudget.from(Map.of("X-RateLimit-Limit", List.of("5000"),
+    private static final GitHubRateLimit HEADERS = GitHubRateLimit.from(Map.of("X-RateLimit-Limit", List.of("5000"),
             "X-RateLimit-Remaining", List.of("3977"), "X-RateLimit-Used", List.of("1023")));
 
     @Test
@@ -137,7 +137,7 @@ class ObservationOutputTest {
     void render_whenTheLastResponseHadNoRateLimitHeaders_writesNoApiDatapoints() {
         var runners = new ArrayList<Runner>(List.of(new Runner(1, "s", true, true, 0)));
 
-        ObjectNode output = ObservationOutput.render(POOLS, new Listing(runners, 1, 1, 1, 1, RateLimitBudget.NONE,
+        ObjectNode output = ObservationOutput.render(POOLS, new Listing(runners, 1, 1, 1, 1, GitHubRateLimit.NONE,
                 Instant.parse("2026-11-27T03:20:07Z")), "record-metric-acme");
 
         assertThat(datapoints(output.path("metricData"))).hasSize(6).noneMatch(d -> d.startsWith("GitHubApi"));
@@ -211,6 +211,6 @@ class ObservationOutputTest {
     }
 
     private static Listing listing(ArrayList<Runner> runners) {
-        return new Listing(runners, runners.size(), 1, 1, 1, RateLimitBudget.NONE, Instant.parse("2026-11-27T03:20:07Z"));
+        return new Listing(runners, runners.size(), 1, 1, 1, GitHubRateLimit.NONE, Instant.parse("2026-11-27T03:20:07Z"));
     }
 }

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * <p>In the state output and the log line they appear as {@link #LIMIT}, {@link #REMAINING},
  * {@link #USED}, {@link #RESET} (ISO-8601) and {@link #RESOURCE}; these names are a contract.
  */
-public record RateLimitBudget(OptionalInt limit, OptionalInt remaining, OptionalInt used, OptionalLong resetEpochSeconds,
+public record GitHubRateLimit(OptionalInt limit, OptionalInt remaining, OptionalInt used, OptionalLong resetEpochSeconds,
         String resource) {
 
     public static final String LIMIT = "rateLimitLimit";
@@ -25,15 +25,15 @@ public record RateLimitBudget(OptionalInt limit, OptionalInt remaining, Optional
     public static final String RESET = "rateLimitReset";
     public static final String RESOURCE = "rateLimitResource";
 
-    public static final RateLimitBudget NONE =
-            new RateLimitBudget(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(), null);
+    public static final GitHubRateLimit NONE =
+            new GitHubRateLimit(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(), null);
 
     /** From response headers; names compared case-insensitively. */
-    public static RateLimitBudget from(Map<String, List<String>> headers) {
+    public static GitHubRateLimit from(Map<String, List<String>> headers) {
         if (headers == null) {
             return NONE;
         }
-        return new RateLimitBudget(integer(headers, "x-ratelimit-limit"), integer(headers, "x-ratelimit-remaining"),
+        return new GitHubRateLimit(integer(headers, "x-ratelimit-limit"), integer(headers, "x-ratelimit-remaining"),
                 integer(headers, "x-ratelimit-used"), number(headers, "x-ratelimit-reset"),
                 GitHubErrors.header(headers, "x-ratelimit-resource").orElse(null));
     }

@@ -1,0 +1,111 @@
+locals {
+  partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix
+  region     = data.aws_service.states.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  # The pools counted: `pools`, or the one pool of asg_name and installation_id (the inputs of a
+  # single group). Both or neither is refused by a precondition on ListRunners; empty meanwhile.
+  single_pool = var.asg_name != null && var.installation_id != null ? {
+    (var.asg_name) = { installation_id = var.installation_id, idle_runners = null, idle_scale_factor = null }
+  } : {}
+  pools_given = length(var.pools) > 0 ? var.pools : local.single_pool
+  pools = {
+    for name, pool in local.pools_given : name => {
+      installation_id   = pool.installation_id
+      label             = "installation_id:${pool.installation_id}"
+      idle_runners      = coalesce(pool.idle_runners, var.idle_runners)
+      idle_scale_factor = coalesce(pool.idle_scale_factor, var.idle_scale_factor)
+    }
+  }
+
+  # record-metric-<the pool's group> (several pools: <github_org_name>, one deployment per
+  # organization) if that is a valid name of at most 40 characters; otherwise a cut with a hash
+  # of the whole, so that two groups sharing a long prefix, or differing only in characters a
+  # name cannot hold, never share a name.
+  default_name_of     = length(local.pools) == 1 ? keys(local.pools)[0] : var.github_org_name
+  default_name_wanted = "record-metric-${local.default_name_of}"
+  default_name = (can(regex("^[A-Za-z0-9_-]{1,40}$", local.default_name_wanted))
+    ? local.default_name_wanted
+    : "${substr(replace(local.default_name_wanted, "/[^A-Za-z0-9_-]/", "-"), 0, 31)}-${substr(sha256(local.default_name_of), 0, 8)}"
+  )
+  name = var.name != null ? var.name : local.default_name
+
+  get_token_function_name    = "${local.name}-get-token"
+  list_runners_function_name = "${local.name}-list-runners"
+
+  # IAM role names (64 characters at most) and dashboard names are global to the account: the
+  # region keeps the same group deployed in two regions apart. Cut with a hash if too long.
+  global_names_wanted = {
+    get_token_role     = { name = "${local.name}-get-token-${local.region}", max = 64 }
+    list_runners_role  = { name = "${local.name}-list-runners-${local.region}", max = 64 }
+    state_machine_role = { name = "${local.name}-state-machine-${local.region}", max = 64 }
+    scheduler_role     = { name = "${local.name}-scheduler-${local.region}", max = 64 }
+    dashboard          = { name = "${local.name}-${local.region}", max = 255 }
+  }
+  global_names = {
+    for key, wanted in local.global_names_wanted : key => (length(wanted.name) <= wanted.max
+      ? wanted.name
+      : "${substr(wanted.name, 0, wanted.max - 9)}-${substr(sha256(wanted.name), 0, 8)}"
+    )
+  }
+
+  # ARNs built from names, not read from the resources: the key policy, the trust policies and
+  # the roles' policies need them, and the resources depend on those (a cycle otherwise). The
+  # policies are then known at plan time, so that `terraform plan` shows them in full.
+  arn_prefix = "arn:${local.partition}"
+  role_arns = {
+    for key in ["get_token_role", "list_runners_role", "state_machine_role", "scheduler_role"] :
+    key => "${local.arn_prefix}:iam::${local.account_id}:role${var.iam_path}${local.global_names[key]}"
+  }
+  state_machine_arn = "${local.arn_prefix}:states:${local.region}:${local.account_id}:stateMachine:${local.name}"
+  execution_arn_pattern = (var.state_machine_type == "EXPRESS"
+    ? "${local.arn_prefix}:states:${local.region}:${local.account_id}:express:${local.name}:*"
+    : "${local.arn_prefix}:states:${local.region}:${local.account_id}:execution:${local.name}:*"
+  )
+  schedule_group_arn        = "${local.arn_prefix}:scheduler:${local.region}:${local.account_id}:schedule-group/${local.name}"
+  log_group_arn             = "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group"
+  get_token_function_arn    = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.get_token_function_name}"
+  list_runners_function_arn = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.list_runners_function_name}"
+  dead_letter_queue_name    = "${local.name}-schedule-dlq"
+  dead_letter_queue_arn     = "${local.arn_prefix}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
+
+  # kms_key is an object so that this is known at plan time even when its ARN is not.
+  create_kms_key    = var.kms_key == null
+  token_kms_key_arn = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key.arn
+
+  # The secret's own region (it may differ from the functions'), for kms:ViaService.
+  secret_region = split(":", var.github_credentials.secret)[3]
+
+  # With SnapStart the state machine invokes the `live` alias (a published version, restored
+  # from its snapshot); without it, the unqualified function ($LATEST). Built from the names,
+  # like the ARNs above, so that the plan shows the definition in full.
+  get_token_invoke_arn    = var.snapstart ? "${local.get_token_function_arn}:live" : local.get_token_function_arn
+  list_runners_invoke_arn = var.snapstart ? "${local.list_runners_function_arn}:live" : local.list_runners_function_arn
+
+  # The schedule's interval in minutes (the validation allows rate(1 minute) and rate(N minutes)).
+  schedule_minutes = tonumber(regex("^rate\\(([0-9]+) minutes?\\)$", var.schedule_expression)[0])
+  schedule_seconds = local.schedule_minutes * 60
+
+  metric_names = {
+    busy          = "BusyRunners"
+    idle          = "IdleRunners"
+    offline       = "OfflineRunners"
+    api_remaining = "GitHubApiRemaining"
+    api_limit     = "GitHubApiLimit"
+  }
+
+  # ListRunners writes the datapoints (statemachine/README.md): per pool with the dimension
+  # asg_name, the API budget with state_machine = the state machine's name ($$.StateMachine.Name).
+  pool_dimension = "asg_name"
+
+  # What a target tracking policy tracks at 1 to keep max(N, ceil(f x busy)) idle runners: metric
+  # math (CEIL and IF, CloudWatch's "Metric math syntax and functions"), f = 0 the fixed N.
+  scaling_expressions = {
+    for pool, settings in local.pools : pool => (settings.idle_scale_factor > 0
+      ? "(busy + IF(CEIL(${settings.idle_scale_factor} * busy) > ${settings.idle_runners}, CEIL(${settings.idle_scale_factor} * busy), ${settings.idle_runners})) / in_service"
+      : "(busy + ${settings.idle_runners}) / in_service"
+    )
+  }
+  deployment_dimension = { name = "state_machine", value = local.name }
+}
