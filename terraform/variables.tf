@@ -77,6 +77,18 @@ variable "runner_group_id" {
   }
 }
 
+variable "list_runners_concurrency" {
+  description = "How many pages of the runner list ListRunners fetches at once (LIST_RUNNERS_CONCURRENCY). GitHub asks clients to avoid concurrent requests; fewer pages in flight lengthen the listing, and with it the runs' error bound under turnover. 4 lists 10,000 runners in both passes in about 5 s at 100 ms a request (the README's Performance section has the trade). After a secondary rate limit a warm instance lists one page at a time until the next full hour, whatever this says."
+  type        = number
+  default     = 4
+  nullable    = false
+
+  validation {
+    condition     = var.list_runners_concurrency >= 1 && var.list_runners_concurrency <= 10 && floor(var.list_runners_concurrency) == var.list_runners_concurrency
+    error_message = "list_runners_concurrency must be a whole number from 1 (one page at a time) to 10."
+  }
+}
+
 variable "github_credentials" {
   description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters) or the partial one without that suffix; GetToken is granted `<secret>` and `<secret>-??????`, which match the secret in either form."
   type = object({

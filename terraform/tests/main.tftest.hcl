@@ -740,6 +740,19 @@ run "runner_group_and_no_registration_gap_alarm" {
   }
 }
 
+run "list_runners_concurrency_reaches_list_runners" {
+  command = plan
+
+  variables {
+    list_runners_concurrency = 2
+  }
+
+  assert {
+    condition     = aws_lambda_function.list_runners.environment[0].variables["LIST_RUNNERS_CONCURRENCY"] == "2"
+    error_message = "list_runners_concurrency reaches ListRunners as LIST_RUNNERS_CONCURRENCY."
+  }
+}
+
 run "scaled_idle_capacity_for_the_single_group" {
   command = plan
 
