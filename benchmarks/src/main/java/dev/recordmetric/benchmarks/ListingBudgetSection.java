@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -103,7 +102,7 @@ final class ListingBudgetSection {
                 + " listing an organization of that many runners (pages of 100) on the fake GitHub, which adds "
                 + options.latency().toMillis() + " ms to every request; then warm invocations in the same JVM and quota."
                 + " Cold: process start to the first result (JVM start-up, constructor, one KMS call, the listing). Warm:"
-                + " the median of each run's warm invocations. " + options.coldRuns() + " runs per row. The ListRunners"
+                + " the median of each run's warm invocations. Runs per row: " + options.coldRuns() + ". The ListRunners"
                 + " state's `TimeoutSeconds` is " + result.taskTimeoutSeconds() + " s (read from the definition); the"
                 + " function ends its own calls " + ANSWER_MARGIN.toSeconds() + " s before, so a warm listing must end within "
                 + Markdown.duration(budget) + ". The budgets in the last column are GitHub's primary rate limits an hour"
@@ -118,6 +117,6 @@ final class ListingBudgetSection {
 
     private static String fits(long hourly) {
         var fitting = HOURLY_BUDGETS.stream().filter(budget -> hourly <= budget).map(Markdown::number).toList();
-        return fitting.isEmpty() ? "**exceeds 15,000**" : "fits " + String.join(", ", fitting).toLowerCase(Locale.ROOT);
+        return fitting.isEmpty() ? "**exceeds 15,000**" : "fits " + String.join(", ", fitting);
     }
 }
