@@ -42,7 +42,8 @@ import java.util.Optional;
  * {@code --no-shares}, {@code --shares-only} (the CPU-share sections and the runtime client only),
  * {@code --no-runtime-client}, {@code --runtime-client-sizes=256,1024}, {@code --jvm-options} (the JVM-option
  * experiments at the smallest share, off by default), {@code --only=runtime-client} or {@code --only=jvm-options}
- * (that section alone), {@code --only=compare --baseline=<checkout>} (this checkout's jars against another's,
+ * (that section alone), {@code --only=listing-budget} (ListRunners by organization size against its task
+ * timeout, {@link ListingBudgetSection}), {@code --only=compare --baseline=<checkout>} (this checkout's jars against another's,
  * {@link ComparisonSection}; with {@code --capped-only}, {@code --compare-cases=ListRunners,App}).
  */
 public final class Main {
@@ -174,6 +175,10 @@ public final class Main {
         }
         if (options.only().equals("compare")) {
             var section = new ComparisonSection(options, fixture, probes);
+            return out.append(section.section(section.measure())).toString();
+        }
+        if (options.only().equals("listing-budget")) {
+            var section = new ListingBudgetSection(options, fixture, probes);
             return out.append(section.section(section.measure())).toString();
         }
         if (options.only().equals("jvm-options")) {

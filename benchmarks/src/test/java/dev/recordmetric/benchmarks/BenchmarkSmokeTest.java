@@ -63,6 +63,25 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void quickListingBudget_printsARowPerFleetSize_againstTheDefinitionsTimeout() throws Exception {
+        var options = Main.Options.parse("--quick", "--only=listing-budget", "--sizes=100,250");
+        assumeTrue(Files.isRegularFile(options.root().resolve("functions/list-runners/target/list-runners.jar")),
+                "the deployable jars are built by the reactor's package phase");
+
+        String report;
+        try (var fixture = new Fixture(options.sizes())) {
+            report = new Main(options, fixture).report();
+        }
+
+        assertThat(report)
+                .contains("## ListRunners' time budget by organization size")
+                .contains("`TimeoutSeconds` is " + ShareCase.taskTimeout(options.root(), "ListRunners") + " s")
+                .containsPattern("\\| 100 \\| 1,769 MB \\(100\\.0 %\\) \\| 1 \\(1\\) \\|")
+                .containsPattern("\\| 250 \\| 1,769 MB \\(100\\.0 %\\) \\| 4 \\(\\d+\\) \\|")
+                .doesNotContain(Fixture.PAT);
+    }
+
+    @Test
     void classCounts_splitAtTheConstructorAndByOrigin() {
         var lines = java.util.List.of(
                 "[100ns] java.lang.Object source: shared objects file",
