@@ -63,6 +63,21 @@ record CountEstimate(Collection<Runner> runners, int runnersSeen, int[][] bound,
     }
 
     /**
+     * This estimate with each pool's bound raised by {@code allowance[pool]}: for changes the
+     * evidence could not show (no second pass), at the rate a previous run measured.
+     */
+    CountEstimate plus(int[] allowance) {
+        int[][] raised = new int[bound.length][];
+        for (int pool = 0; pool < bound.length; pool++) {
+            raised[pool] = bound[pool].clone();
+            for (int state = 0; state < STATES; state++) {
+                raised[pool][state] += allowance[pool];
+            }
+        }
+        return new CountEstimate(runners, runnersSeen, raised, secondPass, changed, gone, unsure, duplicates, unseen);
+    }
+
+    /**
      * @param first the first pass's pages, in page order
      * @param second the second pass's pages in page order (a page answered 304 Not Modified is the
      *     first pass's page), or empty when no second pass was made

@@ -1,9 +1,11 @@
 package dev.recordmetric.listrunners;
 
+import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.errors.RateLimitedException;
 import dev.recordmetric.errors.RecordMetricException;
 import dev.recordmetric.errors.TransientException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -27,7 +29,9 @@ import java.util.function.Supplier;
  *
  * <p>A one-page listing is one response, served at once: a snapshot, with no second pass. The
  * second pass is skipped when the time left is less than the first pass took and a margin (slow
- * GitHub): the bound then rests on the first pass's evidence alone.
+ * GitHub), or when the primary rate limit left could not also pay for the first pass of every run
+ * until it resets, were every page of the second pass answered 200 ({@link #affordable}): the
+ * first passes of later runs come first. The bound then rests on the first pass's evidence.
  *
  * <p>Pagination stays bounded by {@code total_count}: more pages than it needs and
  * {@link RunnerLister#EXTRA_PAGES} is a {@code MalformedResponseException}.
@@ -76,6 +80,15 @@ final class TwoPassListing {
      * @param wanted what the caller was doing, for messages
      */
     Passes list(PageSource source, Supplier<Duration> timeLeft, String wanted) {
+        return list(source, timeLeft, () -> GitHubRateLimit.NONE, Instant::now, wanted);
+    }
+
+    /**
+     * @param lastRateLimit the rate-limit headers of the last answer
+     * @param now the time, against the rate limit's reset
+     */
+    Passes list(PageSource source, Supplier<Duration> timeLeft, Supplier<GitHubRateLimit> lastRateLimit, Supplier<Instant> now,
+            String wanted) {
         var counted = new CountingSource(source);
         long started = System.nanoTime();
         try {
@@ -91,12 +104,31 @@ final class TwoPassListing {
                 return new Passes(firstPages, List.of(), counted.requests.get(), counted.notModified.get(),
                         "the first pass took " + took.toMillis() + " ms and " + Math.max(0, left.toMillis()) + " ms were left");
             }
+            if (!affordable(lastRateLimit.get(), first.size(), now.get())) {
+                return new Passes(firstPages, List.of(), counted.requests.get(), counted.notModified.get(),
+                        lastRateLimit.get().remaining().getAsInt() + " requests are left of the primary rate limit, which later"
+                        + " runs' first passes need until it resets");
+            }
             List<RunnerPage> second = secondPass(counted, first, wanted);
             return new Passes(firstPages, second, counted.requests.get(), counted.notModified.get(), "");
         } catch (RateLimitedException secondary) {
             concurrency.secondaryRateLimited();
             throw secondary;
         }
+    }
+
+    /**
+     * Whether {@code pages} more requests leave enough of the primary rate limit for a first pass
+     * of {@code pages} a minute until it resets; true when GitHub sends no rate-limit headers
+     * (Enterprise Server with rate limits off).
+     */
+    static boolean affordable(GitHubRateLimit last, int pages, Instant now) {
+        if (last.remaining().isEmpty() || last.resetEpochSeconds().isEmpty()) {
+            return true;
+        }
+        long secondsToReset = Math.max(0, last.resetEpochSeconds().getAsLong() - now.getEpochSecond());
+        long runsBeforeReset = (secondsToReset + 59) / 60;
+        return last.remaining().getAsInt() >= (long) pages * (1 + runsBeforeReset);
     }
 
     private List<PageAnswer> firstPass(PageSource source, String wanted) {

@@ -141,6 +141,21 @@ class CountEstimateTest {
     }
 
     @Test
+    void changeRate_whenASecondPassWasSkipped_raisesTheBoundByTheLastMeasuredRate() {
+        List<Runner> fleet = fleet(250);
+        List<Runner> later = replace(replace(fleet, 120, r -> new Runner(r.id(), r.name(), true, !r.busy())), 130,
+                r -> new Runner(r.id(), r.name(), true, !r.busy()));
+        var rate = new ChangeRate();
+        assertThat(rate.allowance(1, java.time.Duration.ofSeconds(2))).as("nothing measured yet").containsExactly(0);
+
+        rate.measured(CountEstimate.of(pages(fleet), pages(later), 1), java.time.Duration.ofSeconds(4));
+        CountEstimate alone = CountEstimate.of(pages(later), List.of(), 1);
+
+        assertThat(alone.plus(rate.allowance(1, java.time.Duration.ofSeconds(3))).bound()[0])
+                .as("a bound of 2 in 4 s, over 3 s: 1.5, rounded up").containsExactly(2, 2, 2);
+    }
+
+    @Test
     void of_withTwoPools_boundsEachPoolByItsOwnChanges() {
         List<Runner> fleet = new ArrayList<>();
         for (int i = 0; i < 150; i++) {

@@ -72,6 +72,22 @@ class TwoPassListingTest {
     }
 
     @Test
+    void list_whenTheRateLimitLeftCannotPayLaterRunsFirstPasses_skipsTheSecondPass() {
+        var github = new InMemoryGitHub(fleet(250));
+        var reset = clock.instant().plusSeconds(600);
+        var low = rateLimit(32, reset);
+
+        TwoPassListing.Passes passes = new TwoPassListing(concurrency).list(github, () -> Duration.ofSeconds(8), () -> low,
+                clock::instant, "listing");
+
+        assertThat(passes.second()).isEmpty();
+        assertThat(passes.skippedSecondPass()).contains("32 requests are left");
+        assertThat(TwoPassListing.affordable(rateLimit(33, reset), 3, clock.instant())).as("3 now and 3 for each of 10 runs")
+                .isTrue();
+        assertThat(TwoPassListing.affordable(dev.recordmetric.common.GitHubRateLimit.NONE, 3, clock.instant())).isTrue();
+    }
+
+    @Test
     void list_afterASecondaryRateLimit_listsOnePageAtATimeUntilTheNextHour() {
         var github = new InMemoryGitHub(fleet(250));
         github.failPage = 2;
@@ -84,6 +100,12 @@ class TwoPassListingTest {
         assertThat(concurrency.now()).as("13:59:59").isEqualTo(1);
         clock.advance(Duration.ofSeconds(1));
         assertThat(concurrency.now()).as("14:00").isEqualTo(4);
+    }
+
+    private static dev.recordmetric.common.GitHubRateLimit rateLimit(int remaining, Instant reset) {
+        return dev.recordmetric.common.GitHubRateLimit.from(java.util.Map.of("x-ratelimit-limit", List.of("5000"),
+                "x-ratelimit-remaining", List.of(Integer.toString(remaining)), "x-ratelimit-used", List.of("1"),
+                "x-ratelimit-reset", List.of(Long.toString(reset.getEpochSecond())), "x-ratelimit-resource", List.of("core")));
     }
 
     private static List<Runner> fleet(int size) {
