@@ -21,18 +21,14 @@ import org.junit.jupiter.api.Test;
 class GitHubClientTest {
 
     private static final String TOKEN = "ghp_clientTestToken0123456789abcdefgh";
-    private static final String WHAT = "listing the self-hosted runners of organization acme";
 
-    private FakeGitHub github;
-    private GitHubClient client;
-    private URI runners;
+    private final FakeGitHub github = FakeGitHub.start().acceptToken(TOKEN, "admin:org");
+    private final GitHubClient client = new GitHubClient(URI.create(github.baseUrl()), Clock.systemUTC());
+    private final URI runners = URI.create(github.baseUrl() + "/orgs/acme/actions/runners?per_page=100&page=1");
 
     @BeforeEach
-    void start() {
-        github = FakeGitHub.start().acceptToken(TOKEN, "admin:org");
+    void threePagesOfRunners() {
         github.organization("acme").setRunners(FakeRunners.generate(250, "abc"));
-        client = new GitHubClient(URI.create(github.baseUrl()), Clock.systemUTC());
-        runners = URI.create(github.baseUrl() + "/orgs/acme/actions/runners?per_page=100&page=1");
     }
 
     @AfterEach
@@ -47,7 +43,7 @@ class GitHubClientTest {
         var budget = InvocationBudget.lasting(Duration.ofSeconds(1), Clock.systemUTC());
 
         // Then no read waits past the read timeout, yet the request ends at the deadline
-        assertThatThrownBy(() -> client.get(runners, TOKEN, WHAT, false, budget))
+        assertThatThrownBy(() -> get(budget))
                 .isInstanceOf(TransientException.class)
                 .hasMessageContaining("SocketTimeoutException: no complete answer to GET /orgs/acme/actions/runners within");
         assertThat(budget.left()).as("ended by the budget's end, give or take the closing").isGreaterThan(Duration.ofMillis(-500));
@@ -55,7 +51,7 @@ class GitHubClientTest {
 
     @Test
     void get_keepsTheLastResponsesRateLimitHeaders_untilTheNextInvocation() {
-        client.get(runners, TOKEN, WHAT, false, InvocationBudget.lasting(Duration.ofSeconds(10), Clock.systemUTC()));
+        get(tenSeconds());
 
         assertThat(client.lastRateLimit().limit()).hasValue(5000);
         assertThat(client.lastRateLimit().resource()).isEqualTo("core");
@@ -69,8 +65,7 @@ class GitHubClientTest {
     void get_keepsTheRateLimitHeadersOfAFailedResponseToo() {
         github.faults().next(Fault.serverError(502));
 
-        assertThatThrownBy(() -> client.get(runners, TOKEN, WHAT, false,
-                InvocationBudget.lasting(Duration.ofSeconds(10), Clock.systemUTC()))).isInstanceOf(TransientException.class)
+        assertThatThrownBy(() -> get(tenSeconds())).isInstanceOf(TransientException.class)
                 .hasMessageContaining("HTTP 502");
         assertThat(client.lastRateLimit().remaining()).isPresent();
     }
@@ -78,10 +73,10 @@ class GitHubClientTest {
     @Test
     void get_whileARateLimitIsInForce_sendsNothing() {
         github.faults().next(Fault.primaryRateLimit(Duration.ofMinutes(30)));
-        var budget = InvocationBudget.lasting(Duration.ofSeconds(10), Clock.systemUTC());
-        assertThatThrownBy(() -> client.get(runners, TOKEN, WHAT, false, budget)).isInstanceOf(RateLimitExhaustedException.class);
+        var budget = tenSeconds();
+        assertThatThrownBy(() -> get(budget)).isInstanceOf(RateLimitExhaustedException.class);
 
-        assertThatThrownBy(() -> client.get(runners, TOKEN, WHAT, false, budget)).isInstanceOf(RateLimitExhaustedException.class)
+        assertThatThrownBy(() -> get(budget)).isInstanceOf(RateLimitExhaustedException.class)
                 .hasMessageContaining("sends no request");
         assertThat(github.requests()).hasSize(1);
     }
@@ -90,8 +85,7 @@ class GitHubClientTest {
     void get_toAnotherOrigin_isRefusedWithoutSending() {
         URI elsewhere = URI.create(github.baseUrl().replace("127.0.0.1", "localhost") + "/orgs/acme/actions/runners");
 
-        assertThatThrownBy(() -> client.get(elsewhere, TOKEN, WHAT, false,
-                InvocationBudget.lasting(Duration.ofSeconds(10), Clock.systemUTC())))
+        assertThatThrownBy(() -> client.get(elsewhere, TOKEN, "listing runners", false, tenSeconds()))
                 .isInstanceOf(MalformedResponseException.class).hasMessageContaining("refusing to send the token there");
         assertThat(github.requests()).isEmpty();
     }
@@ -100,11 +94,19 @@ class GitHubClientTest {
     void pages_followNextLinksToTheLastPage() {
         List<Integer> sizes = new ArrayList<>();
 
-        client.pages(runners, TOKEN, WHAT, false, InvocationBudget.lasting(Duration.ofSeconds(10), Clock.systemUTC()))
+        client.pages(runners, TOKEN, "listing runners", false, tenSeconds())
                 .forEachRemaining(page -> sizes.add(page.body().length));
 
         assertThat(sizes).hasSize(3);
         assertThat(github.requests()).extracting(request -> request.query())
                 .containsExactly("per_page=100&page=1", "per_page=100&page=2", "per_page=100&page=3");
+    }
+
+    private GitHubClient.Response get(InvocationBudget budget) {
+        return client.get(runners, TOKEN, "listing the self-hosted runners of organization acme", false, budget);
+    }
+
+    private static InvocationBudget tenSeconds() {
+        return InvocationBudget.lasting(Duration.ofSeconds(10), Clock.systemUTC());
     }
 }
