@@ -138,8 +138,8 @@ public final class GitHubClient {
     }
 
     /**
-     * {@code GET url} with {@code token}, bounded by {@link #REQUEST_TIMEOUT} or what {@code budget} has
-     * left, if less.
+     * {@code GET url} with {@code token} (none when null), bounded by the client's request timeout or
+     * what {@code budget} has left, if less.
      *
      * @param what what the request is for, in error messages ("listing the self-hosted runners of …")
      * @param refreshed whether the token was fetched anew for this run after a rejection
