@@ -250,11 +250,14 @@ public final class FakeGitHub implements AutoCloseable {
             fault = Optional.of(Fault.primaryRateLimit(Duration.ofSeconds(rateLimit.peek(now).resetEpochSeconds() - now.getEpochSecond())));
         }
         RateLimit.Snapshot limits = rateLimit.consume(now);
-        if (fault.isPresent() && fault.get().kind() != Fault.Kind.MALFORMED_JSON && !fault.get().altersLink()) {
+        if (fault.isPresent() && fault.get().kind() != Fault.Kind.MALFORMED_JSON
+                && fault.get().kind() != Fault.Kind.TRICKLED_BODY && !fault.get().altersLink()) {
             return faultReply(fault.get(), limits, now);
         }
         Reply reply = route(request, path, enterprise, now);
-        if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED_JSON) {
+        if (fault.isPresent() && fault.get().kind() == Fault.Kind.TRICKLED_BODY) {
+            reply = reply.trickled(fault.get().duration());
+        } else if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED_JSON) {
             byte[] body = reply.body();
             reply = new Reply(200, reply.headers(), Arrays.copyOf(body, body.length / 2), false);
         } else if (fault.isPresent()) {
@@ -539,7 +542,7 @@ public final class FakeGitHub implements AutoCloseable {
             case BAD_CREDENTIALS -> withCommonHeaders(GitHubJson.error(401, "Bad credentials", GitHubJson.DOCS), limits);
             case MISSING_PERMISSION -> withCommonHeaders(missingPermission(), limits);
             case NOT_FOUND -> withCommonHeaders(notFound(), limits);
-            case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON, LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY,
+            case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON, TRICKLED_BODY, LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY,
                     LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL, LINK_NEXT_OTHER_HOST -> throw new IllegalStateException("handled before: " + fault);
         };
     }
@@ -568,14 +571,14 @@ public final class FakeGitHub implements AutoCloseable {
         headers.put("X-GitHub-Media-Type", "github.v3; format=json");
         headers.put("X-GitHub-Request-Id", UUID.randomUUID().toString().toUpperCase(Locale.ROOT));
         if (!rateLimitHeaders) {
-            return new Reply(reply.status(), headers, reply.body(), reply.resetConnection());
+            return new Reply(reply.status(), headers, reply.body(), reply.resetConnection(), reply.trickle());
         }
         headers.put("X-RateLimit-Limit", Integer.toString(limits.limit()));
         headers.put("X-RateLimit-Remaining", Integer.toString(limits.remaining()));
         headers.put("X-RateLimit-Used", Integer.toString(limits.used()));
         headers.put("X-RateLimit-Reset", Long.toString(limits.resetEpochSeconds()));
         headers.put("X-RateLimit-Resource", "core");
-        return new Reply(reply.status(), headers, reply.body(), reply.resetConnection());
+        return new Reply(reply.status(), headers, reply.body(), reply.resetConnection(), reply.trickle());
     }
 
     private static Optional<String> bearer(RecordedRequest request) {

@@ -1,11 +1,20 @@
 package dev.recordmetric.fakes;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a fake answers to one request; {@code resetConnection} drops the connection instead. */
-record Reply(int status, Map<String, String> headers, byte[] body, boolean resetConnection) {
+/**
+ * What a fake answers to one request; {@code resetConnection} drops the connection instead.
+ *
+ * @param trickle how long the body takes to send, a few bytes at a time ({@link Duration#ZERO}: at once)
+ */
+record Reply(int status, Map<String, String> headers, byte[] body, boolean resetConnection, Duration trickle) {
+
+    Reply(int status, Map<String, String> headers, byte[] body, boolean resetConnection) {
+        this(status, headers, body, resetConnection, Duration.ZERO);
+    }
 
     static Reply json(int status, String json) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -20,10 +29,14 @@ record Reply(int status, Map<String, String> headers, byte[] body, boolean reset
     Reply withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new Reply(status, copy, body, resetConnection);
+        return new Reply(status, copy, body, resetConnection, trickle);
     }
 
     Reply withBody(byte[] newBody) {
-        return new Reply(status, headers, newBody, resetConnection);
+        return new Reply(status, headers, newBody, resetConnection, trickle);
+    }
+
+    Reply trickled(Duration over) {
+        return new Reply(status, headers, body, resetConnection, over);
     }
 }

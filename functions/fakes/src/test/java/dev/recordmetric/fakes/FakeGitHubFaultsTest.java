@@ -98,6 +98,20 @@ class FakeGitHubFaultsTest {
     }
 
     @Test
+    void trickledBody_arrivesWhole_butOnlyOverItsDuration() {
+        String whole = get().body();
+        github.faults().next(Fault.trickledBody(Duration.ofMillis(600)));
+        long started = System.nanoTime();
+
+        HttpResponse<String> trickled = get();
+
+        assertThat(trickled.statusCode()).isEqualTo(200);
+        assertThat(trickled.body()).isEqualTo(whole);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the body is spread over the fault's duration")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void connectionReset_makesTheClientThrowIOException() {
         github.faults().next(Fault.connectionReset());
         HttpClient client = HttpClient.newHttpClient();

@@ -146,6 +146,27 @@ class ListRunnersHandlerTest {
                 .isInstanceOf(TransientException.class).hasMessageContaining("SocketTimeoutException");
     }
 
+    /**
+     * Issue 18: connect and read timeouts bound each step, not the request. A body that trickles in
+     * small pieces 60 ms apart never trips the read timeout; the page must still end at the deadline.
+     */
+    @Test
+    void handle_whenGitHubTricklesTheBodyPastTheTimeLeft_failsTransientBeforeLambdasDeadline() {
+        // Given a page whose body takes 6 s to arrive, and 2.5 s left of the invocation
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        github.faults().next(Fault.trickledBody(Duration.ofSeconds(6)));
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION))
+                .put("executionArn", EXECUTION).toString();
+        var shortContext = new RecordingLambdaContext("list-runners", 2_500);
+
+        // When / Then the page is cut off at the time left, a named error the state machine retries
+        assertThatThrownBy(() -> new ListRunnersHandler(env(), clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                        shortContext))
+                .isInstanceOf(TransientException.class).hasMessageContaining("listing the self-hosted runners");
+        assertThat(shortContext.getRemainingTimeInMillis()).as("ended before Lambda's deadline").isPositive();
+    }
+
     @Test
     void handle_whenKmsStallsLongerThanTheTimeLeft_failsTransientInsideTheInvocation_withoutAskingGitHub() {
         // Given a KMS that answers only after 6 s, and 2.5 s left of the invocation
