@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.errors.RateLimitedException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -98,7 +99,7 @@ class LambdaInvokeEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = Json.STRICT.readTree(response.body());
         assertThat(body.path("errorType").asText()).isEqualTo("dev.recordmetric.errors.RateLimitedException");
         assertThat(body.path("errorMessage").asText()).isEqualTo("secondary rate limit, retry after 10 s");
         assertThat(body.path("stackTrace").get(0).asText())
@@ -120,7 +121,7 @@ class LambdaInvokeEndpointTest {
         HttpResponse<String> response = invoke("slow", "{}");
 
         assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
-        assertThat(Json.MAPPER.readTree(response.body()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(Json.STRICT.readTree(response.body()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(response.body()).contains("Task timed out after 0.20 seconds");
     }
 
@@ -162,8 +163,8 @@ class LambdaInvokeEndpointTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("{\"Namespace\":\"N\"}");
         assertThat(failed.statusCode()).isEqualTo(400);
-        assertThat(Json.MAPPER.readTree(failed.body()).path("Error").asText()).isEqualTo("CloudWatch.InternalServiceException");
-        assertThat(Json.MAPPER.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
+        assertThat(Json.STRICT.readTree(failed.body()).path("Error").asText()).isEqualTo("CloudWatch.InternalServiceException");
+        assertThat(Json.STRICT.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
     }
 
     private HttpResponse<String> post(String path, String body) {
@@ -190,7 +191,7 @@ class LambdaInvokeEndpointTest {
         assertThat(stranger.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
         assertThat(wrongSecret.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
         assertThat(otherRegion.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
-        assertThat(Json.MAPPER.readTree(wrongSecret.body()).path("Message").asText()).contains("signature");
+        assertThat(Json.STRICT.readTree(wrongSecret.body()).path("Message").asText()).contains("signature");
         assertThat(ran.get()).as("the function never ran").isNull();
         assertThat(endpoint.invocations()).isEmpty();
         assertThat(invoke("echo", "{}").statusCode()).isEqualTo(200);

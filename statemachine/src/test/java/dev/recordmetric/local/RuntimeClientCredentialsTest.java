@@ -3,6 +3,7 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeContainerCredentials;
 import dev.recordmetric.fakes.SignatureV4Check;
@@ -41,7 +42,7 @@ class RuntimeClientCredentialsTest {
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return Json.STRICT.readTree(response.body());
     }
 
     private void assertSealedAToken(HttpResponse<String> response) throws Exception {

@@ -3,6 +3,7 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -41,14 +42,14 @@ class RuntimeClientFunctionTest {
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return Json.STRICT.readTree(response.body());
     }
 
     /** The messages of JSON-format log events (the runtime client's {@code JsonLogFormatter}). */
     private static List<String> messages(List<String> jsonLogLines) {
         return jsonLogLines.stream().map(line -> {
             try {
-                return Json.MAPPER.readTree(line).path("message").asText();
+                return Json.STRICT.readTree(line).path("message").asText();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
