@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.Json;
+import dev.recordmetric.fakes.TestHttp;
 import dev.recordmetric.errors.RateLimitedException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,12 +24,10 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 class LambdaInvokeEndpointTest {
 
     private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-    private final SignedHttp http = new SignedHttp();
 
     @AfterEach
     void stop() {
         endpoint.close();
-        http.close();
     }
 
     private URI invocations(String functionName) {
@@ -37,7 +36,7 @@ class LambdaInvokeEndpointTest {
     }
 
     private HttpResponse<String> invoke(String functionName, String payload, String... headers) {
-        return http.post(invocations(functionName), payload, endpoint.credentials(), endpoint.region(), headers);
+        return TestHttp.post(invocations(functionName), payload, endpoint.credentials(), "lambda", endpoint.region(), headers);
     }
 
     @Test
@@ -168,7 +167,7 @@ class LambdaInvokeEndpointTest {
     }
 
     private HttpResponse<String> post(String path, String body) {
-        return http.post(URI.create(endpoint.uri() + path), body, endpoint.credentials(), endpoint.region());
+        return TestHttp.post(URI.create(endpoint.uri() + path), body, endpoint.credentials(), "lambda", endpoint.region());
     }
 
     @Test
@@ -178,12 +177,12 @@ class LambdaInvokeEndpointTest {
         AwsSessionCredentials ours = endpoint.credentials();
         URI uri = invocations("echo");
 
-        HttpResponse<String> unsigned = http.post(uri, "{}", null, endpoint.region());
-        HttpResponse<String> stranger = http.post(uri, "{}", AwsBasicCredentials.create("AKIDGUESSED", "guessed"), endpoint.region());
-        HttpResponse<String> wrongSecret = http.post(uri, "{}",
-                AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()), endpoint.region());
-        HttpResponse<String> otherRegion = http.post(uri, "{}", ours, "us-east-1");
-        HttpResponse<String> sdkTask = http.post(URI.create(endpoint.uri() + "/local/aws-sdk/cloudwatch/putMetricData"), "{}", null,
+        HttpResponse<String> unsigned = TestHttp.post(uri, "{}", null, "lambda", endpoint.region());
+        HttpResponse<String> stranger = TestHttp.post(uri, "{}", AwsBasicCredentials.create("AKIDGUESSED", "guessed"), "lambda", endpoint.region());
+        HttpResponse<String> wrongSecret = TestHttp.post(uri, "{}",
+                AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()), "lambda", endpoint.region());
+        HttpResponse<String> otherRegion = TestHttp.post(uri, "{}", ours, "lambda", "us-east-1");
+        HttpResponse<String> sdkTask = TestHttp.post(URI.create(endpoint.uri() + "/local/aws-sdk/cloudwatch/putMetricData"), "{}", null, "lambda",
                 endpoint.region());
 
         assertThat(List.of(unsigned, stranger, wrongSecret, otherRegion, sdkTask)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));

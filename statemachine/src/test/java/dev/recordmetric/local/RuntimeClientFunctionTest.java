@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.Json;
+import dev.recordmetric.fakes.TestHttp;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -27,18 +28,16 @@ class RuntimeClientFunctionTest {
     private static final AwsSessionCredentials ROLE = SignatureV4Check.randomCredentials();
 
     private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-    private final SignedHttp http = new SignedHttp();
 
     @AfterEach
     void stop() {
         endpoint.close();
-        http.close();
     }
 
     private HttpResponse<String> invoke(String functionName, String payload) {
         URI uri = URI.create(endpoint.uri() + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
                 + "/invocations");
-        return http.post(uri, payload, endpoint.credentials(), endpoint.region());
+        return TestHttp.post(uri, payload, endpoint.credentials(), "lambda", endpoint.region());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
