@@ -110,6 +110,12 @@ public final class RuntimeApi implements AutoCloseable {
         Pending pending = new Pending(requestId, arn, payload, timeout, new CompletableFuture<>());
         idleAgain = new CompletableFuture<>();
         current = pending;
+        // Once answered, the request id is no longer the current one: a second post is an invalid request id.
+        pending.posted().whenComplete((posted, error) -> {
+            if (current == pending) {
+                current = null;
+            }
+        });
         next.add(pending);
         return pending.posted();
     }
