@@ -62,8 +62,7 @@ class BenchmarkSmokeTest {
     @Test
     void quickListingBudget_printsARowPerFleetSize_againstTheDefinitionsTimeout() throws Exception {
         var options = Main.Options.parse("--quick", "--only=listing-budget", "--sizes=100,250");
-        assumeTrue(Files.isRegularFile(options.root().resolve("functions/list-runners/target/list-runners.jar")),
-                "the deployable jars are built by the reactor's package phase");
+        requireDeployableJars(options.root(), "functions/list-runners/target/list-runners.jar");
 
         String report;
         try (var fixture = new Fixture(options.sizes())) {
