@@ -21,7 +21,7 @@ class FakeContainerCredentialsTest {
 
     @Test
     void get_withTheToken_answersTheCredentialsAsTheContainerProviderReadsThem() throws Exception {
-        HttpResponse<String> response = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+        HttpResponse<String> response = TestHttp.get(endpoint.uri().toString(), endpoint.authorizationToken());
 
         assertThat(endpoint.uri().toString()).startsWith("http://127.0.0.1:");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -35,8 +35,8 @@ class FakeContainerCredentialsTest {
 
     @Test
     void get_withAnotherTokenOrNone_answers401WithoutCredentials() {
-        HttpResponse<String> wrong = Http.get(endpoint.uri().toString(), "guessed");
-        HttpResponse<String> none = Http.get(endpoint.uri().toString(), null);
+        HttpResponse<String> wrong = TestHttp.get(endpoint.uri().toString(), "guessed");
+        HttpResponse<String> none = TestHttp.get(endpoint.uri().toString(), null);
 
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(none.statusCode()).isEqualTo(401);
