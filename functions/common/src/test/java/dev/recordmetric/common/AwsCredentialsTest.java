@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.recordmetric.errors.InvalidConfigurationException;
+import dev.recordmetric.errors.TransientException;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeContainerCredentials;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,62 @@ class AwsCredentialsTest {
                     .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
         }
         assertThat(aws.requestCount(FakeAws.ENCRYPT)).as("nothing unsigned reaches KMS").isZero();
+    }
+
+    private void useTheContainerEndpoint() {
+        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
+        System.setProperty("aws.containerCredentialsFullUri", container.uri().toString());
+        System.setProperty("aws.containerAuthorizationToken", container.authorizationToken());
+    }
+
+    @Test
+    void onLambda_whenTheContainerEndpointAnswers503_failsAsTransient_andTheNextRunGetsCredentials() {
+        useTheContainerEndpoint();
+        String key = aws.createKey();
+        container.failWith(503);
+
+        try (KmsClient kms = kmsOnLambda()) {
+            assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
+                    .isInstanceOf(TransientException.class)
+                    .hasMessageContaining("container credentials endpoint")
+                    .hasMessageContaining("sealing the token");
+            assertThat(aws.requestCount(FakeAws.ENCRYPT)).as("nothing unsigned reaches KMS").isZero();
+
+            container.recover();
+
+            assertThat(new TokenSeal(kms, key).seal("ghs_token", EXECUTION)).isNotEmpty();
+        }
+        assertThat(container.fetches()).isNotEmpty().allSatisfy(f -> assertThat(f.authorized()).isTrue());
+    }
+
+    @Test
+    void onLambda_whenTheContainerEndpointTimesOut_failsAsTransient() {
+        useTheContainerEndpoint();
+        String key = aws.createKey();
+        // Longer than the container credential provider's read timeout (1 s in the SDK's ConnectionUtils).
+        container.latency(Duration.ofSeconds(2));
+
+        try (KmsClient kms = kmsOnLambda()) {
+            assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
+                    .isInstanceOf(TransientException.class)
+                    .hasMessageContaining("sealing the token");
+        }
+        assertThat(aws.requestCount(FakeAws.ENCRYPT)).isZero();
+    }
+
+    @Test
+    void onLambda_withNeitherCredentialVariables_failsAsConfigurationNamingThem() {
+        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
+        assumeTrue(System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null, "the container endpoint would be used");
+        assumeTrue(System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null, "the container endpoint would be used");
+        String key = aws.createKey();
+
+        try (KmsClient kms = kmsOnLambda()) {
+            assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("No AWS credentials while sealing the token")
+                    .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        }
     }
 
     @Test
