@@ -2,6 +2,7 @@ package dev.recordmetric.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.recordmetric.errors.InvalidConfigurationException;
@@ -42,11 +43,22 @@ class AwsCredentialsTest {
         return AwsClients.build(KmsClient.builder().endpointOverride(aws.endpoint()), ON_LAMBDA);
     }
 
-    @Test
-    void onLambda_withContainerCredentials_signsWithThemAtTheFirstRequestOnly() {
+    private void useTheContainerEndpoint(String authorizationToken) {
         assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
         System.setProperty("aws.containerCredentialsFullUri", container.uri().toString());
-        System.setProperty("aws.containerAuthorizationToken", container.authorizationToken());
+        System.setProperty("aws.containerAuthorizationToken", authorizationToken);
+    }
+
+    /** What sealing a token with {@code key} on a new client throws. */
+    private Throwable sealingFailure(String key) {
+        try (KmsClient kms = kmsOnLambda()) {
+            return catchThrowable(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION));
+        }
+    }
+
+    @Test
+    void onLambda_withContainerCredentials_signsWithThemAtTheFirstRequestOnly() {
+        useTheContainerEndpoint(container.authorizationToken());
         String key = aws.createKey();
 
         try (KmsClient kms = kmsOnLambda()) {
@@ -61,29 +73,19 @@ class AwsCredentialsTest {
 
     @Test
     void onLambda_whenTheContainerEndpointRefusesTheToken_failsAsConfiguration() {
-        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
-        System.setProperty("aws.containerCredentialsFullUri", container.uri().toString());
-        System.setProperty("aws.containerAuthorizationToken", "not-the-token");
+        useTheContainerEndpoint("not-the-token");
         String key = aws.createKey();
 
-        try (KmsClient kms = kmsOnLambda()) {
-            assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
-                    .isInstanceOf(InvalidConfigurationException.class)
-                    .hasMessageContaining("No AWS credentials while sealing the token")
-                    .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-        }
+        assertThat(sealingFailure(key))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("No AWS credentials while sealing the token")
+                .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
         assertThat(aws.requestCount(FakeAws.ENCRYPT)).as("nothing unsigned reaches KMS").isZero();
-    }
-
-    private void useTheContainerEndpoint() {
-        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
-        System.setProperty("aws.containerCredentialsFullUri", container.uri().toString());
-        System.setProperty("aws.containerAuthorizationToken", container.authorizationToken());
     }
 
     @Test
     void onLambda_whenTheContainerEndpointAnswers503_failsAsTransient_andTheNextRunGetsCredentials() {
-        useTheContainerEndpoint();
+        useTheContainerEndpoint(container.authorizationToken());
         String key = aws.createKey();
         container.failWith(503);
 
@@ -103,16 +105,12 @@ class AwsCredentialsTest {
 
     @Test
     void onLambda_whenTheContainerEndpointTimesOut_failsAsTransient() {
-        useTheContainerEndpoint();
+        useTheContainerEndpoint(container.authorizationToken());
         String key = aws.createKey();
         // Longer than the container credential provider's read timeout (1 s in the SDK's ConnectionUtils).
         container.latency(Duration.ofSeconds(2));
 
-        try (KmsClient kms = kmsOnLambda()) {
-            assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
-                    .isInstanceOf(TransientException.class)
-                    .hasMessageContaining("sealing the token");
-        }
+        assertThat(sealingFailure(key)).isInstanceOf(TransientException.class).hasMessageContaining("sealing the token");
         assertThat(aws.requestCount(FakeAws.ENCRYPT)).isZero();
     }
 
@@ -123,12 +121,10 @@ class AwsCredentialsTest {
         assumeTrue(System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null, "the container endpoint would be used");
         String key = aws.createKey();
 
-        try (KmsClient kms = kmsOnLambda()) {
-            assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
-                    .isInstanceOf(InvalidConfigurationException.class)
-                    .hasMessageContaining("No AWS credentials while sealing the token")
-                    .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-        }
+        assertThat(sealingFailure(key))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("No AWS credentials while sealing the token")
+                .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     }
 
     @Test
