@@ -76,6 +76,24 @@ class RuntimeClientCredentialsTest {
     }
 
     @Test
+    void snapStart_whenTheContainerEndpointAnswers503_failsAsTransient_andTheNextInvocationGetsTheToken() throws Exception {
+        endpoint.register("get-token", backends.getTokenPackage().withSnapStart(true), LambdaInvokeEndpoint.FunctionSettings.DEFAULT);
+        FakeContainerCredentials container = endpoint.runtimeClientFunction("get-token").containerCredentials();
+        container.failWith(503);
+
+        HttpResponse<String> failed = invokeGetToken();
+
+        assertThat(failed.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
+        assertThat(json(failed).path("errorType").asText()).isEqualTo("dev.recordmetric.errors.TransientException");
+        assertThat(json(failed).path("errorMessage").asText()).contains("container credentials endpoint").contains("HTTP 503");
+        assertThat(backends.aws().requestCount(FakeAws.GET_SECRET_VALUE)).isZero();
+
+        container.recover();
+
+        assertSealedAToken(invokeGetToken());
+    }
+
+    @Test
     void snapStart_whenTheContainerEndpointRefusesTheToken_failsAsConfigurationNotTransient() throws Exception {
         try (FakeContainerCredentials container = FakeContainerCredentials.start(SignatureV4Check.randomCredentials())) {
             endpoint.register("get-token", backends.getTokenPackage().withSnapStart(true).withCredentials(null)

@@ -70,6 +70,7 @@ public final class FakeGitHub implements AutoCloseable {
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
+    private volatile InstallationTokenFormat installationTokenFormat = InstallationTokenFormat.CLASSIC;
 
     private FakeGitHub(LoopbackTls tls) {
         this.server = LoopbackServer.start(this::handle, tls);
@@ -155,6 +156,12 @@ public final class FakeGitHub implements AutoCloseable {
     /** How long minted installation tokens live; GitHub's is one hour. */
     public FakeGitHub tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /** The shape of the installation tokens minted from now on (default {@link InstallationTokenFormat#CLASSIC}). */
+    public FakeGitHub installationTokenFormat(InstallationTokenFormat format) {
+        this.installationTokenFormat = java.util.Objects.requireNonNull(format, "format");
         return this;
     }
 
@@ -298,7 +305,7 @@ public final class FakeGitHub implements AutoCloseable {
         if (method.equals("POST") && (matcher = ACCESS_TOKENS.matcher(path)).matches()) {
             long id = Long.parseLong(matcher.group(1));
             return withApp(request, now, app -> installationOf(app, id)
-                    .map(installation -> mintToken(request, app, installation, now))
+                    .map(installation -> mintToken(request, installation, now))
                     .orElseGet(() -> notFound()));
         }
         return notFound();
@@ -402,7 +409,8 @@ public final class FakeGitHub implements AutoCloseable {
         return randomToken("ghp_");
     }
 
-    private static String randomToken(String prefix) {
+    /** {@code prefix} and 36 random letters and digits, GitHub's classic token shape. */
+    static String randomToken(String prefix) {
         StringBuilder token = new StringBuilder(prefix);
         for (int i = 0; i < 36; i++) {
             token.append(TOKEN_ALPHABET.charAt(RANDOM.nextInt(TOKEN_ALPHABET.length())));
@@ -410,7 +418,7 @@ public final class FakeGitHub implements AutoCloseable {
         return token.toString();
     }
 
-    private Reply mintToken(RecordedRequest request, AppJwtVerifier.App app, Installation installation, Instant now) {
+    private Reply mintToken(RecordedRequest request, Installation installation, Instant now) {
         Map<String, String> requested;
         try {
             JsonNode body = request.body().isBlank() ? null : Json.MAPPER.readTree(request.body());
@@ -425,13 +433,30 @@ public final class FakeGitHub implements AutoCloseable {
                         GitHubJson.DOCS + "/apps/apps#create-an-installation-access-token-for-an-app");
             }
         }
+        return Reply.json(201, GitHubJson.accessToken(mint(installation, requested, now)).toString());
+    }
+
+    /**
+     * An installation token for {@code installationId} with all its permissions, minted as
+     * {@code POST /app/installations/{id}/access_tokens} mints one: for a test that starts with a
+     * token, as ListRunners does.
+     */
+    public String mintInstallationToken(long installationId) {
+        Installation installation = installations.get(installationId);
+        if (installation == null) {
+            throw new IllegalArgumentException("install an App as " + installationId + " first");
+        }
+        return mint(installation, Map.of(), clock.instant()).token();
+    }
+
+    private MintedToken mint(Installation installation, Map<String, String> requested, Instant now) {
         Map<String, String> granted = requested.isEmpty() ? installation.permissions() : requested;
         Instant expiresAt = now.plus(tokenLifetime);
-        MintedToken minted = new MintedToken(randomToken("ghs_"), app.appId(), installation.id(),
-                installation.organization(), requested, granted, expiresAt);
+        MintedToken minted = new MintedToken(installationTokenFormat.mint(installation.appId(), installation.id(), expiresAt),
+                installation.appId(), installation.id(), installation.organization(), requested, granted, expiresAt);
         credentials.put(minted.token(), new Credential(null, installation.organization(), minted.grantedPermissions(), expiresAt));
         mintedTokens.add(minted);
-        return Reply.json(201, GitHubJson.accessToken(minted).toString());
+        return minted;
     }
 
     private static int level(String access) {

@@ -43,4 +43,17 @@ class FakeContainerCredentialsTest {
         assertThat(wrong.body() + none.body()).doesNotContain(role.secretAccessKey());
         assertThat(endpoint.fetches()).hasSize(2).noneMatch(FakeContainerCredentials.Fetch::authorized);
     }
+
+    @Test
+    void get_whileFailingWith503_answers503WithoutCredentials_untilRecovered() {
+        endpoint.failWith(503);
+        HttpResponse<String> failing = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+        endpoint.recover();
+        HttpResponse<String> recovered = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+
+        assertThat(failing.statusCode()).isEqualTo(503);
+        assertThat(failing.body()).doesNotContain(role.secretAccessKey());
+        assertThat(recovered.statusCode()).isEqualTo(200);
+        assertThat(recovered.body()).contains(role.secretAccessKey());
+    }
 }

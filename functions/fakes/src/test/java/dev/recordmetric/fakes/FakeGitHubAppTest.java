@@ -181,6 +181,25 @@ class FakeGitHubAppTest {
     }
 
     @Test
+    void accessToken_inTheAppIdJwtFormat_isGhsAppIdAndAJwt_andListsRunners() throws Exception {
+        github.installationTokenFormat(InstallationTokenFormat.APP_ID_JWT);
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+
+        String token = mint();
+        HttpResponse<String> runners = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token);
+
+        assertThat(token).startsWith("ghs_" + APP_ID + "_").hasSizeGreaterThan(400);
+        String[] jwt = token.substring(("ghs_" + APP_ID + "_").length()).split("\\.");
+        assertThat(jwt).hasSize(3).allSatisfy(part -> assertThat(part).matches("[A-Za-z0-9_-]+"));
+        assertThat(JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1])).path("installation_id").asLong())
+                .isEqualTo(INSTALLATION_ID);
+        assertThat(runners.statusCode()).isEqualTo(200);
+        assertThat(Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token.substring(0, 40)).statusCode())
+                .as("only the whole token").isEqualTo(401);
+        assertThat(github.mintedTokens()).singleElement().satisfies(minted -> assertThat(minted.token()).isEqualTo(token));
+    }
+
+    @Test
     void accessToken_whenExpired_isRefused() {
         MutableClock clock = new MutableClock(NOW);
         github.clock(clock).tokenLifetime(Duration.ofMinutes(5));
