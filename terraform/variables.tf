@@ -11,6 +11,13 @@ variable "asg_name" {
     condition     = var.asg_name == null || can(regex("^[^[:cntrl:]]{1,255}$", var.asg_name))
     error_message = "asg_name must be 1 to 255 characters long (the limit of an Auto Scaling group name) without control characters."
   }
+
+  # A CloudWatch dimension value is ASCII without control characters and not blank (CloudWatch API
+  # Reference, Dimension); PutMetricData refuses any other.
+  validation {
+    condition     = var.asg_name == null || can(regex("^[ -~]*[!-~][ -~]*$", var.asg_name))
+    error_message = "asg_name ${jsonencode(var.asg_name)} cannot be the value of the asg_name dimension: CloudWatch takes only printable ASCII characters, not all spaces. Rename the Auto Scaling group."
+  }
 }
 
 variable "github_org_name" {
@@ -47,6 +54,14 @@ variable "pools" {
   validation {
     condition     = alltrue([for name, pool in var.pools : can(regex("^[^[:cntrl:]]{1,255}$", name)) && can(regex("^[^,\\s]{1,84}$", pool.installation_id))])
     error_message = "Every key of pools must be an Auto Scaling group name (1 to 255 characters without control characters), and every installation_id 1 to 84 characters without whitespace or comma."
+  }
+
+  # A CloudWatch dimension value is ASCII without control characters and not blank (CloudWatch API
+  # Reference, Dimension), and all pools share one PutMetricData request: one such name would stop
+  # every pool's metrics.
+  validation {
+    condition     = alltrue([for name in keys(var.pools) : can(regex("^[ -~]*[!-~][ -~]*$", name))])
+    error_message = "Pools ${jsonencode([for name in keys(var.pools) : name if !can(regex("^[ -~]*[!-~][ -~]*$", name))])} cannot be values of the asg_name dimension: CloudWatch takes only printable ASCII characters, not all spaces, and one such pool would stop every pool's metrics. Rename their Auto Scaling groups."
   }
 
   validation {

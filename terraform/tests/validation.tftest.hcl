@@ -333,6 +333,58 @@ run "pool_label_with_space" {
   expect_failures = [var.pools]
 }
 
+# A CloudWatch dimension value must be ASCII without control characters and not blank (CloudWatch
+# API Reference, Dimension), and all pools share one PutMetricData request.
+run "pool_name_not_ascii" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools = {
+      small        = { installation_id = "s" }
+      "läufer-gpu" = { installation_id = "g" }
+    }
+  }
+  expect_failures = [var.pools]
+}
+
+run "pool_name_blank" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools           = { "   " = { installation_id = "s" } }
+  }
+  expect_failures = [var.pools]
+}
+
+run "asg_name_not_ascii" {
+  command = plan
+  variables {
+    asg_name = "runners-ü"
+  }
+  expect_failures = [var.asg_name]
+}
+
+run "asg_name_blank" {
+  command = plan
+  variables {
+    asg_name = " "
+  }
+  expect_failures = [var.asg_name]
+}
+
+run "names_of_printable_ascii_pass" {
+  command = plan
+  variables {
+    asg_name        = null
+    installation_id = null
+    pools = {
+      "runners small (eu-west-1) #1/a_b.c@d:e+f=g,h~" = { installation_id = "s" }
+    }
+  }
+}
+
 run "fifty_one_pools" {
   command = plan
   variables {

@@ -15,7 +15,25 @@ async function blocks(type) {
 }
 
 function stringValue(attribute) {
-  return attribute ? JSON.parse(attribute.text.replace(/^<<-?EOT[\s\S]*$/, '""')) : undefined;
+  return attribute ? JSON.parse(literalText(attribute.text.replace(/^<<-?EOT[\s\S]*$/, '""'))) : undefined;
+}
+
+/** A quoted template without its ${...} interpolations, which may hold quoted strings of their own. */
+function literalText(template) {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < template.length; i++) {
+    if (depth === 0 && template.startsWith('${', i)) {
+      depth = 1;
+      i++;
+    } else if (depth > 0) {
+      if (template[i] === '{') depth++;
+      if (template[i] === '}') depth--;
+    } else {
+      out += template[i];
+    }
+  }
+  return out;
 }
 
 test('every variable has a type and a description', async () => {

@@ -1,5 +1,6 @@
 package dev.recordmetric.benchmarks;
 
+import dev.recordmetric.local.RuntimeApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -22,7 +24,7 @@ import java.util.zip.ZipInputStream;
  * ({@code com.amazonaws:aws-lambda-java-runtime-interface-client}, copied to
  * {@code benchmarks/target/runtime-client/} by the build) as the main class, the function's package
  * unpacked as the task root and working directory (the client loads it from there), the client's
- * native Runtime API connector, and {@link RuntimeApiServer} as the Lambda service. Timed from
+ * native Runtime API connector, and the local harness's {@link RuntimeApi} as the Lambda service. Timed from
  * process start to the first {@code /next} (init) and to the posted response, at the CPU shares of
  * {@code --runtime-client-sizes}, init capped and uncapped (moved into the quota on its first
  * {@code /next}).
@@ -30,7 +32,10 @@ import java.util.zip.ZipInputStream;
 final class RuntimeClientSection {
 
     static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:probe";
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    /** The deadline the function is given, from when it receives the invocation. */
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30);
 
     record Row(ShareCase probe, int memoryMb, Samples cappedInit, Samples cappedTotal, Samples uncappedInit,
             Samples uncappedTotal, double load) {
@@ -139,12 +144,13 @@ final class RuntimeClientSection {
     private long[] start(List<String> base, ShareCase probe, int memoryMb, Path taskRoot, Optional<CpuQuota.Group> group,
             boolean uncappedInit) throws Exception {
         var pid = new long[] {-1};
-        try (var api = new RuntimeApiServer(() -> {
+        try (var api = new RuntimeApi(() -> {
             if (uncappedInit) {
                 group.ifPresent(g -> CpuQuota.move(pid[0], g));
             }
         })) {
-            api.enqueue(probe.input());
+            var invocation = api.invoke(UUID.randomUUID().toString(), FUNCTION_ARN,
+                    probe.input().getBytes(StandardCharsets.UTF_8), INVOCATION_TIMEOUT);
             List<String> command = !uncappedInit && group.isPresent() ? CpuQuota.startInside(group.get(), base) : base;
             var builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             builder.environment().clear();
@@ -152,16 +158,22 @@ final class RuntimeClientSection {
             long start = System.nanoTime();
             Process process = builder.start();
             pid[0] = process.pid();
+            process.onExit().thenAccept(exited -> api.processExited(exited.exitValue()));
             var output = new StringBuilder();
             Thread drain = Thread.ofPlatform().daemon().start(() -> drain(process.getInputStream(), output));
             try {
-                long initDone = api.awaitFirstNext(TIMEOUT);
-                RuntimeApiServer.Answer answer = api.awaitAnswer(TIMEOUT);
-                if (!answer.ok()) {
-                    throw new IllegalStateException(probe.title() + " under the runtime client: " + answer.kind() + " "
-                            + answer.body() + "\n" + output);
+                RuntimeApi.InitOutcome init = api.init().get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+                if (!(init instanceof RuntimeApi.Ready ready)) {
+                    throw new IllegalStateException(probe.title() + " under the runtime client: init ended as " + describe(init)
+                            + "\n" + output);
                 }
-                return new long[] {initDone - start, answer.atNanos() - start};
+                RuntimeApi.Posted answer = invocation.get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+                if (answer == null || answer.error()) {
+                    throw new IllegalStateException(probe.title() + " under the runtime client: "
+                            + (answer == null ? "the process exited" : "error " + new String(answer.body(), StandardCharsets.UTF_8))
+                            + "\n" + output);
+                }
+                return new long[] {ready.atNanos() - start, answer.atNanos() - start};
             } catch (TimeoutException e) {
                 throw new IllegalStateException(probe.title() + " under the runtime client did not answer: " + output, e);
             } finally {
@@ -172,6 +184,14 @@ final class RuntimeClientSection {
                 drain.join(1000);
             }
         }
+    }
+
+    private static String describe(RuntimeApi.InitOutcome init) {
+        return switch (init) {
+            case RuntimeApi.InitFailed failed -> "an init error " + new String(failed.document(), StandardCharsets.UTF_8);
+            case RuntimeApi.Exited exited -> "an exit with status " + exited.status();
+            case RuntimeApi.Ready ready -> "ready";
+        };
     }
 
     private static void drain(InputStream in, StringBuilder output) {
@@ -257,7 +277,7 @@ final class RuntimeClientSection {
                 + " Lambda's Java runtime starts it: `com.amazonaws:aws-lambda-java-runtime-interface-client` "
                 + result.version() + " as the main class (with aws-lambda-java-core and aws-lambda-java-serialization),"
                 + " the deployable jar unpacked as the task root and working directory, the client's native Runtime API"
-                + " connector, and a minimal Runtime API server in the benchmark playing the Lambda service (loopback)."
+                + " connector, and the local harness's Runtime API server playing the Lambda service (loopback)."
                 + " Median of " + result.runs() + " fresh JVMs (after one untimed run), timed from process start to the"
                 + " runtime's first `GET /runtime/invocation/next` (where Lambda's init phase ends) and to its posted"
                 + " response. Init uncapped: the process is moved into the quota when it first asks for an event. Not"

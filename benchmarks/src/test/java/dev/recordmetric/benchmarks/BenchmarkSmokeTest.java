@@ -1,9 +1,8 @@
 package dev.recordmetric.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark at tiny sizes: checks it runs end to end and prints its tables, never how fast. */
@@ -12,9 +11,8 @@ class BenchmarkSmokeTest {
     @Test
     void quickRun_printsEveryTable() throws Exception {
         var options = Main.Options.parse("--quick");
-        assumeTrue(Files.isRegularFile(options.root().resolve("functions/list-runners/target/list-runners.jar"))
-                && Files.isRegularFile(options.root().resolve("functions/get-token/target/get-token.jar")),
-                "the deployable jars are built by the reactor's package phase");
+        requireDeployableJars(options.root(), "functions/list-runners/target/list-runners.jar",
+                "functions/get-token/target/get-token.jar");
 
         String report;
         try (var fixture = new Fixture(options.sizes())) {
@@ -48,8 +46,7 @@ class BenchmarkSmokeTest {
         var root = Main.Options.parse("--quick").root();
         var options = Main.Options.parse("--quick", "--only=compare", "--baseline=" + root, "--capped-only",
                 "--compare-cases=ListRunners");
-        assumeTrue(Files.isRegularFile(root.resolve("functions/list-runners/target/list-runners.jar")),
-                "the deployable jars are built by the reactor's package phase");
+        requireDeployableJars(root, "functions/list-runners/target/list-runners.jar");
 
         String report;
         try (var fixture = new Fixture(options.sizes())) {
@@ -65,8 +62,7 @@ class BenchmarkSmokeTest {
     @Test
     void quickListingBudget_printsARowPerFleetSize_againstTheDefinitionsTimeout() throws Exception {
         var options = Main.Options.parse("--quick", "--only=listing-budget", "--sizes=100,250");
-        assumeTrue(Files.isRegularFile(options.root().resolve("functions/list-runners/target/list-runners.jar")),
-                "the deployable jars are built by the reactor's package phase");
+        requireDeployableJars(options.root(), "functions/list-runners/target/list-runners.jar");
 
         String report;
         try (var fixture = new Fixture(options.sizes())) {
@@ -122,5 +118,15 @@ class BenchmarkSmokeTest {
         int transitions = Costs.transitionsPerExecution(options.root());
 
         assertThat(transitions).isEqualTo(7);
+    }
+
+    /** The benchmark runs the deployable jars, which a build without their package phase (e.g. {@code -pl benchmarks -am test}) lacks. */
+    private static void requireDeployableJars(Path root, String... jars) {
+        for (String jar : jars) {
+            assertThat(root.resolve(jar))
+                    .as("%s is missing: build the functions' jars with the benchmark, ./mvnw -B -ntp -pl benchmarks -am verify"
+                            + " (or benchmarks/run)", jar)
+                    .isRegularFile();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.recordmetric.cli;
 
+import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -119,13 +120,15 @@ final class DoctorCommand implements Callable<Integer> {
         }
         // 2. The organization, with the token: is the token valid?
         try {
-            JsonNode org = api.get("/orgs/" + credentials.organization(), token, "reading organization " + credentials.organization()).body();
+            String what = "reading organization " + credentials.organization();
+            JsonNode org = GitHubApi.json(api.get("/orgs/" + credentials.organization(), token, what), what);
             if (credentials.type().equals("token")) {
                 add("credentials", Result.OK, tokenKind(token) + ", accepted by GitHub");
             }
             add("organization", Result.OK, org.path("login").asText(credentials.organization()) + " (id " + org.path("id").asText() + ")");
         } catch (RecordMetricException e) {
-            boolean auth = e instanceof dev.recordmetric.errors.AuthenticationException;
+            boolean auth = e instanceof dev.recordmetric.errors.AuthenticationException
+                    || e instanceof dev.recordmetric.errors.TokenRejectedException;
             add(auth ? "credentials" : "organization", Result.FAIL, (auth ? tokenKind(token) + " refused: " : "") + e.getMessage());
             return;
         }
@@ -134,13 +137,13 @@ final class DoctorCommand implements Callable<Integer> {
         int pages = 0;
         Optional<String> scopes = Optional.empty();
         try {
-            String next = "/orgs/" + credentials.organization() + "/actions/runners?per_page=100&page=1";
-            while (next != null && pages < 1000) {
-                GitHubApi.Answer answer = api.get(next, token, "listing the self-hosted runners of organization " + credentials.organization());
+            String what = "listing the self-hosted runners of organization " + credentials.organization();
+            var listing = api.pages("/orgs/" + credentials.organization() + "/actions/runners?per_page=100&page=1", token, what);
+            while (listing.hasNext() && pages < 1000) {
+                GitHubClient.Response page = listing.next();
                 pages++;
-                answer.body().path("runners").forEach(runners::add);
-                scopes = scopes.or(() -> answer.header("X-OAuth-Scopes"));
-                next = GitHubApi.nextLink(answer.header("Link")).orElse(null);
+                GitHubApi.json(page, what).path("runners").forEach(runners::add);
+                scopes = scopes.or(() -> page.header("X-OAuth-Scopes"));
             }
         } catch (RecordMetricException e) {
             add("list runners", Result.FAIL, e.getMessage());
@@ -187,7 +190,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
         // 5. The rate limit the workflow shares with whatever else uses these credentials.
         try {
-            JsonNode core = api.get("/rate_limit", token, "reading the rate limit").body().path("resources").path("core");
+            JsonNode core = GitHubApi.json(api.get("/rate_limit", token, "reading the rate limit"), "reading the rate limit")
+                    .path("resources").path("core");
             int limit = core.path("limit").asInt();
             int remaining = core.path("remaining").asInt();
             Instant reset = Instant.ofEpochSecond(core.path("reset").asLong());

@@ -1,46 +1,33 @@
 package dev.recordmetric.cli;
 
-import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recordmetric.common.GitHubErrors;
-import dev.recordmetric.common.SameOrigin;
+import dev.recordmetric.common.GitHubClient;
+import dev.recordmetric.common.InvocationBudget;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.RecordMetricException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Iterator;
 
 /**
- * The few GitHub REST calls the tool makes itself (the workflow's own calls are the handlers').
- * Failed responses become the functions' named errors through {@link GitHubErrors}.
+ * The few GitHub REST calls the tool makes itself (the workflow's own calls are the handlers'),
+ * through the functions' {@link GitHubClient}: the same bound, pagination, origin check and named errors.
  */
 final class GitHubApi {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** What a listing of every page may take in all; each request still gets at most {@link #TIMEOUT}. */
+    private static final Duration LISTING_TIMEOUT = Duration.ofMinutes(5);
 
-    /** A 2xx answer. */
-    record Answer(int status, Map<String, List<String>> headers, JsonNode body) {
-        Optional<String> header(String name) {
-            return headers.entrySet().stream()
-                    .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                    .map(e -> e.getValue().getFirst())
-                    .findFirst();
-        }
-    }
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-    private final URI apiUrl;
-    private final GitHubErrors errors = new GitHubErrors(Clock.systemUTC());
+    private final Clock clock = Clock.systemUTC();
+    private final GitHubClient github;
 
     GitHubApi(URI apiUrl) {
-        this.apiUrl = apiUrl;
+        this.github = new GitHubClient(apiUrl, clock);
     }
 
     /**
@@ -49,25 +36,23 @@ final class GitHubApi {
      * @throws CliException when nothing answers, or something that is not the GitHub API does
      */
     JsonNode probe() {
-        HttpResponse<String> response;
+        GitHubClient.Response response;
         try {
-            response = http.send(request("/rate_limit", null).build(), HttpResponse.BodyHandlers.ofString());
+            response = github.send(new GitHubClient.Request("GET", url("/rate_limit"), GitHubClient.apiHeaders(null), null),
+                    TIMEOUT);
         } catch (IOException e) {
-            throw new CliException("cannot reach the GitHub API at " + apiUrl + " (" + why(e) + "): check --github-api-url"
-                    + " (GitHub Enterprise Server: https://HOST/api/v3) and the network");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted while reaching " + apiUrl);
+            throw new CliException("cannot reach the GitHub API at " + github.apiUrl() + " (" + why(e) + "): check"
+                    + " --github-api-url (GitHub Enterprise Server: https://HOST/api/v3) and the network");
         }
         try {
             JsonNode body = Json.MAPPER.readTree(response.body());
-            if (response.statusCode() == 200 && body != null && body.has("resources")) {
+            if (response.status() == 200 && body != null && body.has("resources")) {
                 return body;
             }
         } catch (IOException | RuntimeException notJson) {
             // below
         }
-        throw new CliException("the server at " + apiUrl + " answered GET /rate_limit with HTTP " + response.statusCode()
+        throw new CliException("the server at " + github.apiUrl() + " answered GET /rate_limit with HTTP " + response.status()
                 + " but not as the GitHub API does: check --github-api-url (GitHub Enterprise Server: https://HOST/api/v3)");
     }
 
@@ -78,7 +63,7 @@ final class GitHubApi {
         if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
             return "unknown host";
         }
-        if (e instanceof java.net.http.HttpTimeoutException) {
+        if (e instanceof SocketTimeoutException) {
             return "no answer within the timeout";
         }
         if (e instanceof javax.net.ssl.SSLException) {
@@ -88,59 +73,30 @@ final class GitHubApi {
     }
 
     /**
-     * {@code GET path} with the token.
+     * {@code GET path} with the token GetToken just produced.
      *
      * @param what what the request is for, in the functions' wording ("listing the runners of …")
      * @throws RecordMetricException the named error for a failed answer or no answer
      */
-    Answer get(String pathOrUrl, String token, String what) {
-        HttpResponse<String> response;
+    GitHubClient.Response get(String path, String token, String what) {
+        return github.get(url(path), token, what, true, InvocationBudget.lasting(TIMEOUT, clock));
+    }
+
+    /** Every page of a list, following GitHub's {@code rel="next"} links. */
+    Iterator<GitHubClient.Response> pages(String path, String token, String what) {
+        return github.pages(url(path), token, what, true, InvocationBudget.lasting(LISTING_TIMEOUT, clock));
+    }
+
+    /** A GitHub answer's JSON body. */
+    static JsonNode json(GitHubClient.Response response, String what) {
         try {
-            response = http.send(request(pathOrUrl, token).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw errors.fromIoFailure(what, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted while " + what);
-        }
-        if (response.statusCode() / 100 != 2) {
-            throw errors.fromResponse(what, response.statusCode(), response.headers().map(), response.body());
-        }
-        try {
-            return new Answer(response.statusCode(), response.headers().map(), Json.MAPPER.readTree(response.body()));
-        } catch (IOException e) {
-            throw new dev.recordmetric.errors.MalformedResponseException("GitHub's answer to " + what + " is not JSON.");
+            throw new MalformedResponseException("GitHub's answer to " + what + " is not JSON.");
         }
     }
 
-    private HttpRequest.Builder request(String pathOrUrl, String token) {
-        URI uri = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : URI.create(apiUrl + pathOrUrl);
-        if (token != null) {
-            SameOrigin.require(apiUrl, uri);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("User-Agent", "record-metric-cli");
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder.GET();
-    }
-
-    /** The {@code rel="next"} URL of a Link header. */
-    static Optional<String> nextLink(Optional<String> link) {
-        if (link.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String part : link.get().split(",")) {
-            String[] pieces = part.split(";");
-            if (pieces.length >= 2 && pieces[1].replace(" ", "").equals("rel=\"next\"")) {
-                String url = pieces[0].trim();
-                return Optional.of(url.substring(1, url.length() - 1));
-            }
-        }
-        return Optional.empty();
+    private URI url(String path) {
+        return URI.create(github.apiUrl() + path);
     }
 }

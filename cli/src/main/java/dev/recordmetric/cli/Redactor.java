@@ -22,8 +22,14 @@ record Redactor(List<String> secrets) {
     static final String REDACTED = "[redacted]";
     private static final int SEALED_SHOWN = 12;
     private static final int MIN_SECRET_LENGTH = 8;
+    /**
+     * A GitHub token runs from its prefix to the first character that ends a word in text, JSON or
+     * HTML: its length and alphabet are GitHub's to change (installation tokens became
+     * {@code ghs_<app id>_<JWT>}, about 520 characters with '.' and '-', "Generating an installation
+     * access token for a GitHub App").
+     */
     private static final Pattern CREDENTIAL_SHAPES = Pattern.compile(
-            "\\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,})"
+            "\\b(?:gh[pousr]_|github_pat_)[^\\s\"'`<>&,;()\\[\\]{}\\\\]{16,}"
                     + "|-----BEGIN [A-Z ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z ]*PRIVATE KEY-----|$)");
 
     Redactor {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.fakes.FakeRunner;
+import dev.recordmetric.fakes.LoopbackFake;
+import dev.recordmetric.fakes.RecordedRequest;
+import dev.recordmetric.fakes.Reply;
 import dev.recordmetric.fakes.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -197,7 +200,7 @@ class DoctorCommandTest {
     }
 
     /** Answers the few requests doctor makes with a PAT; the runner list's Link header points at {@code nextPage}. */
-    private static final class RecordingServer extends LoopbackHttp {
+    private static final class RecordingServer extends LoopbackFake {
         final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final String nextPage;
 
@@ -206,20 +209,20 @@ class DoctorCommandTest {
         }
 
         @Override
-        Reply handle(com.sun.net.httpserver.HttpExchange exchange, String body) {
-            String path = exchange.getRequestURI().toString();
-            requests.add(exchange.getRequestMethod() + " " + path);
+        protected Reply handle(RecordedRequest request) {
+            String path = request.path() + (request.query().isEmpty() ? "" : "?" + request.query());
+            requests.add(request.method() + " " + path);
             if (path.startsWith("/rate_limit")) {
-                return new Reply(200, "application/json", "{\"resources\":{\"core\":{\"limit\":5000,\"remaining\":5000,\"reset\":0}}}");
+                return Reply.of(200, "application/json", "{\"resources\":{\"core\":{\"limit\":5000,\"remaining\":5000,\"reset\":0}}}");
             }
             if (path.equals("/orgs/acme")) {
-                return new Reply(200, "application/json", "{\"login\":\"acme\",\"id\":1}");
+                return Reply.of(200, "application/json", "{\"login\":\"acme\",\"id\":1}");
             }
             if (path.startsWith("/orgs/acme/actions/runners") && nextPage != null) {
-                exchange.getResponseHeaders().add("Link", "<" + nextPage + ">; rel=\"next\"");
-                return new Reply(200, "application/json", "{\"total_count\":200,\"runners\":[]}");
+                return Reply.of(200, "application/json", "{\"total_count\":200,\"runners\":[]}")
+                        .withHeader("Link", "<" + nextPage + ">; rel=\"next\"");
             }
-            return new Reply(404, "application/json", "{\"message\":\"Not Found\"}");
+            return Reply.of(404, "application/json", "{\"message\":\"Not Found\"}");
         }
     }
 }

@@ -1,18 +1,21 @@
 package dev.recordmetric.cli;
 
-import com.sun.net.httpserver.HttpExchange;
+import dev.recordmetric.fakes.LoopbackFake;
+import dev.recordmetric.fakes.RecordedRequest;
+import dev.recordmetric.fakes.Reply;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A wire-level fake of the Auto Scaling Query API's DescribeAutoScalingGroups: form-encoded POST,
  * XML answer, as the AWS SDK speaks it.
  */
-final class FakeAutoScaling extends LoopbackHttp {
+final class FakeAutoScaling extends LoopbackFake {
 
     record Group(String name, int min, int max, int desired, List<String> instanceStates, List<String> enabledMetrics) {}
 
@@ -23,8 +26,13 @@ final class FakeAutoScaling extends LoopbackHttp {
         return this;
     }
 
+    /** As Auto Scaling answers: with a request id. */
     @Override
-    Reply handle(HttpExchange exchange, String body) {
+    protected Reply handle(RecordedRequest request) {
+        return answer(request.body()).withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+    }
+
+    private Reply answer(String body) {
         Map<String, String> form = new HashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
@@ -33,7 +41,7 @@ final class FakeAutoScaling extends LoopbackHttp {
             }
         }
         if (!"DescribeAutoScalingGroups".equals(form.get("Action"))) {
-            return new Reply(400, "text/xml", "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown</Message></Error></ErrorResponse>");
+            return Reply.of(400, "text/xml", "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown</Message></Error></ErrorResponse>");
         }
         StringBuilder members = new StringBuilder();
         for (int i = 1; form.containsKey("AutoScalingGroupNames.member." + i); i++) {
@@ -42,7 +50,7 @@ final class FakeAutoScaling extends LoopbackHttp {
                 members.append(member(group));
             }
         }
-        return new Reply(200, "text/xml", """
+        return Reply.of(200, "text/xml", """
             <DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
               <DescribeAutoScalingGroupsResult>
                 <AutoScalingGroups>%s</AutoScalingGroups>

@@ -4,12 +4,16 @@ import dev.recordmetric.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
+import dev.recordmetric.fakes.LoopbackFake;
+import dev.recordmetric.fakes.RecordedRequest;
+import dev.recordmetric.fakes.Reply;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -20,7 +24,7 @@ import java.util.function.Supplier;
  * with a next token, to exercise paging) and StartExecution, whose execution reveals a few more
  * history events at each GetExecutionHistory call, as a running execution does.
  */
-final class FakeStepFunctions extends LoopbackHttp {
+final class FakeStepFunctions extends LoopbackFake {
 
     static final String STATE_MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:record-metric";
     private static final String JSON = "application/x-amz-json-1.0";
@@ -54,10 +58,15 @@ final class FakeStepFunctions extends LoopbackHttp {
     }
 
     @Override
-    Reply handle(HttpExchange exchange, String body) throws IOException {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    protected Reply handle(RecordedRequest received) {
+        String target = received.header("X-Amz-Target").orElse(null);
         targets.add(target);
-        JsonNode request = Json.MAPPER.readTree(body.isEmpty() ? "{}" : body);
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(received.body().isEmpty() ? "{}" : received.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return switch (target == null ? "" : target) {
             case "AWSStepFunctions.ListExecutions" -> listExecutions(request);
             case "AWSStepFunctions.GetExecutionHistory" -> history(request);
@@ -80,7 +89,7 @@ final class FakeStepFunctions extends LoopbackHttp {
                 item.put("stopDate", seconds(e.stop()));
             }
         });
-        return new Reply(200, JSON, response.toString());
+        return reply(200, response.toString());
     }
 
     private Reply history(JsonNode request) {
@@ -105,7 +114,7 @@ final class FakeStepFunctions extends LoopbackHttp {
         if (to < visible) {
             response.put("nextToken", Integer.toString(to));
         }
-        return new Reply(200, JSON, response.toString());
+        return reply(200, response.toString());
     }
 
     private Reply start(JsonNode request) {
@@ -118,12 +127,17 @@ final class FakeStepFunctions extends LoopbackHttp {
                 history.start, "RUNNING", null, history.events, new int[] {0});
         executions.addFirst(execution);
         byArn.put(execution.arn(), execution);
-        return new Reply(200, JSON, Json.MAPPER.createObjectNode().put("executionArn", execution.arn())
+        return reply(200, Json.MAPPER.createObjectNode().put("executionArn", execution.arn())
                 .put("startDate", seconds(history.start)).toString());
     }
 
+    /** As Step Functions answers: with a request id. */
+    private static Reply reply(int status, String json) {
+        return Reply.of(status, JSON, json).withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+    }
+
     private static Reply error(int status, String type, String message) {
-        return new Reply(status, JSON, Json.MAPPER.createObjectNode().put("__type", type).put("message", message).toString());
+        return reply(status, Json.MAPPER.createObjectNode().put("__type", type).put("message", message).toString());
     }
 
     private static double seconds(Instant instant) {

@@ -1,6 +1,7 @@
 package dev.recordmetric.cli;
 
 import dev.recordmetric.common.Json;
+import dev.recordmetric.fakes.InstallationTokenFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,5 +134,15 @@ class ReportPageTest {
         assertThat(redactor.text("line AbCdEfGh12345678 alone")).isEqualTo("line [redacted] alone");
         assertThat(redactor.text("github_pat_11ABCDEFG0123456789_abcdefghijkl and gho_0123456789abcdefABCDEF"))
                 .isEqualTo("[redacted] and [redacted]");
+    }
+
+    /** GitHub's ghs_<app id>_<JWT> installation tokens hold '.' and '-' ("Generating an installation access token for a GitHub App"). */
+    @Test
+    void redactor_installationTokenOfTheAppIdJwtShape_isRedactedWhole() {
+        String token = InstallationTokenFormat.APP_ID_JWT.mint(4242, 777, Instant.parse("2026-05-01T10:00:00Z"));
+
+        String text = Redactor.of(null).text("GET with " + token + ", then {\"t\":\"" + token + "\"}");
+
+        assertThat(text).isEqualTo("GET with [redacted], then {\"t\":\"[redacted]\"}");
     }
 }

@@ -1,6 +1,7 @@
 package dev.recordmetric.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

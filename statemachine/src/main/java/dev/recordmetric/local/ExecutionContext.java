@@ -1,6 +1,7 @@
 package dev.recordmetric.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.Json;
 import java.util.Objects;
 import java.util.UUID;
 

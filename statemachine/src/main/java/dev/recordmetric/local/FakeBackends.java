@@ -1,5 +1,6 @@
 package dev.recordmetric.local;
 
+import dev.recordmetric.common.Json;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeAwsClients;
 import dev.recordmetric.fakes.FakeGitHub;

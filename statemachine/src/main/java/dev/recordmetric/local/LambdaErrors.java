@@ -3,6 +3,7 @@ package dev.recordmetric.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class LambdaErrors {
     /** The {@code errorType} of an error document, or {@code fallback} when it has none. */
     static String errorType(byte[] document, String fallback) {
         try {
-            JsonNode node = Json.MAPPER.readTree(document);
+            JsonNode node = Json.STRICT.readTree(document);
             String type = node == null ? null : node.path("errorType").asText(null);
             return type == null || type.isBlank() ? fallback : type;
         } catch (IOException e) {

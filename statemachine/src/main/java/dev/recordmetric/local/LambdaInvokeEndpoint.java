@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.fakes.FakeContainerCredentials;
 import dev.recordmetric.fakes.SignatureV4Check;
 import java.io.IOException;
@@ -419,7 +420,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
         }
         JsonNode parameters;
         try {
-            parameters = Json.MAPPER.readTree(body);
+            parameters = Json.STRICT.readTree(body);
         } catch (IOException e) {
             sendTaskFailure(exchange, "States.Runtime", "the task parameters are not JSON: " + e.getMessage());
             return;

@@ -2,6 +2,7 @@ package dev.recordmetric.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.fakes.SignatureV4Check;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -266,7 +267,7 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     private void dispatch(String line) throws IOException {
-        JsonNode message = Json.MAPPER.readTree(line);
+        JsonNode message = Json.STRICT.readTree(line);
         String type = message.path("type").asText();
         String id = message.path("id").asText(null);
         switch (type) {

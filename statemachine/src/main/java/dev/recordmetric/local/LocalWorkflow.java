@@ -2,6 +2,7 @@ package dev.recordmetric.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -144,7 +145,7 @@ public final class LocalWorkflow implements AutoCloseable {
 
     private static String executionArnOf(String payload) {
         try {
-            JsonNode json = Json.MAPPER.readTree(payload);
+            JsonNode json = Json.STRICT.readTree(payload);
             return json == null ? null : json.path("executionArn").asText(null);
         } catch (IOException e) {
             return null;

@@ -1,53 +1,27 @@
 package dev.recordmetric.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * One execution environment: a JVM running a function under AWS's runtime interface client
  * ({@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda}), started as Lambda's java21
- * runtime starts it, and the Lambda Runtime API (2018-06-01) it talks to, served on loopback for
- * this process only. The client calls what Lambda serves
- * (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html, and the client's
- * {@code LambdaRuntimeApiClientImpl} and native {@code runtime.cpp}):
- * <ul>
- *   <li>{@code GET /runtime/invocation/next}: the first call ends the init; each answers one invocation
- *       (body = payload; {@code Lambda-Runtime-Aws-Request-Id}, {@code -Deadline-Ms},
- *       {@code -Invoked-Function-Arn}, {@code -Trace-Id});</li>
- *   <li>{@code POST /runtime/invocation/{id}/response} and {@code .../error} (202);</li>
- *   <li>{@code POST /runtime/init/error}: the handler's class or constructor failed; the client exits;</li>
- *   <li>with SnapStart, {@code GET /runtime/restore/next} after the checkpoint hooks (Lambda answers it
- *       once the snapshot is restored: here at once, there being no snapshot) and
- *       {@code POST /runtime/restore/error} when an after-restore hook fails.</li>
- * </ul>
+ * runtime starts it, and the {@link RuntimeApi} it talks to, served on loopback for this process only.
  * What the caller gets follows Lambda: the response; the posted error document with
  * {@code X-Amz-Function-Error: Unhandled}; for an init error the document the runtime posted to
  * {@code /init/error} (the Runtime API hands it back as the invocation's error response, see
@@ -60,9 +34,6 @@ final class RuntimeEnvironment implements AutoCloseable {
     /** Lambda's limit for an on-demand init ("Lambda execution environment lifecycle", Init phase). */
     static final Duration INIT_LIMIT = Duration.ofSeconds(10);
 
-    private static final String API = "/2018-06-01/runtime";
-    private static final Pattern RESULT_PATH = Pattern.compile("^" + API + "/invocation/([^/]+)/(response|error)$");
-
     /** How the environment was started. */
     record Spec(
             String functionName,
@@ -72,31 +43,12 @@ final class RuntimeEnvironment implements AutoCloseable {
             RuntimeClientFiles runtime,
             Map<String, String> credentialVariables) {}
 
-    private sealed interface InitOutcome {}
-
-    private record Ready() implements InitOutcome {}
-
-    private record InitFailed(byte[] document) implements InitOutcome {}
-
-    private record Exited(int status) implements InitOutcome {}
-
-    private record Pending(String requestId, String arn, byte[] payload, long deadlineMillis, CompletableFuture<Posted> posted) {}
-
-    private record Posted(byte[] body, boolean error) {}
-
     private final Spec spec;
     private final Path directory;
-    private final HttpServer api;
-    private final ExecutorService apiThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RuntimeApi api;
     private final ProcessOutput output;
-    private final CompletableFuture<InitOutcome> init = new CompletableFuture<>();
-    private final LinkedBlockingQueue<Pending> next = new LinkedBlockingQueue<>();
     private final String logStream;
     private final Process process;
-    private volatile Pending current;
-    /** Completed when the runtime asks for the next invocation (or exits): the last one is then over. */
-    private volatile CompletableFuture<Void> idleAgain = new CompletableFuture<>();
-    private volatile Instant restoreRequestedAt;
     private volatile boolean gone;
     private boolean closed;
 
@@ -105,26 +57,15 @@ final class RuntimeEnvironment implements AutoCloseable {
         this.directory = Files.createTempDirectory("record-metric-" + spec.functionName() + "-");
         this.output = new ProcessOutput(directory.resolve("telemetry.log"), directory.resolve("console.log"));
         this.logStream = spec.settings().newLogStreamName();
-        this.api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.setExecutor(apiThreads);
-        api.createContext("/", this::serve);
-        api.start();
+        this.api = new RuntimeApi();
         try {
             this.process = launch();
         } catch (IOException | RuntimeException e) {
-            api.stop(0);
-            apiThreads.shutdownNow();
+            api.close();
             delete(directory);
             throw e;
         }
-        process.onExit().thenAccept(exited -> {
-            init.complete(new Exited(exited.exitValue()));
-            idleAgain.complete(null);
-            Pending running = current;
-            if (running != null) {
-                running.posted().complete(null);
-            }
-        });
+        process.onExit().thenAccept(exited -> api.processExited(exited.exitValue()));
     }
 
     /** Starts the process; its init runs meanwhile, and the first {@link #invoke} waits for it. */
@@ -194,7 +135,7 @@ final class RuntimeEnvironment implements AutoCloseable {
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_LOG_FORMAT", spec.code().logFormat().toUpperCase(Locale.ROOT));
-        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort());
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", spec.runtime().classpath().getFirst().getParent().toString());
         env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
@@ -235,36 +176,32 @@ final class RuntimeEnvironment implements AutoCloseable {
 
     /** When the runtime asked for the restore (SnapStart): its checkpoint hooks had run by then. */
     Instant restoreRequestedAt() {
-        return restoreRequestedAt;
+        return api.restoreRequestedAt();
     }
 
     /** Runs one invocation; the result says what Lambda would answer. Not called concurrently. */
     LocalFunction.Result invoke(String requestId, String arn, byte[] payload) {
         Duration timeout = spec.settings().timeout();
-        InitOutcome outcome = awaitInit(max(INIT_LIMIT, timeout));
+        RuntimeApi.InitOutcome outcome = awaitInit(max(INIT_LIMIT, timeout));
         if (outcome == null) {
             stop();
             return result(LambdaErrors.timedOut(requestId, max(INIT_LIMIT, timeout)), "Sandbox.Timedout");
         }
-        if (outcome instanceof InitFailed failed) {
+        if (outcome instanceof RuntimeApi.InitFailed failed) {
             stop();
             return result(failed.document(), LambdaErrors.errorType(failed.document(), "Runtime.Unknown"));
         }
-        if (outcome instanceof Exited exited) {
+        if (outcome instanceof RuntimeApi.Exited exited) {
             stop();
             return result(LambdaErrors.exited(requestId, exited.status()), "Runtime.ExitError");
         }
-        Pending pending = new Pending(requestId, arn, payload, System.currentTimeMillis() + timeout.toMillis(),
-                new CompletableFuture<>());
-        idleAgain = new CompletableFuture<>();
-        current = pending;
-        next.add(pending);
+        CompletableFuture<RuntimeApi.Posted> invocation = api.invoke(requestId, arn, payload, timeout);
         if (!process.isAlive()) {
-            pending.posted().complete(null); // it died while idle, before the exit watcher could see this invocation
+            invocation.complete(null); // it died while idle, before the exit watcher could see this invocation
         }
-        Posted posted;
+        RuntimeApi.Posted posted;
         try {
-            posted = pending.posted().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            posted = invocation.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             stop();
             return result(LambdaErrors.timedOut(requestId, timeout), "Sandbox.Timedout");
@@ -274,14 +211,12 @@ final class RuntimeEnvironment implements AutoCloseable {
             throw new LocalEngineException("interrupted while " + spec.functionName() + " ran", e);
         } catch (ExecutionException e) {
             throw new LocalEngineException(spec.functionName() + "'s runtime API failed", e.getCause());
-        } finally {
-            current = null;
         }
         if (posted == null) {
             stop();
             return result(LambdaErrors.exited(requestId, process.exitValue()), "Runtime.ExitError");
         }
-        awaitIdle();
+        api.awaitIdle(Duration.ofSeconds(10));
         if (posted.body().length > LambdaErrors.MAX_PAYLOAD_BYTES) {
             return result(LambdaErrors.responseTooLarge(), "Function.ResponseSizeTooLarge");
         }
@@ -290,23 +225,9 @@ final class RuntimeEnvironment implements AutoCloseable {
                 : result(posted.body(), null);
     }
 
-    /**
-     * Waits (at most 10 s) until the runtime asks for the next invocation: Lambda ends an invocation, and
-     * its log, there, and the Java client logs an uncaught exception after posting it.
-     */
-    private void awaitIdle() {
+    private RuntimeApi.InitOutcome awaitInit(Duration limit) {
         try {
-            idleAgain.get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // the log so far is what there is
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private InitOutcome awaitInit(Duration limit) {
-        try {
-            return init.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return api.init().get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
@@ -327,99 +248,6 @@ final class RuntimeEnvironment implements AutoCloseable {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            if (method.equals("GET") && path.equals(API + "/invocation/next")) {
-                next(exchange);
-                return;
-            }
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Matcher result = RESULT_PATH.matcher(path);
-            if (method.equals("POST") && result.matches()) {
-                posted(exchange, result.group(1), new Posted(body, result.group(2).equals("error")));
-            } else if (method.equals("POST") && path.equals(API + "/init/error")) {
-                boolean first = init.complete(new InitFailed(body));
-                reply(exchange, first ? 202 : 403, first ? status("OK") : error("InvalidStateTransition",
-                        "State transition from Ready to InitError failed for runtime"));
-            } else if (method.equals("GET") && path.equals(API + "/restore/next")) {
-                restoreRequestedAt = Instant.now();
-                reply(exchange, 200, new byte[0]);
-            } else if (method.equals("POST") && path.equals(API + "/restore/error")) {
-                init.complete(new InitFailed(body));
-                reply(exchange, 202, status("OK"));
-            } else {
-                reply(exchange, 404, error("InvalidRequest", "no such Runtime API resource: " + method + " " + path));
-            }
-        } catch (RuntimeException e) {
-            reply(exchange, 500, error("ServiceException", "the local Runtime API failed: " + e));
-        }
-    }
-
-    private void next(HttpExchange exchange) throws IOException {
-        // The last invocation is over first: once the init completes, invoke() may already be
-        // waiting on a new idleAgain for the one to come.
-        idleAgain.complete(null);
-        init.complete(new Ready());
-        Pending pending;
-        try {
-            pending = this.next.take();
-        } catch (InterruptedException e) {
-            // closing: the process is being stopped
-            Thread.currentThread().interrupt();
-            return;
-        }
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json");
-        headers.set("Lambda-Runtime-Aws-Request-Id", pending.requestId());
-        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(pending.deadlineMillis()));
-        headers.set("Lambda-Runtime-Invoked-Function-Arn", pending.arn());
-        headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-                + HexFormat.of().formatHex(randomBytes(12)) + ";Parent=" + HexFormat.of().formatHex(randomBytes(8)) + ";Sampled=0");
-        reply(exchange, 200, pending.payload());
-    }
-
-    private void posted(HttpExchange exchange, String requestId, Posted posted) throws IOException {
-        Pending running = current;
-        if (running == null || !running.requestId().equals(requestId)) {
-            reply(exchange, 400, error("InvalidRequestID", "Invalid request ID"));
-            return;
-        }
-        if (!posted.error() && posted.body().length > LambdaErrors.MAX_PAYLOAD_BYTES) {
-            running.posted().complete(posted);
-            reply(exchange, 413, error("RequestEntityTooLarge",
-                    "Exceeded maximum allowed payload size (" + LambdaErrors.MAX_PAYLOAD_BYTES + " bytes)."));
-            return;
-        }
-        boolean first = running.posted().complete(posted);
-        reply(exchange, first ? 202 : 403, first ? status("OK") : error("InvalidStateTransition",
-                "State transition from InvocationResponse to InvocationResponse failed for runtime"));
-    }
-
-    private static byte[] status(String status) {
-        return ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] error(String type, String message) {
-        return LambdaErrors.document(message, type, null);
-    }
-
-    private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 
     /** Ends the process (as Lambda resets an environment after a timeout or a crash). */
@@ -453,8 +281,7 @@ final class RuntimeEnvironment implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-        api.stop(0);
-        apiThreads.shutdownNow();
+        api.close();
         delete(directory);
     }
 

@@ -3,6 +3,7 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.fakes.Fault;
 import dev.recordmetric.fakes.FakeRunner;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class CloudWatchLogEventsTest {
     private static List<JsonNode> ourEvents(LambdaInvokeEndpoint.Invocation invocation) {
         return invocation.logLines().stream().filter(line -> line.contains("outcome")).map(line -> {
             try {
-                return Json.MAPPER.readTree(line);
+                return Json.STRICT.readTree(line);
             } catch (IOException e) {
                 throw new AssertionError("not a JSON event: " + line, e);
             }

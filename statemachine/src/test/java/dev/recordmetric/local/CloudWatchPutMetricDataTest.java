@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +20,7 @@ class CloudWatchPutMetricDataTest {
             new CloudWatchPutMetricData(Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static JsonNode json(String text) throws Exception {
-        return Json.MAPPER.readTree(text.replace('\'', '"'));
+        return Json.STRICT.readTree(text.replace('\'', '"'));
     }
 
     private static String datum(String extra) {

@@ -3,6 +3,7 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.errors.RecordMetricException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class DefinitionTest {
     @BeforeAll
     static void read() throws Exception {
         template = StateMachineFiles.locate().definitionTemplate();
-        definition = Json.MAPPER.readTree(template);
+        definition = Json.STRICT.readTree(template);
     }
 
     private static String rendered() {

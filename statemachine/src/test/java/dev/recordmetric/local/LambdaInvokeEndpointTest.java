@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.fakes.TestHttp;
 import dev.recordmetric.errors.RateLimitedException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,12 +24,10 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 class LambdaInvokeEndpointTest {
 
     private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-    private final SignedHttp http = new SignedHttp();
 
     @AfterEach
     void stop() {
         endpoint.close();
-        http.close();
     }
 
     private URI invocations(String functionName) {
@@ -36,7 +36,7 @@ class LambdaInvokeEndpointTest {
     }
 
     private HttpResponse<String> invoke(String functionName, String payload, String... headers) {
-        return http.post(invocations(functionName), payload, endpoint.credentials(), endpoint.region(), headers);
+        return TestHttp.post(invocations(functionName), payload, endpoint.credentials(), "lambda", endpoint.region(), headers);
     }
 
     @Test
@@ -98,7 +98,7 @@ class LambdaInvokeEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = Json.STRICT.readTree(response.body());
         assertThat(body.path("errorType").asText()).isEqualTo("dev.recordmetric.errors.RateLimitedException");
         assertThat(body.path("errorMessage").asText()).isEqualTo("secondary rate limit, retry after 10 s");
         assertThat(body.path("stackTrace").get(0).asText())
@@ -120,7 +120,7 @@ class LambdaInvokeEndpointTest {
         HttpResponse<String> response = invoke("slow", "{}");
 
         assertThat(response.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
-        assertThat(Json.MAPPER.readTree(response.body()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(Json.STRICT.readTree(response.body()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(response.body()).contains("Task timed out after 0.20 seconds");
     }
 
@@ -162,12 +162,12 @@ class LambdaInvokeEndpointTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("{\"Namespace\":\"N\"}");
         assertThat(failed.statusCode()).isEqualTo(400);
-        assertThat(Json.MAPPER.readTree(failed.body()).path("Error").asText()).isEqualTo("CloudWatch.InternalServiceException");
-        assertThat(Json.MAPPER.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
+        assertThat(Json.STRICT.readTree(failed.body()).path("Error").asText()).isEqualTo("CloudWatch.InternalServiceException");
+        assertThat(Json.STRICT.readTree(unknown.body()).path("Error").asText()).isEqualTo("States.Runtime");
     }
 
     private HttpResponse<String> post(String path, String body) {
-        return http.post(URI.create(endpoint.uri() + path), body, endpoint.credentials(), endpoint.region());
+        return TestHttp.post(URI.create(endpoint.uri() + path), body, endpoint.credentials(), "lambda", endpoint.region());
     }
 
     @Test
@@ -177,12 +177,12 @@ class LambdaInvokeEndpointTest {
         AwsSessionCredentials ours = endpoint.credentials();
         URI uri = invocations("echo");
 
-        HttpResponse<String> unsigned = http.post(uri, "{}", null, endpoint.region());
-        HttpResponse<String> stranger = http.post(uri, "{}", AwsBasicCredentials.create("AKIDGUESSED", "guessed"), endpoint.region());
-        HttpResponse<String> wrongSecret = http.post(uri, "{}",
-                AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()), endpoint.region());
-        HttpResponse<String> otherRegion = http.post(uri, "{}", ours, "us-east-1");
-        HttpResponse<String> sdkTask = http.post(URI.create(endpoint.uri() + "/local/aws-sdk/cloudwatch/putMetricData"), "{}", null,
+        HttpResponse<String> unsigned = TestHttp.post(uri, "{}", null, "lambda", endpoint.region());
+        HttpResponse<String> stranger = TestHttp.post(uri, "{}", AwsBasicCredentials.create("AKIDGUESSED", "guessed"), "lambda", endpoint.region());
+        HttpResponse<String> wrongSecret = TestHttp.post(uri, "{}",
+                AwsSessionCredentials.create(ours.accessKeyId(), "not-the-secret", ours.sessionToken()), "lambda", endpoint.region());
+        HttpResponse<String> otherRegion = TestHttp.post(uri, "{}", ours, "lambda", "us-east-1");
+        HttpResponse<String> sdkTask = TestHttp.post(URI.create(endpoint.uri() + "/local/aws-sdk/cloudwatch/putMetricData"), "{}", null, "lambda",
                 endpoint.region());
 
         assertThat(List.of(unsigned, stranger, wrongSecret, otherRegion, sdkTask)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));
@@ -190,7 +190,7 @@ class LambdaInvokeEndpointTest {
         assertThat(stranger.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
         assertThat(wrongSecret.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
         assertThat(otherRegion.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
-        assertThat(Json.MAPPER.readTree(wrongSecret.body()).path("Message").asText()).contains("signature");
+        assertThat(Json.STRICT.readTree(wrongSecret.body()).path("Message").asText()).contains("signature");
         assertThat(ran.get()).as("the function never ran").isNull();
         assertThat(endpoint.invocations()).isEmpty();
         assertThat(invoke("echo", "{}").statusCode()).isEqualTo(200);

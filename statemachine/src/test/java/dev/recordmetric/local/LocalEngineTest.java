@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.errors.TransientException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,7 @@ class LocalEngineTest {
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(result.output().path("ok").asBoolean()).isTrue();
-        assertThat(inputs).extracting(i -> Json.MAPPER.readTree(i).path("retryCount").asInt()).containsExactly(0, 1, 2);
+        assertThat(inputs).extracting(i -> Json.STRICT.readTree(i).path("retryCount").asInt()).containsExactly(0, 1, 2);
         assertThat(result.eventsOfType("StateFailed")).hasSize(2).allSatisfy(e -> {
             assertThat(e.error()).isEqualTo("dev.recordmetric.errors.TransientException");
             assertThat(e.cause().path("errorMessage").asText()).isEqualTo("GitHub answered 502");

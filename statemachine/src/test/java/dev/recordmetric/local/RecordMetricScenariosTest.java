@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
 import dev.recordmetric.fakes.Fault;
+import dev.recordmetric.fakes.InstallationTokenFormat;
 import dev.recordmetric.fakes.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -208,6 +209,34 @@ class RecordMetricScenariosTest {
         assertNoSecretAnywhere(run);
         assertThat(run.result().stateOutput("GetToken").orElseThrow().path("token").path("credentialType").asText())
                 .isEqualTo("pem");
+    }
+
+    /** GitHub's ghs_<app id>_<JWT> installation tokens, about 520 characters ("Generating an installation access token for a GitHub App"). */
+    @Test
+    void happyPath_withAppTokensOfTheAppIdJwtShape_publishes_reusesTheCachedToken_andWritesItNowhere() {
+        KeyPair keys = TestKeys.rsaKeyPair();
+        backends = FakeBackends.start(ORG, Map.of(ASG, INSTALLATION)).useApp(keys, TestKeys.pkcs1Pem(keys.getPrivate()));
+        backends.github().installationTokenFormat(InstallationTokenFormat.APP_ID_JWT);
+        backends.organization().setRunners(mixed());
+        useHandlers();
+
+        LocalWorkflow.Run first = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
+        LocalWorkflow.Run second = workflow.run(ScenarioEngine.NO_RETRY_WAITS);
+
+        assertSucceeded(first);
+        assertPublished(first, 2, 1);
+        assertSucceeded(second);
+        assertPublished(second, 2, 1);
+        assertThat(second.result().stateOutput("GetToken").orElseThrow().path("token").path("fromCache").asBoolean()).isTrue();
+        String token = backends.github().mintedTokens().getFirst().token();
+        assertThat(backends.github().mintedTokens()).hasSize(1);
+        assertThat(token).startsWith("ghs_" + FakeBackends.APP_ID + "_").hasSizeGreaterThan(400);
+        assertThat(backends.github().requests()).filteredOn(r -> r.path().startsWith(RUNNERS_PATH)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.header("Authorization")).hasValueSatisfying(v -> assertThat(v).endsWith(" " + token)));
+        secrets.add(token);
+        secrets.add(token.substring(token.lastIndexOf('.') + 1));
+        assertNoSecretAnywhere(first);
+        assertNoSecretAnywhere(second);
     }
 
     @Test

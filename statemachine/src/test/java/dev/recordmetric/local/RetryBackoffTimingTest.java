@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.errors.TransientException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class RetryBackoffTimingTest {
 
     @Test
     void listRunnersRetries_waitFullJitterCappedByMaxDelaySeconds() throws Exception {
-        JsonNode retrier = Json.MAPPER.readTree(StateMachineFiles.locate().definitionTemplate())
+        JsonNode retrier = Json.STRICT.readTree(StateMachineFiles.locate().definitionTemplate())
                 .at("/States/ListRunners/Retry/0");
         double interval = retrier.path("IntervalSeconds").asDouble();
         double backoff = retrier.path("BackoffRate").asDouble();
@@ -44,7 +45,7 @@ class RetryBackoffTimingTest {
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         RequestStreamHandler getToken = (in, out, context) -> out.write("{\"sealedToken\":\"sealed\"}".getBytes());
         RequestStreamHandler listRunners = (in, out, context) -> {
-            String execution = Json.MAPPER.readTree(in).path("executionArn").asText();
+            String execution = Json.STRICT.readTree(in).path("executionArn").asText();
             if (attempts.computeIfAbsent(execution, e -> new AtomicInteger()).incrementAndGet() <= 2) {
                 throw new TransientException("GitHub answered HTTP 502");
             }

@@ -3,6 +3,8 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.fakes.TestHttp;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeContainerCredentials;
 import dev.recordmetric.fakes.SignatureV4Check;
@@ -26,22 +28,20 @@ class RuntimeClientCredentialsTest {
 
     private final FakeBackends backends = FakeBackends.start("acme", "abc").usePat(PAT);
     private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start(FakeAws.REGION, FakeAws.ACCOUNT);
-    private final SignedHttp http = new SignedHttp();
 
     @AfterEach
     void stop() {
         endpoint.close();
-        http.close();
         backends.close();
     }
 
     private HttpResponse<String> invokeGetToken() {
         URI uri = URI.create(endpoint.uri() + "/2015-03-31/functions/get-token/invocations");
-        return http.post(uri, "{\"executionArn\":\"" + EXECUTION + "\"}", endpoint.credentials(), endpoint.region());
+        return TestHttp.post(uri, "{\"executionArn\":\"" + EXECUTION + "\"}", endpoint.credentials(), "lambda", endpoint.region());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return Json.STRICT.readTree(response.body());
     }
 
     private void assertSealedAToken(HttpResponse<String> response) throws Exception {
@@ -73,6 +73,24 @@ class RuntimeClientCredentialsTest {
                     assertThat(fetch.authorized()).isTrue();
                     assertThat(fetch.at()).isAfter(restore);
                 });
+    }
+
+    @Test
+    void snapStart_whenTheContainerEndpointAnswers503_failsAsTransient_andTheNextInvocationGetsTheToken() throws Exception {
+        endpoint.register("get-token", backends.getTokenPackage().withSnapStart(true), LambdaInvokeEndpoint.FunctionSettings.DEFAULT);
+        FakeContainerCredentials container = endpoint.runtimeClientFunction("get-token").containerCredentials();
+        container.failWith(503);
+
+        HttpResponse<String> failed = invokeGetToken();
+
+        assertThat(failed.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
+        assertThat(json(failed).path("errorType").asText()).isEqualTo("dev.recordmetric.errors.TransientException");
+        assertThat(json(failed).path("errorMessage").asText()).contains("container credentials endpoint").contains("HTTP 503");
+        assertThat(backends.aws().requestCount(FakeAws.GET_SECRET_VALUE)).isZero();
+
+        container.recover();
+
+        assertSealedAToken(invokeGetToken());
     }
 
     @Test

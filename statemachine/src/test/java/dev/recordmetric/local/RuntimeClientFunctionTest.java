@@ -3,6 +3,8 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
+import dev.recordmetric.fakes.TestHttp;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -26,29 +28,27 @@ class RuntimeClientFunctionTest {
     private static final AwsSessionCredentials ROLE = SignatureV4Check.randomCredentials();
 
     private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start("eu-west-1", "123456789012");
-    private final SignedHttp http = new SignedHttp();
 
     @AfterEach
     void stop() {
         endpoint.close();
-        http.close();
     }
 
     private HttpResponse<String> invoke(String functionName, String payload) {
         URI uri = URI.create(endpoint.uri() + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
                 + "/invocations");
-        return http.post(uri, payload, endpoint.credentials(), endpoint.region());
+        return TestHttp.post(uri, payload, endpoint.credentials(), "lambda", endpoint.region());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return Json.STRICT.readTree(response.body());
     }
 
     /** The messages of JSON-format log events (the runtime client's {@code JsonLogFormatter}). */
     private static List<String> messages(List<String> jsonLogLines) {
         return jsonLogLines.stream().map(line -> {
             try {
-                return Json.MAPPER.readTree(line).path("message").asText();
+                return Json.STRICT.readTree(line).path("message").asText();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

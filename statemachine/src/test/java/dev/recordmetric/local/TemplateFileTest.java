@@ -3,6 +3,7 @@ package dev.recordmetric.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recordmetric.common.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,6 @@ class TemplateFileTest {
                 "Partition", "aws"));
 
         assertThat(rendered).doesNotContain("${");
-        assertThat(Json.MAPPER.readTree(rendered).path("States").size()).isEqualTo(16);
+        assertThat(Json.STRICT.readTree(rendered).path("States").size()).isEqualTo(16);
     }
 }

@@ -1,11 +1,11 @@
 package dev.recordmetric.common;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -15,6 +15,7 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -96,21 +97,20 @@ public final class AwsClients {
      * container credentials endpoint: a SnapStart function gets {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}
      * and {@code AWS_CONTAINER_AUTHORIZATION_TOKEN} instead of {@code AWS_ACCESS_KEY_ID}
      * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials).
-     * Nothing is resolved here: the chain reads them at the first signed request, which with SnapStart
+     * Nothing is resolved here: they are read at the first signed request, which with SnapStart
      * comes after the restore, so no credentials are ever in a snapshot. A failure to get any is a
-     * {@link CredentialsUnavailableException}.
+     * {@link CredentialsUnavailableException}, or, when the endpoint failed on the way (I/O, a timeout,
+     * a 5xx), a {@link CredentialsEndpointFailedException}.
      */
     static AwsCredentialsProvider credentials(Environment env) {
-        AwsCredentialsProvider chain = env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()
-                ? AwsCredentialsProviderChain.builder()
-                        .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
-                                ContainerCredentialsProvider.builder().build())
-                        .build()
+        AwsCredentialsProvider provider = env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()
+                ? new LambdaRoleCredentials(EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.builder().build())
                 : DefaultCredentialsProvider.builder().build();
-        return namingFailures(chain);
+        return namingFailures(provider);
     }
 
-    /** {@code provider}, with a failure to find credentials thrown as {@link CredentialsUnavailableException}. */
+    /** {@code provider}, with a failure to find credentials thrown as one of the two exceptions below. */
     static AwsCredentialsProvider namingFailures(AwsCredentialsProvider provider) {
         return new NamingFailures(provider);
     }
@@ -125,6 +125,40 @@ public final class AwsClients {
         }
     }
 
+    /** The credentials endpoint did not answer, or answered a 5xx: a passing fault, worth another run. */
+    static final class CredentialsEndpointFailedException extends SdkClientException {
+
+        private static final long serialVersionUID = 1L;
+
+        CredentialsEndpointFailedException(SdkClientException cause, String passingFault) {
+            super(SdkClientException.builder().message(cause.getMessage() + " " + passingFault).cause(cause));
+        }
+    }
+
+    /**
+     * The SDK's own chain would do, but it throws away why each provider failed, and with it the
+     * difference between no endpoint configured and an endpoint failing for a moment.
+     */
+    private record LambdaRoleCredentials(AwsCredentialsProvider environment, AwsCredentialsProvider container)
+            implements AwsCredentialsProvider {
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            try {
+                return environment.resolveCredentials();
+            } catch (SdkClientException notInTheEnvironment) {
+                try {
+                    return container.resolveCredentials();
+                } catch (SdkClientException e) {
+                    throw SdkClientException.builder()
+                            .message(notInTheEnvironment.getMessage() + " " + e.getMessage())
+                            .cause(e)
+                            .build();
+                }
+            }
+        }
+    }
+
     private record NamingFailures(AwsCredentialsProvider delegate) implements AwsCredentialsProvider {
 
         @Override
@@ -132,8 +166,27 @@ public final class AwsClients {
             try {
                 return delegate.resolveCredentials();
             } catch (SdkClientException e) {
-                throw new CredentialsUnavailableException(e);
+                String passingFault = passingFault(e);
+                throw passingFault == null ? new CredentialsUnavailableException(e) : new CredentialsEndpointFailedException(e, passingFault);
             }
+        }
+
+        /**
+         * What failed on the way to the endpoint, or null when nothing did. The SDK's container
+         * credential provider (HttpResourcesUtils) throws an IOException when the endpoint does not
+         * answer in time or drops the connection, and an SdkServiceException carrying the status for
+         * any other answer than 200 or 404; a 4xx (a refused authorization token) is configuration.
+         */
+        private static String passingFault(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IOException io) {
+                    return "(" + io.getClass().getSimpleName() + ": " + io.getMessage() + ")";
+                }
+                if (cause instanceof SdkServiceException service && service.statusCode() >= 500) {
+                    return "(HTTP " + service.statusCode() + ")";
+                }
+            }
+            return null;
         }
     }
 

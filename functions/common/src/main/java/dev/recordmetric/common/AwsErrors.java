@@ -8,8 +8,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns an AWS SDK failure into a named error: throttling, 5xx and no answer are transient; a
- * refusal and missing credentials are configuration.
+ * Turns an AWS SDK failure into a named error: throttling, 5xx and no answer are transient, and so
+ * is a credentials endpoint that fails for a moment; a refusal and missing credentials are configuration.
  */
 public final class AwsErrors {
 
@@ -32,6 +32,10 @@ public final class AwsErrors {
                     + " and AWS_SESSION_TOKEN, or with SnapStart AWS_CONTAINER_CREDENTIALS_FULL_URI and"
                     + " AWS_CONTAINER_AUTHORIZATION_TOKEN; check that nothing overrides them and that the role exists.",
                     failure);
+        }
+        if (failure instanceof AwsClients.CredentialsEndpointFailedException) {
+            return new TransientException("The container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) failed while "
+                    + what + " (" + failure.getMessage() + "); the state machine retries.", failure);
         }
         if (failure instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? "Unknown" : service.awsErrorDetails().errorCode();

@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one place that turns a failed GitHub response into a named error. Both the token minting
- * (through github-api) and the runner listing (through the JDK HTTP client) report here.
+ * The one place that turns a failed GitHub response into a named error. {@link GitHubClient} reports
+ * here, and the token minting for the failures github-api raises itself.
  *
  * <p>Rate limits follow GitHub's REST documentation ("Rate limits for the REST API", exceeding the
  * rate limit; "Best practices for using the REST API", handle rate limit errors appropriately): with
@@ -240,10 +240,14 @@ public final class GitHubErrors {
 
     /** The first value of a header, its name compared case-insensitively. */
     static Optional<String> header(Map<String, List<String>> headers, String name) {
+        return headerValues(headers, name).stream().findFirst();
+    }
+
+    /** Every value of a header, its name compared case-insensitively (HTTP field names are: RFC 9110 §5.1). */
+    static List<String> headerValues(Map<String, List<String>> headers, String name) {
         return headers.entrySet().stream()
-                .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null
-                        && !e.getValue().isEmpty())
-                .map(e -> e.getValue().get(0))
-                .findFirst();
+                .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null)
+                .flatMap(e -> e.getValue().stream())
+                .toList();
     }
 }

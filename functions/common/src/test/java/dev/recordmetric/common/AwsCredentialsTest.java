@@ -2,11 +2,14 @@ package dev.recordmetric.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.recordmetric.errors.InvalidConfigurationException;
+import dev.recordmetric.errors.TransientException;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeContainerCredentials;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +43,22 @@ class AwsCredentialsTest {
         return AwsClients.build(KmsClient.builder().endpointOverride(aws.endpoint()), ON_LAMBDA);
     }
 
-    @Test
-    void onLambda_withContainerCredentials_signsWithThemAtTheFirstRequestOnly() {
+    private void useTheContainerEndpoint(String authorizationToken) {
         assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
         System.setProperty("aws.containerCredentialsFullUri", container.uri().toString());
-        System.setProperty("aws.containerAuthorizationToken", container.authorizationToken());
+        System.setProperty("aws.containerAuthorizationToken", authorizationToken);
+    }
+
+    /** What sealing a token with {@code key} on a new client throws. */
+    private Throwable sealingFailure(String key) {
+        try (KmsClient kms = kmsOnLambda()) {
+            return catchThrowable(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION));
+        }
+    }
+
+    @Test
+    void onLambda_withContainerCredentials_signsWithThemAtTheFirstRequestOnly() {
+        useTheContainerEndpoint(container.authorizationToken());
         String key = aws.createKey();
 
         try (KmsClient kms = kmsOnLambda()) {
@@ -59,18 +73,58 @@ class AwsCredentialsTest {
 
     @Test
     void onLambda_whenTheContainerEndpointRefusesTheToken_failsAsConfiguration() {
-        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
-        System.setProperty("aws.containerCredentialsFullUri", container.uri().toString());
-        System.setProperty("aws.containerAuthorizationToken", "not-the-token");
+        useTheContainerEndpoint("not-the-token");
         String key = aws.createKey();
+
+        assertThat(sealingFailure(key))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("No AWS credentials while sealing the token")
+                .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        assertThat(aws.requestCount(FakeAws.ENCRYPT)).as("nothing unsigned reaches KMS").isZero();
+    }
+
+    @Test
+    void onLambda_whenTheContainerEndpointAnswers503_failsAsTransient_andTheNextRunGetsCredentials() {
+        useTheContainerEndpoint(container.authorizationToken());
+        String key = aws.createKey();
+        container.failWith(503);
 
         try (KmsClient kms = kmsOnLambda()) {
             assertThatThrownBy(() -> new TokenSeal(kms, key).seal("ghs_token", EXECUTION))
-                    .isInstanceOf(InvalidConfigurationException.class)
-                    .hasMessageContaining("No AWS credentials while sealing the token")
-                    .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+                    .isInstanceOf(TransientException.class)
+                    .hasMessageContaining("container credentials endpoint")
+                    .hasMessageContaining("sealing the token");
+            assertThat(aws.requestCount(FakeAws.ENCRYPT)).as("nothing unsigned reaches KMS").isZero();
+
+            container.recover();
+
+            assertThat(new TokenSeal(kms, key).seal("ghs_token", EXECUTION)).isNotEmpty();
         }
-        assertThat(aws.requestCount(FakeAws.ENCRYPT)).as("nothing unsigned reaches KMS").isZero();
+        assertThat(container.fetches()).isNotEmpty().allSatisfy(f -> assertThat(f.authorized()).isTrue());
+    }
+
+    @Test
+    void onLambda_whenTheContainerEndpointTimesOut_failsAsTransient() {
+        useTheContainerEndpoint(container.authorizationToken());
+        String key = aws.createKey();
+        // Longer than the container credential provider's read timeout (1 s in the SDK's ConnectionUtils).
+        container.latency(Duration.ofSeconds(2));
+
+        assertThat(sealingFailure(key)).isInstanceOf(TransientException.class).hasMessageContaining("sealing the token");
+        assertThat(aws.requestCount(FakeAws.ENCRYPT)).isZero();
+    }
+
+    @Test
+    void onLambda_withNeitherCredentialVariables_failsAsConfigurationNamingThem() {
+        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "environment credentials would come first");
+        assumeTrue(System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null, "the container endpoint would be used");
+        assumeTrue(System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null, "the container endpoint would be used");
+        String key = aws.createKey();
+
+        assertThat(sealingFailure(key))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("No AWS credentials while sealing the token")
+                .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     }
 
     @Test

@@ -53,8 +53,10 @@ class InvocationBudgetTest {
 
         assertThatThrownBy(() -> budget(9, 55, 0, 30_000).waitFor(limited))
                 .isInstanceOf(RateLimitExhaustedException.class).hasMessageContaining("does not fit this run");
-        assertThat(budget(9, 55, 0, 30_000).waitFor(new RateLimitExhaustedException("used up", START.plusSeconds(46))))
-                .isNotNull();
+        ObjectNode justFits = budget(9, 55, 0, 30_000).waitFor(new RateLimitExhaustedException("used up", START.plusSeconds(46)));
+        assertThat(justFits.path("waitSeconds").asLong()).isEqualTo(44);
+        assertThat(justFits.path("retryAt").asText()).isEqualTo(START.plusSeconds(46).toString());
+        assertThat(justFits.path("rateLimitWaits").asInt()).isEqualTo(1);
     }
 
     @Test

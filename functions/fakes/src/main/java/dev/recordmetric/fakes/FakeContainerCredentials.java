@@ -17,7 +17,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * instead of {@code AWS_ACCESS_KEY_ID} ("Activating and managing Lambda SnapStart", credentials).
  * {@code GET} with the token in the {@code Authorization} header answers the credentials as the
  * container credential provider expects them ({@code AccessKeyId}, {@code SecretAccessKey},
- * {@code Token}, {@code Expiration}); any other token gets 401. Thread-safe.
+ * {@code Token}, {@code Expiration}); any other token gets 401. {@link #failWith} and {@link #latency}
+ * make the endpoint fail for a while, as any HTTP service can. Thread-safe.
  */
 public final class FakeContainerCredentials implements AutoCloseable {
 
@@ -32,6 +33,7 @@ public final class FakeContainerCredentials implements AutoCloseable {
     private final String token;
     private final Clock clock;
     private final List<Fetch> fetches = new CopyOnWriteArrayList<>();
+    private volatile int failureStatus;
 
     private FakeContainerCredentials(AwsSessionCredentials credentials, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials);
@@ -60,6 +62,24 @@ public final class FakeContainerCredentials implements AutoCloseable {
         return List.copyOf(fetches);
     }
 
+    /** Answers every request with {@code status} (e.g. 503), a JSON message and no credentials, until {@link #recover()}. */
+    public FakeContainerCredentials failWith(int status) {
+        this.failureStatus = status;
+        return this;
+    }
+
+    /** Answers normally again after {@link #failWith}. */
+    public FakeContainerCredentials recover() {
+        this.failureStatus = 0;
+        return this;
+    }
+
+    /** Adds this delay to every request; concurrent requests are delayed concurrently. */
+    public FakeContainerCredentials latency(Duration latency) {
+        server.latency(latency);
+        return this;
+    }
+
     private Reply handle(RecordedRequest request) {
         boolean authorized = request.method().equals("GET") && request.path().equals(PATH)
                 && MessageDigest.isEqual(request.header("Authorization").orElse("").getBytes(StandardCharsets.UTF_8),
@@ -67,6 +87,10 @@ public final class FakeContainerCredentials implements AutoCloseable {
         fetches.add(new Fetch(clock.instant(), authorized));
         if (!authorized) {
             return Reply.json(401, "{\"message\":\"Unauthorized\"}");
+        }
+        int failure = failureStatus;
+        if (failure != 0) {
+            return Reply.json(failure, "{\"message\":\"Service Unavailable\"}");
         }
         return Reply.json(200, Json.MAPPER.createObjectNode()
                 .put("AccessKeyId", credentials.accessKeyId())

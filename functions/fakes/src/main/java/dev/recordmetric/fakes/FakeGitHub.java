@@ -71,6 +71,7 @@ public final class FakeGitHub implements AutoCloseable {
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
+    private volatile InstallationTokenFormat installationTokenFormat = InstallationTokenFormat.CLASSIC;
 
     private FakeGitHub(LoopbackTls tls) {
         this.server = LoopbackServer.start(this::handle, tls);
@@ -156,6 +157,12 @@ public final class FakeGitHub implements AutoCloseable {
     /** How long minted installation tokens live; GitHub's is one hour. */
     public FakeGitHub tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /** The shape of the installation tokens minted from now on (default {@link InstallationTokenFormat#CLASSIC}). */
+    public FakeGitHub installationTokenFormat(InstallationTokenFormat format) {
+        this.installationTokenFormat = java.util.Objects.requireNonNull(format, "format");
         return this;
     }
 
@@ -257,7 +264,8 @@ public final class FakeGitHub implements AutoCloseable {
             fault = Optional.of(Fault.primaryRateLimit(Duration.ofSeconds(rateLimit.peek(now).resetEpochSeconds() - now.getEpochSecond())));
         }
         RateLimit.Snapshot limits = rateLimit.consume(now);
-        if (fault.isPresent() && fault.get().kind() != Fault.Kind.MALFORMED_JSON && !fault.get().altersLink()) {
+        if (fault.isPresent() && fault.get().kind() != Fault.Kind.MALFORMED_JSON
+                && fault.get().kind() != Fault.Kind.TRICKLED_BODY && !fault.get().altersLink()) {
             return faultReply(fault.get(), limits, now);
         }
         Reply reply = route(request, path, enterprise, now);
@@ -265,7 +273,9 @@ public final class FakeGitHub implements AutoCloseable {
             notModified.incrementAndGet();
             limits = rateLimit.refund(now);
         }
-        if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED_JSON) {
+        if (fault.isPresent() && fault.get().kind() == Fault.Kind.TRICKLED_BODY) {
+            reply = reply.trickled(fault.get().duration());
+        } else if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED_JSON) {
             byte[] body = reply.body();
             reply = new Reply(200, reply.headers(), Arrays.copyOf(body, body.length / 2), false);
         } else if (fault.isPresent()) {
@@ -306,7 +316,7 @@ public final class FakeGitHub implements AutoCloseable {
         if (method.equals("POST") && (matcher = ACCESS_TOKENS.matcher(path)).matches()) {
             long id = Long.parseLong(matcher.group(1));
             return withApp(request, now, app -> installationOf(app, id)
-                    .map(installation -> mintToken(request, app, installation, now))
+                    .map(installation -> mintToken(request, installation, now))
                     .orElseGet(() -> notFound()));
         }
         return notFound();
@@ -417,7 +427,8 @@ public final class FakeGitHub implements AutoCloseable {
         return randomToken("ghp_");
     }
 
-    private static String randomToken(String prefix) {
+    /** {@code prefix} and 36 random letters and digits, GitHub's classic token shape. */
+    static String randomToken(String prefix) {
         StringBuilder token = new StringBuilder(prefix);
         for (int i = 0; i < 36; i++) {
             token.append(TOKEN_ALPHABET.charAt(RANDOM.nextInt(TOKEN_ALPHABET.length())));
@@ -425,7 +436,7 @@ public final class FakeGitHub implements AutoCloseable {
         return token.toString();
     }
 
-    private Reply mintToken(RecordedRequest request, AppJwtVerifier.App app, Installation installation, Instant now) {
+    private Reply mintToken(RecordedRequest request, Installation installation, Instant now) {
         Map<String, String> requested;
         try {
             JsonNode body = request.body().isBlank() ? null : Json.MAPPER.readTree(request.body());
@@ -440,13 +451,30 @@ public final class FakeGitHub implements AutoCloseable {
                         GitHubJson.DOCS + "/apps/apps#create-an-installation-access-token-for-an-app");
             }
         }
+        return Reply.json(201, GitHubJson.accessToken(mint(installation, requested, now)).toString());
+    }
+
+    /**
+     * An installation token for {@code installationId} with all its permissions, minted as
+     * {@code POST /app/installations/{id}/access_tokens} mints one: for a test that starts with a
+     * token, as ListRunners does.
+     */
+    public String mintInstallationToken(long installationId) {
+        Installation installation = installations.get(installationId);
+        if (installation == null) {
+            throw new IllegalArgumentException("install an App as " + installationId + " first");
+        }
+        return mint(installation, Map.of(), clock.instant()).token();
+    }
+
+    private MintedToken mint(Installation installation, Map<String, String> requested, Instant now) {
         Map<String, String> granted = requested.isEmpty() ? installation.permissions() : requested;
         Instant expiresAt = now.plus(tokenLifetime);
-        MintedToken minted = new MintedToken(randomToken("ghs_"), app.appId(), installation.id(),
-                installation.organization(), requested, granted, expiresAt);
+        MintedToken minted = new MintedToken(installationTokenFormat.mint(installation.appId(), installation.id(), expiresAt),
+                installation.appId(), installation.id(), installation.organization(), requested, granted, expiresAt);
         credentials.put(minted.token(), new Credential(null, installation.organization(), minted.grantedPermissions(), expiresAt));
         mintedTokens.add(minted);
-        return Reply.json(201, GitHubJson.accessToken(minted).toString());
+        return minted;
     }
 
     private static int level(String access) {
@@ -557,7 +585,7 @@ public final class FakeGitHub implements AutoCloseable {
             case BAD_CREDENTIALS -> withCommonHeaders(GitHubJson.error(401, "Bad credentials", GitHubJson.DOCS), limits);
             case MISSING_PERMISSION -> withCommonHeaders(missingPermission(), limits);
             case NOT_FOUND -> withCommonHeaders(notFound(), limits);
-            case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON, LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY,
+            case SLOW_RESPONSE, CONNECTION_RESET, MALFORMED_JSON, TRICKLED_BODY, LINK_LAST_PAGE_OVERFLOW, LINK_NEXT_WITHOUT_QUERY,
                     LINK_NEXT_BACKWARDS, LINK_LAST_BEYOND_TOTAL, LINK_NEXT_OTHER_HOST -> throw new IllegalStateException("handled before: " + fault);
         };
     }
@@ -586,14 +614,14 @@ public final class FakeGitHub implements AutoCloseable {
         headers.put("X-GitHub-Media-Type", "github.v3; format=json");
         headers.put("X-GitHub-Request-Id", UUID.randomUUID().toString().toUpperCase(Locale.ROOT));
         if (!rateLimitHeaders) {
-            return new Reply(reply.status(), headers, reply.body(), reply.resetConnection());
+            return new Reply(reply.status(), headers, reply.body(), reply.resetConnection(), reply.trickle());
         }
         headers.put("X-RateLimit-Limit", Integer.toString(limits.limit()));
         headers.put("X-RateLimit-Remaining", Integer.toString(limits.remaining()));
         headers.put("X-RateLimit-Used", Integer.toString(limits.used()));
         headers.put("X-RateLimit-Reset", Long.toString(limits.resetEpochSeconds()));
         headers.put("X-RateLimit-Resource", "core");
-        return new Reply(reply.status(), headers, reply.body(), reply.resetConnection());
+        return new Reply(reply.status(), headers, reply.body(), reply.resetConnection(), reply.trickle());
     }
 
     private static Optional<String> bearer(RecordedRequest request) {

@@ -9,9 +9,13 @@ import java.time.Duration;
  *
  * @param kind     what goes wrong
  * @param status   the HTTP status answered, 0 when none is (connection reset, slow response)
- * @param duration the reset/retry-after time for rate limits, the delay for a slow response
+ * @param duration the reset/retry-after time for rate limits, the delay for a slow response, the time a
+ *                 trickled body takes
  */
 public record Fault(Kind kind, int status, Duration duration) {
+
+    /** The pause between two pieces of a {@link Kind#TRICKLED_BODY}. */
+    public static final Duration TRICKLE_GAP = Duration.ofMillis(60);
 
     /** What goes wrong. */
     public enum Kind {
@@ -29,6 +33,11 @@ public record Fault(Kind kind, int status, Duration duration) {
         /** 408 Request Timeout. */
         REQUEST_TIMEOUT,
         SLOW_RESPONSE,
+        /**
+         * The normal status and headers at once, then the body a few bytes every {@link #TRICKLE_GAP}
+         * over {@code duration}: no single read waits long, the whole response does.
+         */
+        TRICKLED_BODY,
         CONNECTION_RESET,
         MALFORMED_JSON,
         BAD_CREDENTIALS,
@@ -57,6 +66,7 @@ public record Fault(Kind kind, int status, Duration duration) {
             case SERVER_ERROR -> serverError(502);
             case REQUEST_TIMEOUT -> requestTimeout();
             case SLOW_RESPONSE -> slowResponse(Duration.ofSeconds(3));
+            case TRICKLED_BODY -> trickledBody(Duration.ofSeconds(5));
             case CONNECTION_RESET -> connectionReset();
             case MALFORMED_JSON -> malformedJson();
             case BAD_CREDENTIALS -> badCredentials();
@@ -109,6 +119,11 @@ public record Fault(Kind kind, int status, Duration duration) {
     /** Waits {@code delay} and then answers normally: for client timeouts. */
     public static Fault slowResponse(Duration delay) {
         return new Fault(Kind.SLOW_RESPONSE, 0, delay);
+    }
+
+    /** The normal answer, its body spread over {@code over} in pieces {@link #TRICKLE_GAP} apart: for whole-request bounds. */
+    public static Fault trickledBody(Duration over) {
+        return new Fault(Kind.TRICKLED_BODY, 200, over);
     }
 
     /** Drops the connection without any response: the client sees an {@code IOException}. */

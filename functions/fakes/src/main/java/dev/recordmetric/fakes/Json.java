@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The fakes' one JSON mapper. */
+/**
+ * The fakes' JSON mapper. Not common's {@code Json.MAPPER}: common's tests use the fakes, so the
+ * fakes cannot depend on common. Its configuration differs in nothing the fakes use (they read
+ * trees and maps, never bind classes, where unknown properties would matter).
+ */
 final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();

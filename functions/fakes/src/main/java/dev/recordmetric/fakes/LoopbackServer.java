@@ -119,13 +119,28 @@ final class LoopbackServer implements AutoCloseable {
             exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
             if (!noBody) {
                 try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(reply.body());
+                    write(out, reply.body(), reply.trickle());
                 }
             }
         } finally {
             if (counted) {
                 inFlight.decrementAndGet();
             }
+        }
+    }
+
+    /** The body at once, or spread over {@code trickle} in pieces {@link Fault#TRICKLE_GAP} apart. */
+    private static void write(OutputStream out, byte[] body, Duration trickle) throws IOException {
+        if (trickle.isZero()) {
+            out.write(body);
+            return;
+        }
+        long pieces = Math.max(1, trickle.toMillis() / Fault.TRICKLE_GAP.toMillis());
+        int piece = (int) Math.max(1, (body.length + pieces - 1) / pieces);
+        for (int at = 0; at < body.length; at += piece) {
+            pause(Fault.TRICKLE_GAP);
+            out.write(body, at, Math.min(piece, body.length - at));
+            out.flush();
         }
     }
 

@@ -100,8 +100,9 @@ class FakeAwsTest {
                 .header("X-Amz-Target", FakeAws.GET_SECRET_VALUE)
                 .header("Content-Type", "application/x-amz-json-1.1")
                 .POST(HttpRequest.BodyPublishers.ofString(sentBody));
-        Http.signV4(request, aws.endpoint(), signedBody, credentials, "secretsmanager", FakeAws.REGION);
-        return Http.send(request.build());
+        TestHttp.signV4(request, aws.endpoint(), signedBody, credentials, "secretsmanager", FakeAws.REGION,
+                "Content-Type", "application/x-amz-json-1.1");
+        return TestHttp.send(request.build());
     }
 
     @Test
@@ -219,9 +220,10 @@ class FakeAwsTest {
                 .header("Content-Type", "application/x-amz-json-1.1")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (signed) {
-            Http.signV4(request, aws.endpoint(), json, aws.credentials(), "kms", FakeAws.REGION);
+            TestHttp.signV4(request, aws.endpoint(), json, aws.credentials(), "kms", FakeAws.REGION,
+                "Content-Type", "application/x-amz-json-1.1");
         }
-        return Http.send(request.build());
+        return TestHttp.send(request.build());
     }
 
     private static String base64(String text) {

@@ -21,7 +21,7 @@ class FakeContainerCredentialsTest {
 
     @Test
     void get_withTheToken_answersTheCredentialsAsTheContainerProviderReadsThem() throws Exception {
-        HttpResponse<String> response = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+        HttpResponse<String> response = TestHttp.get(endpoint.uri().toString(), endpoint.authorizationToken());
 
         assertThat(endpoint.uri().toString()).startsWith("http://127.0.0.1:");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -35,12 +35,25 @@ class FakeContainerCredentialsTest {
 
     @Test
     void get_withAnotherTokenOrNone_answers401WithoutCredentials() {
-        HttpResponse<String> wrong = Http.get(endpoint.uri().toString(), "guessed");
-        HttpResponse<String> none = Http.get(endpoint.uri().toString(), null);
+        HttpResponse<String> wrong = TestHttp.get(endpoint.uri().toString(), "guessed");
+        HttpResponse<String> none = TestHttp.get(endpoint.uri().toString(), null);
 
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(wrong.body() + none.body()).doesNotContain(role.secretAccessKey());
         assertThat(endpoint.fetches()).hasSize(2).noneMatch(FakeContainerCredentials.Fetch::authorized);
+    }
+
+    @Test
+    void get_whileFailingWith503_answers503WithoutCredentials_untilRecovered() {
+        endpoint.failWith(503);
+        HttpResponse<String> failing = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+        endpoint.recover();
+        HttpResponse<String> recovered = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+
+        assertThat(failing.statusCode()).isEqualTo(503);
+        assertThat(failing.body()).doesNotContain(role.secretAccessKey());
+        assertThat(recovered.statusCode()).isEqualTo(200);
+        assertThat(recovered.body()).contains(role.secretAccessKey());
     }
 }

@@ -52,7 +52,7 @@ class FakeGitHubAppTest {
                 .compact();
 
         // When
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer " + jwt);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer " + jwt);
 
         // Then
         assertThat(response.statusCode()).isEqualTo(200);
@@ -69,9 +69,9 @@ class FakeGitHubAppTest {
 
     @Test
     void app_whenIssuerIsNumericOrClientId_isAccepted() {
-        assertThat(Http.get(github.baseUrl() + "/app", "Bearer " + AppJwts.valid(keys.getPrivate(), APP_ID, NOW)).statusCode())
+        assertThat(TestHttp.get(github.baseUrl() + "/app", "Bearer " + AppJwts.valid(keys.getPrivate(), APP_ID, NOW)).statusCode())
                 .isEqualTo(200);
-        assertThat(Http.get(github.baseUrl() + "/app", "Bearer " + AppJwts.valid(keys.getPrivate(), CLIENT_ID, NOW)).statusCode())
+        assertThat(TestHttp.get(github.baseUrl() + "/app", "Bearer " + AppJwts.valid(keys.getPrivate(), CLIENT_ID, NOW)).statusCode())
                 .isEqualTo(200);
         assertThat(github.jwtClaims()).hasSize(2);
     }
@@ -80,7 +80,7 @@ class FakeGitHubAppTest {
     void app_whenSignedByAnotherKey_answers401() {
         String jwt = AppJwts.valid(TestKeys.newRsaKeyPair().getPrivate(), APP_ID, NOW);
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer " + jwt);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("A JSON web token could not be decoded");
@@ -91,7 +91,7 @@ class FakeGitHubAppTest {
     void app_whenExpired_answers401() {
         String jwt = jwt(Map.of("iss", APP_ID, "iat", NOW.getEpochSecond() - 700, "exp", NOW.getEpochSecond() - 100));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer " + jwt);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("'Expiration time' claim ('exp') must be a numeric value");
@@ -101,7 +101,7 @@ class FakeGitHubAppTest {
     void app_whenExpiryTooFarAhead_answers401() {
         String jwt = jwt(Map.of("iss", APP_ID, "iat", NOW.getEpochSecond(), "exp", NOW.getEpochSecond() + 3600));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer " + jwt);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("'Expiration time' claim ('exp') is too far in the future");
@@ -111,7 +111,7 @@ class FakeGitHubAppTest {
     void app_whenIssuedInTheFuture_answers401() {
         String jwt = jwt(Map.of("iss", APP_ID, "iat", NOW.getEpochSecond() + 120, "exp", NOW.getEpochSecond() + 300));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer " + jwt);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("'Issued at' claim ('iat')");
@@ -119,14 +119,14 @@ class FakeGitHubAppTest {
 
     @Test
     void app_whenIssuerIsAnotherApp_answers401() {
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer " + AppJwts.valid(keys.getPrivate(), 1, NOW));
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer " + AppJwts.valid(keys.getPrivate(), 1, NOW));
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
     @Test
     void app_whenNotAJwt_answers401() {
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/app", "Bearer ghp_notajwt");
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/app", "Bearer ghp_notajwt");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("A JSON web token could not be decoded");
@@ -134,7 +134,7 @@ class FakeGitHubAppTest {
 
     @Test
     void orgInstallation_withJwt_answersInstallation() throws Exception {
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/installation", "Bearer " + validJwt());
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/installation", "Bearer " + validJwt());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode installation = JSON.readTree(response.body());
@@ -143,14 +143,14 @@ class FakeGitHubAppTest {
         assertThat(installation.get("app_id").asLong()).isEqualTo(APP_ID);
         assertThat(installation.get("target_type").asText()).isEqualTo("Organization");
         assertThat(installation.get("permissions").get("organization_self_hosted_runners").asText()).isEqualTo("read");
-        assertThat(Http.get(github.baseUrl() + "/app/installations/" + INSTALLATION_ID, "Bearer " + validJwt()).statusCode()).isEqualTo(200);
+        assertThat(TestHttp.get(github.baseUrl() + "/app/installations/" + INSTALLATION_ID, "Bearer " + validJwt()).statusCode()).isEqualTo(200);
     }
 
     @Test
     void orgInstallation_whenAppNotInstalled_answers404() {
         github.organization("other");
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/other/installation", "Bearer " + validJwt());
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/other/installation", "Bearer " + validJwt());
 
         assertThat(response.statusCode()).isEqualTo(404);
     }
@@ -161,10 +161,10 @@ class FakeGitHubAppTest {
         github.organization("acme").setRunners(FakeRunners.generate(5, "abc"));
 
         // When
-        HttpResponse<String> minted = Http.post(github.baseUrl() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
+        HttpResponse<String> minted = TestHttp.post(github.baseUrl() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
                 "Bearer " + validJwt(), "{\"permissions\":{\"organization_self_hosted_runners\":\"read\"}}");
         JsonNode body = JSON.readTree(minted.body());
-        HttpResponse<String> runners = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + body.get("token").asText());
+        HttpResponse<String> runners = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + body.get("token").asText());
 
         // Then
         assertThat(minted.statusCode()).isEqualTo(201);
@@ -181,6 +181,25 @@ class FakeGitHubAppTest {
     }
 
     @Test
+    void accessToken_inTheAppIdJwtFormat_isGhsAppIdAndAJwt_andListsRunners() throws Exception {
+        github.installationTokenFormat(InstallationTokenFormat.APP_ID_JWT);
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+
+        String token = mint();
+        HttpResponse<String> runners = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token);
+
+        assertThat(token).startsWith("ghs_" + APP_ID + "_").hasSizeGreaterThan(400);
+        String[] jwt = token.substring(("ghs_" + APP_ID + "_").length()).split("\\.");
+        assertThat(jwt).hasSize(3).allSatisfy(part -> assertThat(part).matches("[A-Za-z0-9_-]+"));
+        assertThat(JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1])).path("installation_id").asLong())
+                .isEqualTo(INSTALLATION_ID);
+        assertThat(runners.statusCode()).isEqualTo(200);
+        assertThat(Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token.substring(0, 40)).statusCode())
+                .as("only the whole token").isEqualTo(401);
+        assertThat(github.mintedTokens()).singleElement().satisfies(minted -> assertThat(minted.token()).isEqualTo(token));
+    }
+
+    @Test
     void accessToken_whenExpired_isRefused() {
         MutableClock clock = new MutableClock(NOW);
         github.clock(clock).tokenLifetime(Duration.ofMinutes(5));
@@ -189,12 +208,12 @@ class FakeGitHubAppTest {
 
         clock.advance(Duration.ofMinutes(6));
 
-        assertThat(Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token).statusCode()).isEqualTo(401);
+        assertThat(TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token).statusCode()).isEqualTo(401);
     }
 
     @Test
     void accessToken_whenPermissionNotGranted_answers422() {
-        HttpResponse<String> response = Http.post(github.baseUrl() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
+        HttpResponse<String> response = TestHttp.post(github.baseUrl() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
                 "Bearer " + validJwt(), "{\"permissions\":{\"organization_self_hosted_runners\":\"write\"}}");
 
         assertThat(response.statusCode()).isEqualTo(422);
@@ -205,17 +224,17 @@ class FakeGitHubAppTest {
     void runners_whenInstallationLacksRunnersPermission_answers403() {
         github.installApp(APP_ID, "beta", 778, Map.of("members", "read"));
         github.organization("beta");
-        HttpResponse<String> minted = Http.post(github.baseUrl() + "/app/installations/778/access_tokens", "Bearer " + validJwt(), "");
+        HttpResponse<String> minted = TestHttp.post(github.baseUrl() + "/app/installations/778/access_tokens", "Bearer " + validJwt(), "");
         String token = minted.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/beta/actions/runners", "Bearer " + token);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/beta/actions/runners", "Bearer " + token);
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("Resource not accessible by integration");
     }
 
     private String mint() {
-        HttpResponse<String> minted = Http.post(github.baseUrl() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
+        HttpResponse<String> minted = TestHttp.post(github.baseUrl() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
                 "Bearer " + validJwt(), "");
         return minted.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
     }

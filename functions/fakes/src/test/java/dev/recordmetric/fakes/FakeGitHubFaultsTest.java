@@ -51,7 +51,7 @@ class FakeGitHubFaultsTest {
     void faults_scopedToAPath_leaveOtherPathsAlone() {
         github.faults().nextOn("/orgs/acme/actions/runners", Fault.notFound());
 
-        assertThat(Http.get(github.baseUrl() + "/rate_limit", null).statusCode()).isEqualTo(200);
+        assertThat(TestHttp.get(github.baseUrl() + "/rate_limit", null).statusCode()).isEqualTo(200);
         assertThat(get().statusCode()).isEqualTo(404);
     }
 
@@ -92,16 +92,30 @@ class FakeGitHubFaultsTest {
     @Test
     void slowResponse_makesAClientTimeOut() {
         github.faults().next(Fault.slowResponse(Duration.ofSeconds(2)));
-        HttpRequest request = Http.request(runnersUrl, "Bearer " + PAT).timeout(Duration.ofMillis(200)).GET().build();
+        HttpRequest request = TestHttp.request(runnersUrl, "Bearer " + PAT).timeout(Duration.ofMillis(200)).GET().build();
 
-        assertThatThrownBy(() -> Http.send(request)).hasCauseInstanceOf(HttpTimeoutException.class);
+        assertThatThrownBy(() -> TestHttp.send(request)).hasCauseInstanceOf(HttpTimeoutException.class);
+    }
+
+    @Test
+    void trickledBody_arrivesWhole_butOnlyOverItsDuration() {
+        String whole = get().body();
+        github.faults().next(Fault.trickledBody(Duration.ofMillis(600)));
+        long started = System.nanoTime();
+
+        HttpResponse<String> trickled = get();
+
+        assertThat(trickled.statusCode()).isEqualTo(200);
+        assertThat(trickled.body()).isEqualTo(whole);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the body is spread over the fault's duration")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void connectionReset_makesTheClientThrowIOException() {
         github.faults().next(Fault.connectionReset());
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = Http.request(runnersUrl, "Bearer " + PAT).GET().build();
+        HttpRequest request = TestHttp.request(runnersUrl, "Bearer " + PAT).GET().build();
 
         assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
         assertThat(github.requestCount("/orgs/acme")).isEqualTo(1);
@@ -110,7 +124,7 @@ class FakeGitHubFaultsTest {
     @Test
     void connectionReset_onAReusedConnection_makesTheClientThrowIOException() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = Http.request(runnersUrl, "Bearer " + PAT).GET().build();
+        HttpRequest request = TestHttp.request(runnersUrl, "Bearer " + PAT).GET().build();
         assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         github.faults().next(Fault.connectionReset());
 
@@ -144,7 +158,7 @@ class FakeGitHubFaultsTest {
         HttpClient client = HttpClient.newHttpClient();
 
         List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 10)
-                .mapToObj(i -> client.sendAsync(Http.request(runnersUrl, "Bearer " + PAT).GET().build(), HttpResponse.BodyHandlers.ofString()))
+                .mapToObj(i -> client.sendAsync(TestHttp.request(runnersUrl, "Bearer " + PAT).GET().build(), HttpResponse.BodyHandlers.ofString()))
                 .toList();
 
         assertThat(responses).allSatisfy(response -> assertThat(response.join().statusCode()).isEqualTo(200));
@@ -153,7 +167,7 @@ class FakeGitHubFaultsTest {
 
     private HttpResponse<String> get() {
         try {
-            return Http.get(runnersUrl, "Bearer " + PAT);
+            return TestHttp.get(runnersUrl, "Bearer " + PAT);
         } catch (UncheckedIOException e) {
             throw new AssertionError(e);
         }

@@ -35,9 +35,9 @@ class FakeGitHubRunnersTest {
         String first = github.baseUrl() + "/orgs/acme/actions/runners?per_page=100";
 
         // When
-        HttpResponse<String> page1 = Http.get(first, "Bearer " + PAT);
-        HttpResponse<String> page2 = Http.get(nextLink(page1), "Bearer " + PAT);
-        HttpResponse<String> page3 = Http.get(nextLink(page2), "Bearer " + PAT);
+        HttpResponse<String> page1 = TestHttp.get(first, "Bearer " + PAT);
+        HttpResponse<String> page2 = TestHttp.get(nextLink(page1), "Bearer " + PAT);
+        HttpResponse<String> page3 = TestHttp.get(nextLink(page2), "Bearer " + PAT);
 
         // Then
         String runners = github.baseUrl() + "/orgs/acme/actions/runners?per_page=100&page=";
@@ -75,7 +75,7 @@ class FakeGitHubRunnersTest {
     void listing_withoutPerPage_servesThirty() throws Exception {
         github.organization("acme").setRunners(FakeRunners.generate(45, "abc"));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + PAT);
 
         assertThat(JSON.readTree(response.body()).get("runners").size()).isEqualTo(30);
         assertThat(response.headers().firstValue("Link")).hasValue(
@@ -87,7 +87,7 @@ class FakeGitHubRunnersTest {
     void listing_rendersRunnersAsGitHubDoes() throws Exception {
         github.organization("acme").addRunner(FakeRunner.busy(7, "r-7", "self-hosted", "installation_id:abc"));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
 
         JsonNode runner = JSON.readTree(response.body()).get("runners").get(0);
         assertThat(runner.get("id").asLong()).isEqualTo(7);
@@ -107,7 +107,7 @@ class FakeGitHubRunnersTest {
     void listing_perPageAbove100_isCappedAt100() throws Exception {
         github.organization("acme").setRunners(FakeRunners.generate(150, "abc"));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners?per_page=500", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners?per_page=500", "Bearer " + PAT);
 
         assertThat(JSON.readTree(response.body()).get("runners").size()).isEqualTo(100);
     }
@@ -116,7 +116,7 @@ class FakeGitHubRunnersTest {
     void listing_underEnterprisePrefix_servesTheSameWithPrefixedLinks() throws Exception {
         github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
 
-        HttpResponse<String> response = Http.get(github.enterpriseBaseUrl() + "/orgs/acme/actions/runners?per_page=2", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.enterpriseBaseUrl() + "/orgs/acme/actions/runners?per_page=2", "Bearer " + PAT);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(nextLink(response)).isEqualTo(github.enterpriseBaseUrl() + "/orgs/acme/actions/runners?per_page=2&page=2");
@@ -131,8 +131,8 @@ class FakeGitHubRunnersTest {
             }
         });
 
-        HttpResponse<String> page1 = Http.get(github.baseUrl() + "/orgs/acme/actions/runners?per_page=2", "Bearer " + PAT);
-        HttpResponse<String> page2 = Http.get(nextLink(page1), "Bearer " + PAT);
+        HttpResponse<String> page1 = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners?per_page=2", "Bearer " + PAT);
+        HttpResponse<String> page2 = TestHttp.get(nextLink(page1), "Bearer " + PAT);
 
         assertThat(names(page1)).containsExactly("runner-0001", "runner-0002");
         assertThat(names(page2)).containsExactly("runner-0002", "runner-0003");
@@ -144,9 +144,9 @@ class FakeGitHubRunnersTest {
         github.organization("acme");
         github.rateLimit(10);
 
-        HttpResponse<String> first = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
-        HttpResponse<String> second = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
-        HttpResponse<String> rateLimit = Http.get(github.baseUrl() + "/rate_limit", "Bearer " + PAT);
+        HttpResponse<String> first = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+        HttpResponse<String> second = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+        HttpResponse<String> rateLimit = TestHttp.get(github.baseUrl() + "/rate_limit", "Bearer " + PAT);
 
         assertThat(first.headers().firstValue("x-ratelimit-limit")).hasValue("10");
         assertThat(first.headers().firstValue("x-ratelimit-remaining")).hasValue("9");
@@ -161,9 +161,9 @@ class FakeGitHubRunnersTest {
     void listing_whenBudgetSpent_answersPrimaryRateLimit() {
         github.organization("acme");
         github.rateLimit(1);
-        Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+        TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("x-ratelimit-remaining")).hasValue("0");
@@ -174,17 +174,17 @@ class FakeGitHubRunnersTest {
     void organization_answersItsLoginAndId() throws Exception {
         FakeOrganization acme = github.organization("acme");
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme", "Bearer " + PAT);
 
         JsonNode org = JSON.readTree(response.body());
         assertThat(org.get("login").asText()).isEqualTo("acme");
         assertThat(org.get("id").asLong()).isEqualTo(acme.id());
-        assertThat(Http.get(github.baseUrl() + "/orgs/nobody", "Bearer " + PAT).statusCode()).isEqualTo(404);
+        assertThat(TestHttp.get(github.baseUrl() + "/orgs/nobody", "Bearer " + PAT).statusCode()).isEqualTo(404);
     }
 
     @Test
     void listing_whenOrganizationUnknown_answers404() {
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/nobody/actions/runners", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/nobody/actions/runners", "Bearer " + PAT);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"message\":\"Not Found\"").contains("\"status\":\"404\"");
@@ -194,7 +194,7 @@ class FakeGitHubRunnersTest {
     void listing_whenTokenUnknown_answers401() {
         github.organization("acme");
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer ghp_nobody");
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer ghp_nobody");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("Bad credentials");
@@ -205,7 +205,7 @@ class FakeGitHubRunnersTest {
         github.organization("acme");
         github.acceptToken("ghp_repo", "repo");
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token ghp_repo");
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "token ghp_repo");
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("Must have admin rights");
@@ -217,7 +217,7 @@ class FakeGitHubRunnersTest {
         github.organization("acme");
         github.acceptFineGrainedToken("github_pat_x", "acme", java.util.Map.of("members", "read"));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer github_pat_x");
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer github_pat_x");
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("Resource not accessible by integration");
@@ -232,9 +232,9 @@ class FakeGitHubRunnersTest {
         String first = github.baseUrl() + "/orgs/acme/actions/runner-groups/7/runners?per_page=2";
 
         // When
-        HttpResponse<String> page1 = Http.get(first, "Bearer " + PAT);
-        HttpResponse<String> page2 = Http.get(nextLink(page1), "Bearer " + PAT);
-        HttpResponse<String> defaultGroup = Http.get(github.baseUrl() + "/orgs/acme/actions/runner-groups/1/runners", "Bearer " + PAT);
+        HttpResponse<String> page1 = TestHttp.get(first, "Bearer " + PAT);
+        HttpResponse<String> page2 = TestHttp.get(nextLink(page1), "Bearer " + PAT);
+        HttpResponse<String> defaultGroup = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runner-groups/1/runners", "Bearer " + PAT);
 
         // Then
         assertThat(nextLink(page1)).isEqualTo(github.baseUrl() + "/orgs/acme/actions/runner-groups/7/runners?per_page=2&page=2");
@@ -254,7 +254,7 @@ class FakeGitHubRunnersTest {
     void groupListing_whenGroupUnknown_answers404() {
         github.organization("acme").setRunners(FakeRunners.generate(2, "abc"));
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runner-groups/99/runners", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runner-groups/99/runners", "Bearer " + PAT);
 
         assertThat(response.statusCode()).isEqualTo(404);
     }
@@ -264,7 +264,7 @@ class FakeGitHubRunnersTest {
         github.organization("acme").setRunners(FakeRunners.generate(2, "abc"));
         github.rateLimitHeaders(false);
 
-        HttpResponse<String> response = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
+        HttpResponse<String> response = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "Bearer " + PAT);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().map().keySet()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("x-ratelimit"));

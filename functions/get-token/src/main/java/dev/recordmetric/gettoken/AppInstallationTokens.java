@@ -1,10 +1,9 @@
 package dev.recordmetric.gettoken;
 
 import dev.recordmetric.common.AwsClients;
+import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.GitHubErrors;
 import dev.recordmetric.common.InvocationBudget;
-import dev.recordmetric.common.GitHubRateLimit;
-import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.RecordMetricException;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -22,7 +20,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHAppInstallationToken;
@@ -39,9 +36,9 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * Installation tokens of a GitHub App, minted with github-api and kept across warm invocations
  * while they have more than {@link #MIN_REMAINING} left: about one mint an hour instead of one a
  * minute. A refresh (ListRunners' token was rejected) mints a new one whatever the cache holds.
- * Every request is bounded by the invocation's time left ({@link BoundedGitHubConnector}) and
- * passes the instance's {@link RateLimitGate}. Not thread-safe; Lambda runs one invocation per
- * instance at a time.
+ * Every request goes through the instance's {@link GitHubClient} ({@link ClientConnector}), bounded
+ * by the invocation's time left, after the client's rate-limit gate. Not thread-safe; Lambda runs
+ * one invocation per instance at a time.
  */
 final class AppInstallationTokens implements TokenSource {
 
@@ -59,20 +56,18 @@ final class AppInstallationTokens implements TokenSource {
     private final CredentialsSecret secret;
     private final String appId;
     private final String organization;
-    private final URI apiUrl;
+    private final GitHubClient github;
     private final Clock clock;
     private final GitHubErrors errors;
-    private final RateLimitGate gate;
     private GitHubToken cached;
 
-    AppInstallationTokens(CredentialsSecret secret, String appId, String organization, URI apiUrl, Clock clock) {
+    AppInstallationTokens(CredentialsSecret secret, String appId, String organization, GitHubClient github, Clock clock) {
         this.secret = secret;
         this.appId = appId;
         this.organization = organization;
-        this.apiUrl = apiUrl;
+        this.github = github;
         this.clock = clock;
-        this.gate = new RateLimitGate(clock);
-        this.errors = new GitHubErrors(clock, gate);
+        this.errors = github.errors();
     }
 
     @Override
@@ -86,16 +81,14 @@ final class AppInstallationTokens implements TokenSource {
     }
 
     private GitHubToken mint(InvocationBudget budget) {
-        gate.check();
+        github.checkGate();
         PrivateKey key = PrivateKeys.parse(secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT,
                 "reading the credentials secret")), "Secret " + secret.arn());
-        var lastBudget = new AtomicReference<GitHubRateLimit>(GitHubRateLimit.NONE);
         String step = "GET /app (authenticating as GitHub App " + appId + ")";
         try {
             GitHub app = failFast(new GitHubBuilder()
-                    .withEndpoint(apiUrl.toString())
-                    .withConnector(new BoundedGitHubConnector(() -> budget.bound(REQUEST_TIMEOUT, "minting an App token"),
-                            lastBudget))
+                    .withEndpoint(github.apiUrl().toString())
+                    .withConnector(new ClientConnector(github, () -> budget.bound(REQUEST_TIMEOUT, "minting an App token")))
                     .withJwtToken(jwt(key)))
                     .build();
             var theApp = app.getApp();
@@ -106,7 +99,7 @@ final class AppInstallationTokens implements TokenSource {
             GHAppInstallationToken token = installation.createToken()
                     .permissions(Map.of(RUNNERS_PERMISSION, GHPermissionType.READ))
                     .create();
-            return new GitHubToken(token.getToken(), Optional.of(expiry(token)), false, REQUESTS_PER_MINT, lastBudget.get());
+            return new GitHubToken(token.getToken(), Optional.of(expiry(token)), false, REQUESTS_PER_MINT, github.lastRateLimit());
         } catch (GHFileNotFoundException e) {
             throw errors.fromResponse(step, 404, headers(e::getResponseHeaderFields), e.getMessage());
         } catch (HttpException e) {

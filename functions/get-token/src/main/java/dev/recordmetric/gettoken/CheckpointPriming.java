@@ -1,5 +1,6 @@
 package dev.recordmetric.gettoken;
 
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
 import io.jsonwebtoken.Jwts;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -35,6 +37,14 @@ final class CheckpointPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException, GeneralSecurityException {
+        prime(OutputStream.nullOutputStream(), InvocationLog.DISCARD);
+    }
+
+    /** The JWT priming signed and the public half of the throwaway key it signed with. */
+    record Signed(String jwt, PublicKey key) {}
+
+    /** Runs the invocation's offline code once on made-up data, rendering the output to {@code output} and the log line to {@code logger}. */
+    Signed prime(OutputStream output, LambdaLogger logger) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair throwaway = generator.generateKeyPair();
@@ -42,15 +52,15 @@ final class CheckpointPriming implements Resource {
                 + Base64.getMimeEncoder().encodeToString(throwaway.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Instant now = Instant.now();
-        Jwts.builder()
+        String jwt = Jwts.builder()
                 .issuer("priming")
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plusSeconds(60)))
                 .signWith(PrivateKeys.parse(pem, "priming key"), Jwts.SIG.RS256)
                 .compact();
-        JsonStreams.write(JsonStreams.objectNode().put("sealedToken", "priming").put("fromCache", false),
-                OutputStream.nullOutputStream());
-        new InvocationLog("GetToken").put("fromCache", false).succeeded(InvocationLog.DISCARD);
+        JsonStreams.write(JsonStreams.objectNode().put("sealedToken", "priming").put("fromCache", false), output);
+        new InvocationLog("GetToken").put("fromCache", false).succeeded(logger);
+        return new Signed(jwt, throwaway.getPublic());
     }
 
     @Override

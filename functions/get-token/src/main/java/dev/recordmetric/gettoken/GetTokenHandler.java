@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
+import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
@@ -85,7 +86,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
         this.tokens = switch (config.credentialType()) {
             case TOKEN -> new PersonalAccessTokens(secret);
             case PEM -> new AppInstallationTokens(secret, config.appId().orElseThrow(), config.organization(),
-                    config.githubApiUrl(), clock);
+                    new GitHubClient(config.githubApiUrl(), clock), clock);
         };
         this.seal = new TokenSeal(kms.apply(env), config.kmsKeyId());
         this.priming = CheckpointPriming.register();

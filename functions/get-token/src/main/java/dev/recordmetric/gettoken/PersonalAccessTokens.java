@@ -13,7 +13,13 @@ import java.util.regex.Pattern;
  */
 final class PersonalAccessTokens implements TokenSource {
 
-    private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_\\-.]{20,255}");
+    /**
+     * What any GitHub token looks like without assuming its length or alphabet, which GitHub changes
+     * (installation tokens grew from 40 characters to about 520 with '.' in them, "Generating an
+     * installation access token for a GitHub App"): visible ASCII, as an HTTP header takes it, without
+     * the quotes and braces of a JSON secret; at most the 4,096 bytes KMS Encrypt seals.
+     */
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("[!-~&&[^\"'{}\\\\]]{20,4096}");
 
     private final CredentialsSecret secret;
 

@@ -15,6 +15,7 @@ import dev.recordmetric.errors.TransientException;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeAwsClients;
 import dev.recordmetric.fakes.FakeGitHub;
+import dev.recordmetric.fakes.InstallationTokenFormat;
 import dev.recordmetric.fakes.RecordingLambdaContext;
 import dev.recordmetric.fakes.Fault;
 import dev.recordmetric.fakes.MutableClock;
@@ -179,6 +180,46 @@ class GetTokenHandlerTest {
         assertThat(second.path("fromCache").asBoolean()).isTrue();
         assertThat(github.requests()).isEmpty();
         assertThat(github.mintedTokens()).as("tokens minted since the first invocation").isEmpty();
+    }
+
+    /** GitHub's ghs_<app id>_<JWT> tokens ("Generating an installation access token for a GitHub App"). */
+    @Test
+    void app_withTokensOfTheAppIdJwtShape_sealsTheWholeToken_cachesIt_andNeverWritesIt() throws IOException {
+        github.installationTokenFormat(InstallationTokenFormat.APP_ID_JWT);
+        installApp(TestKeys.pkcs1Pem(TestKeys.rsaKeyPair().getPrivate()));
+        var handler = handler(appEnv());
+
+        JsonNode first = invoke(handler, EXECUTION);
+        String minted = github.mintedTokens().getFirst().token();
+        clock.advance(Duration.ofMinutes(49));
+        JsonNode second = invoke(handler, EXECUTION.replace("run-1", "run-2"));
+
+        assertThat(minted).startsWith("ghs_" + APP_ID + "_").hasSizeGreaterThan(400);
+        var seal = new TokenSeal(clients.kms(), keyArn);
+        assertThat(seal.unseal(first.path("sealedToken").asText(), EXECUTION)).isEqualTo(minted);
+        assertThat(second.path("fromCache").asBoolean()).isTrue();
+        assertThat(seal.unseal(second.path("sealedToken").asText(), EXECUTION.replace("run-1", "run-2"))).isEqualTo(minted);
+        assertThat(github.mintedTokens()).hasSize(1);
+        assertNeverWritten(minted, first.toString(), second.toString(), String.join("\n", context.logLines()));
+    }
+
+    @Test
+    void pat_whenTheSecretHoldsATokenLongerThan255Characters_sealsItWhole() throws IOException {
+        String longToken = InstallationTokenFormat.APP_ID_JWT.mint(APP_ID, INSTALLATION_ID, clock.instant().plus(Duration.ofHours(1)));
+        aws.putSecret(SECRET_ARN, longToken);
+
+        JsonNode output = invoke(handler(patEnv()), EXECUTION);
+
+        assertThat(longToken).hasSizeGreaterThan(255);
+        assertThat(new TokenSeal(clients.kms(), keyArn).unseal(output.path("sealedToken").asText(), EXECUTION)).isEqualTo(longToken);
+        assertNeverWritten(longToken, output.toString(), String.join("\n", context.logLines()));
+    }
+
+    /** Neither the token nor its JWT's claims or signature (the header is the same in every token) in {@code places}. */
+    private static void assertNeverWritten(String token, String... places) {
+        String[] jwt = token.substring(("ghs_" + APP_ID + "_").length()).split("\\.");
+        assertThat(jwt).hasSize(3);
+        assertThat(places).allSatisfy(place -> assertThat(place).doesNotContain(token).doesNotContain(jwt[1]).doesNotContain(jwt[2]));
     }
 
     @Test

@@ -48,8 +48,7 @@ final class CheckpointPriming implements Resource {
 
     /**
      * Runs the invocation's offline code once on made-up data. Also called by the handler's
-     * constructor while the KMS client is built on another thread: the first invocation then finds
-     * these classes loaded.
+     * constructor, so that without SnapStart too the first invocation finds these classes loaded.
      */
     void prime() {
         try {

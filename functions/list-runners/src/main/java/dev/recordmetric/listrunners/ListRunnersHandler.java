@@ -5,11 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
+import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
-import dev.recordmetric.common.GitHubRateLimit;
-import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.RateLimitException;
@@ -19,7 +18,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -38,6 +36,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
 
     private final ListRunnersConfig config;
     private final TokenSeal seal;
+    private final GitHubClient github;
     private final RunnerLister lister;
     private final Clock clock;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
@@ -73,8 +72,9 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         this.firstAttemptStartedAt = clock.instant();
         this.clock = clock;
         this.config = ListRunnersConfig.from(env);
-        this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.runnerGroupId(), config.labels(),
-                clock, maxPagesInFlight, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(clock));
+        this.github = new GitHubClient(config.githubApiUrl(), clock);
+        this.lister = new RunnerLister(github, config.organization(), config.runnerGroupId(), config.labels(), clock,
+                maxPagesInFlight);
         this.priming = CheckpointPriming.register(config);
         priming.prime();
         if (primeKms) {
@@ -92,7 +92,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         var log = new InvocationLog("ListRunners")
                 .put("organization", config.organization())
                 .put("labels", String.join(",", config.labels()));
-        var lastBudget = new AtomicReference<GitHubRateLimit>(GitHubRateLimit.NONE);
+        github.newInvocation();
         try {
             JsonNode request = read(input);
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
@@ -107,9 +107,9 @@ public final class ListRunnersHandler implements RequestStreamHandler {
             String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
             Listing listing;
             try {
-                listing = lister.list(token, budget, refreshed, lastBudget);
+                listing = lister.list(token, budget, refreshed);
             } catch (RateLimitException rateLimited) {
-                budget.answerWait(rateLimited, lastBudget.get(), output, log, context.getLogger());
+                budget.answerWait(rateLimited, github.lastRateLimit(), output, log, context.getLogger());
                 return;
             }
             JsonStreams.write(ObservationOutput.render(config, listing, stateMachineName), output);
@@ -126,7 +126,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("offline", listing.runners().size() - busy - idle);
             listing.rateLimit().addTo(log).succeeded(context.getLogger());
         } catch (RuntimeException e) {
-            lastBudget.get().addTo(log).failed(context.getLogger(), e);
+            github.lastRateLimit().addTo(log).failed(context.getLogger(), e);
             throw e;
         }
     }

@@ -1,20 +1,17 @@
 package dev.recordmetric.listrunners;
 
-import dev.recordmetric.common.GitHubErrors;
-import dev.recordmetric.common.InvocationBudget;
+import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.GitHubRateLimit;
-import dev.recordmetric.common.RateLimitGate;
-import dev.recordmetric.common.SameOrigin;
+import dev.recordmetric.common.InvocationBudget;
+import dev.recordmetric.common.LinkHeader;
 import dev.recordmetric.errors.InconsistentListingException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.OrganizationNotFoundException;
 import dev.recordmetric.errors.RecordMetricException;
 import dev.recordmetric.errors.TransientException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lists an organization's self-hosted runners (or, with a runner group id, that group's:
@@ -52,80 +48,63 @@ import java.util.concurrent.atomic.AtomicReference;
  * link that does not move forward or has no page, or more pages than the total needs, is a
  * {@link MalformedResponseException}.
  *
- * <p>Every request first passes the instance's {@link RateLimitGate} and is bounded by the
- * invocation's {@link InvocationBudget} (connect and each read: {@link #REQUEST_TIMEOUT} or what is
- * left, if less).
- *
- * <p>The transport is the JDK's {@link HttpURLConnection}: it starts in a fraction of the time the
- * JDK's {@code java.net.http.HttpClient} needs in a fresh JVM, and the AWS SDK's URL-connection
- * client has loaded its classes already. Pages go out on platform threads, since the connection
- * synchronizes internally (which would pin virtual threads on Java 21).
+ * <p>Every page is a {@link GitHubClient#get}: past the instance's rate-limit gate, bounded as a
+ * whole by the invocation's {@link InvocationBudget}, its failures named. Pages go out on platform
+ * threads, since the JDK's {@code HttpURLConnection} synchronizes internally (which would pin
+ * virtual threads on Java 21).
  */
 final class RunnerLister {
 
     static final int PER_PAGE = RunnerPage.MAX_RUNNERS;
     static final int MAX_LISTINGS = 3;
     static final int DEFAULT_MAX_IN_FLIGHT = 10;
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Pages beyond what total_count needs that registrations during the listing may add. */
     static final int EXTRA_PAGES = 2;
-    private static final int MAX_ERROR_BODY = 8192;
 
+    private final GitHubClient github;
     private final URI firstPage;
     private final Map<String, Integer> labels;
     private final OptionalLong runnerGroupId;
     private final String what;
     private final Clock clock;
-    private final GitHubErrors errors;
-    private final RateLimitGate gate;
     private final int maxInFlight;
-    private final Duration requestTimeout;
 
-    /** One pool's lister over the whole organization. */
+    /** One pool's lister over the whole organization, with a client of its own. */
     RunnerLister(URI apiUrl, String organization, String label, Clock clock, int maxInFlight) {
-        this(apiUrl, organization, OptionalLong.empty(), List.of(label), clock, maxInFlight, REQUEST_TIMEOUT,
-                new RateLimitGate(clock));
+        this(new GitHubClient(apiUrl, clock), organization, OptionalLong.empty(), List.of(label), clock, maxInFlight);
     }
 
-    /**
-     * @param labels the pools' labels; a runner counts in every pool whose label it carries
-     * @param requestTimeout bounds connecting, and then each wait for response bytes, unless less time is left
-     */
-    RunnerLister(URI apiUrl, String organization, OptionalLong runnerGroupId, List<String> labels, Clock clock,
-            int maxInFlight, Duration requestTimeout, RateLimitGate gate) {
+    /** @param labels the pools' labels; a runner counts in every pool whose label it carries */
+    RunnerLister(GitHubClient github, String organization, OptionalLong runnerGroupId, List<String> labels, Clock clock,
+            int maxInFlight) {
         String listed = runnerGroupId.isPresent()
                 ? "/orgs/" + organization + "/actions/runner-groups/" + runnerGroupId.getAsLong() + "/runners"
                 : "/orgs/" + organization + "/actions/runners";
-        this.firstPage = URI.create(apiUrl + listed + "?per_page=" + PER_PAGE + "&page=1");
+        this.github = github;
+        this.firstPage = URI.create(github.apiUrl() + listed + "?per_page=" + PER_PAGE + "&page=1");
         this.labels = RunnerPage.labelIndex(labels);
         this.runnerGroupId = runnerGroupId;
         this.what = runnerGroupId.isPresent()
                 ? "listing the self-hosted runners of runner group " + runnerGroupId.getAsLong() + " in organization " + organization
                 : "listing the self-hosted runners of organization " + organization;
         this.clock = clock;
-        this.errors = new GitHubErrors(clock, gate);
-        this.gate = gate;
         this.maxInFlight = maxInFlight;
-        this.requestTimeout = requestTimeout;
     }
 
     /** A listing with a minute to do it in, outside any run: for tests and benchmarks. */
     Listing list(String token) {
-        return list(token, InvocationBudget.lasting(Duration.ofMinutes(1), clock), false, new AtomicReference<>());
+        return list(token, InvocationBudget.lasting(Duration.ofMinutes(1), clock), false);
     }
 
-    /**
-     * @param refreshed whether the token was fetched anew for this run after a rejection
-     * @param lastBudget receives the rate-limit headers of each response as it arrives, failures included
-     */
-    Listing list(String token, InvocationBudget budget, boolean refreshed, AtomicReference<GitHubRateLimit> lastBudget) {
-        var call = new Call(token, budget, refreshed, lastBudget);
+    /** @param refreshed whether the token was fetched anew for this run after a rejection */
+    Listing list(String token, InvocationBudget budget, boolean refreshed) {
+        var call = new Call(token, budget, refreshed);
         String problem = "";
         for (int listing = 1; listing <= MAX_LISTINGS; listing++) {
             Pages pages = listOnce(call);
             problem = inconsistency(pages);
             if (problem.isEmpty()) {
-                return summarize(pages, call.requests.get(), listing, lastBudget.get());
+                return summarize(pages, call.requests().get(), listing, github.lastRateLimit());
             }
         }
         throw new InconsistentListingException("The runners of the organization changed while they were listed, "
@@ -241,75 +220,40 @@ final class RunnerLister {
     }
 
     private Fetched fetch(URI page, int number, Call call) {
-        SameOrigin.require(firstPage, page);
-        gate.check();
-        int timeout = Math.toIntExact(Math.max(1, call.budget.bound(requestTimeout, what).toMillis()));
-        HttpURLConnection connection = null;
+        call.requests().incrementAndGet();
+        GitHubClient.Response response;
         try {
-            connection = (HttpURLConnection) page.toURL().openConnection();
-            connection.setConnectTimeout(timeout);
-            connection.setReadTimeout(timeout);
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setRequestProperty("Accept", "application/vnd.github+json");
-            connection.setRequestProperty("X-GitHub-Api-Version", "2022-11-28");
-            connection.setRequestProperty("User-Agent", "record-metric");
-            connection.setRequestProperty("Authorization", "Bearer " + call.token);
-            call.requests.incrementAndGet();
-            int status = connection.getResponseCode();
-            Map<String, List<String>> headers = connection.getHeaderFields();
-            call.lastBudget.set(GitHubRateLimit.from(headers));
-            if (status != 200) {
-                InputStream error = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-                String text = "";
-                if (error != null) {
-                    try (error) {
-                        text = new String(error.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                    }
-                }
-                RecordMetricException failure = errors.fromTokenResponse(what, status, headers, text, call.refreshed);
-                if (failure instanceof OrganizationNotFoundException && runnerGroupId.isPresent()) {
-                    throw new OrganizationNotFoundException(failure.getMessage() + " GitHub answers 404 too when the"
-                            + " organization has no runner group " + runnerGroupId.getAsLong() + " (RUNNER_GROUP_ID; GET /orgs/"
-                            + "{org}/actions/runner-groups lists them).");
-                }
-                throw failure;
+            response = github.get(page, call.token(), what, call.refreshed(), call.budget());
+        } catch (OrganizationNotFoundException notFound) {
+            if (runnerGroupId.isEmpty()) {
+                throw notFound;
             }
-            try (InputStream body = connection.getInputStream()) {
-                RunnerPage parsed = RunnerPage.parse(body, labels);
-                LinkHeader links = LinkHeader.parse(headerValues(headers, "link"));
-                var nextPage = links.nextPage();
-                if (nextPage.isPresent() && nextPage.getAsInt() <= number) {
-                    throw RunnerPage.malformed("the Link header's next page (" + nextPage.getAsInt()
-                            + ") does not come after page " + number);
-                }
-                int neededPages = Math.max(1, (parsed.totalCount() + PER_PAGE - 1) / PER_PAGE);
-                var lastPage = links.lastPage();
-                if (lastPage.isPresent() && lastPage.getAsInt() > neededPages + 1) {
-                    throw RunnerPage.malformed("the Link header's last page (" + lastPage.getAsInt() + ") is beyond what"
-                            + " total_count " + parsed.totalCount() + " needs (" + neededPages + " pages of " + PER_PAGE + ")");
-                }
-                return new Fetched(parsed, links);
-            }
-        } catch (IOException e) {
-            if (connection != null) {
-                connection.disconnect();
-            }
-            throw errors.fromIoFailure(what, e);
+            throw new OrganizationNotFoundException(notFound.getMessage() + " GitHub answers 404 too when the"
+                    + " organization has no runner group " + runnerGroupId.getAsLong() + " (RUNNER_GROUP_ID; GET /orgs/"
+                    + "{org}/actions/runner-groups lists them).");
         }
+        RunnerPage parsed;
+        try {
+            parsed = RunnerPage.parse(response.bodyStream(), labels);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a page held in memory", e);
+        }
+        LinkHeader links = response.links();
+        var nextPage = links.nextPage();
+        if (nextPage.isPresent() && nextPage.getAsInt() <= number) {
+            throw RunnerPage.malformed("the Link header's next page (" + nextPage.getAsInt()
+                    + ") does not come after page " + number);
+        }
+        int neededPages = Math.max(1, (parsed.totalCount() + PER_PAGE - 1) / PER_PAGE);
+        var lastPage = links.lastPage();
+        if (lastPage.isPresent() && lastPage.getAsInt() > neededPages + 1) {
+            throw RunnerPage.malformed("the Link header's last page (" + lastPage.getAsInt() + ") is beyond what"
+                    + " total_count " + parsed.totalCount() + " needs (" + neededPages + " pages of " + PER_PAGE + ")");
+        }
+        return new Fetched(parsed, links);
     }
 
-    private static List<String> headerValues(Map<String, List<String>> headers, String name) {
-        var values = new ArrayList<String>();
-        headers.forEach((key, value) -> {
-            if (name.equalsIgnoreCase(key)) {
-                values.addAll(value);
-            }
-        });
-        return values;
-    }
-
-    private Listing summarize(Pages listed, int requests, int listings, GitHubRateLimit lastBudget) {
+    private Listing summarize(Pages listed, int requests, int listings, GitHubRateLimit lastResponse) {
         // A runner seen on two pages (shifted while listing, yet consistent) is kept once per pool.
         Map<List<Long>, Runner> byPoolAndId = new LinkedHashMap<>();
         for (RunnerPage page : listed.pages()) {
@@ -318,22 +262,13 @@ final class RunnerLister {
         // Consistent: the distinct ids seen are exactly total_count (see inconsistency).
         int seen = listed.pages().get(0).totalCount();
         return new Listing(byPoolAndId.values(), seen, listed.pages().size(), requests, listings,
-                lastBudget == null ? GitHubRateLimit.NONE : lastBudget, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+                lastResponse, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** What one invocation's listing needs; requests counted across its listings. */
-    private static final class Call {
-        final String token;
-        final InvocationBudget budget;
-        final boolean refreshed;
-        final AtomicReference<GitHubRateLimit> lastBudget;
-        final AtomicInteger requests = new AtomicInteger();
-
-        Call(String token, InvocationBudget budget, boolean refreshed, AtomicReference<GitHubRateLimit> lastBudget) {
-            this.token = token;
-            this.budget = budget;
-            this.refreshed = refreshed;
-            this.lastBudget = lastBudget;
+    private record Call(String token, InvocationBudget budget, boolean refreshed, AtomicInteger requests) {
+        Call(String token, InvocationBudget budget, boolean refreshed) {
+            this(token, budget, refreshed, new AtomicInteger());
         }
     }
 

@@ -34,6 +34,12 @@ final class RunnerPools {
     private static final Pattern LABEL_VALUE = Pattern.compile("[^,\\s]{1,84}");
     /** An Auto Scaling group name: 1 to 255 characters, none a control character. */
     private static final Pattern ASG_NAME = Pattern.compile("[^\\p{Cntrl}]{1,255}");
+    /**
+     * A CloudWatch dimension value: ASCII without control characters, 1 to 1024 of them, not all
+     * whitespace (CloudWatch API Reference, Dimension). All pools go in one PutMetricData request, so
+     * one name CloudWatch refuses would stop every pool's metrics.
+     */
+    private static final Pattern DIMENSION_VALUE = Pattern.compile("[\\x20-\\x7E]{1,1024}");
     private static final String SHAPE = "a JSON object {\"<Auto Scaling group>\": \"<installation id>\", ...}";
 
     private RunnerPools() {
@@ -70,6 +76,11 @@ final class RunnerPools {
                 if (!ASG_NAME.matcher(asgName).matches() || asgName.isBlank()) {
                     throw malformed("pool '" + asgName + "' is not an Auto Scaling group name (1 to 255 characters without"
                             + " control characters)");
+                }
+                if (!DIMENSION_VALUE.matcher(asgName).matches()) {
+                    throw malformed("pool '" + asgName + "' cannot be the value of the asg_name dimension: CloudWatch takes"
+                            + " only ASCII characters, and one such pool would stop every pool's metrics; rename the Auto"
+                            + " Scaling group with printable ASCII characters");
                 }
                 if (value != JsonToken.VALUE_STRING) {
                     throw malformed("pool " + asgName + "'s installation id is not a string");

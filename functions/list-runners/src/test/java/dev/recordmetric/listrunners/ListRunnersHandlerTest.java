@@ -12,10 +12,12 @@ import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeAwsClients;
 import dev.recordmetric.fakes.FakeGitHub;
+import dev.recordmetric.fakes.InstallationTokenFormat;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
 import dev.recordmetric.fakes.Fault;
 import dev.recordmetric.fakes.RecordingLambdaContext;
+import dev.recordmetric.fakes.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,6 +80,25 @@ class ListRunnersHandlerTest {
         assertThat(context.logLines()).singleElement().asString()
                 .contains("\"busy\":1").contains("\"idle\":1").contains("\"offline\":1").contains("\"rateLimitRemaining\"")
                 .doesNotContain(PAT);
+    }
+
+    /** GitHub's ghs_<app id>_<JWT> installation tokens ("Generating an installation access token for a GitHub App"). */
+    @Test
+    void handle_withAnInstallationTokenOfTheAppIdJwtShape_listsWithTheWholeToken_andNeverWritesIt() throws IOException {
+        github.registerApp(4242, "Iv23liTestClient", TestKeys.rsaKeyPair().getPublic()).installApp(4242, "acme", 777)
+                .installationTokenFormat(InstallationTokenFormat.APP_ID_JWT);
+        String token = github.mintInstallationToken(777);
+        github.organization("acme").setRunners(List.of(FakeRunner.busy(1, "r-busy", "installation_id:abc")));
+
+        JsonNode output = invoke(sealed(token, EXECUTION), EXECUTION);
+
+        assertThat(token).startsWith("ghs_4242_").hasSizeGreaterThan(400);
+        assertThat(output.path("busy").path("count").asInt()).isEqualTo(1);
+        assertThat(github.requests()).isNotEmpty().allSatisfy(request ->
+                assertThat(request.header("Authorization")).hasValueSatisfying(value -> assertThat(value).endsWith(" " + token)));
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        assertThat(List.of(output.toString(), String.join("\n", context.logLines())))
+                .allSatisfy(place -> assertThat(place).doesNotContain(token).doesNotContain(signature));
     }
 
     @Test
@@ -144,6 +165,27 @@ class ListRunnersHandlerTest {
                 .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
                         shortContext))
                 .isInstanceOf(TransientException.class).hasMessageContaining("SocketTimeoutException");
+    }
+
+    /**
+     * Issue 18: connect and read timeouts bound each step, not the request. A body that trickles in
+     * small pieces 60 ms apart never trips the read timeout; the page must still end at the deadline.
+     */
+    @Test
+    void handle_whenGitHubTricklesTheBodyPastTheTimeLeft_failsTransientBeforeLambdasDeadline() {
+        // Given a page whose body takes 6 s to arrive, and 2.5 s left of the invocation
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        github.faults().next(Fault.trickledBody(Duration.ofSeconds(6)));
+        String input = Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION))
+                .put("executionArn", EXECUTION).toString();
+        var shortContext = new RecordingLambdaContext("list-runners", 2_500);
+
+        // When / Then the page is cut off at the time left, a named error the state machine retries
+        assertThatThrownBy(() -> new ListRunnersHandler(env(), clients.kms())
+                .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                        shortContext))
+                .isInstanceOf(TransientException.class).hasMessageContaining("listing the self-hosted runners");
+        assertThat(shortContext.getRemainingTimeInMillis()).as("ended before Lambda's deadline").isPositive();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.errors.AuthenticationException;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,7 +275,7 @@ class RunnerListerTest {
         github.faults().next(Fault.slowResponse(Duration.ofSeconds(5)));
         var budget = InvocationBudget.lasting(Duration.ofMillis(1500), Clock.systemUTC());
 
-        assertThatThrownBy(() -> lister(10).list(TOKEN, budget, false, new AtomicReference<>()))
+        assertThatThrownBy(() -> lister(10).list(TOKEN, budget, false))
                 .isInstanceOf(TransientException.class).hasMessageContaining("SocketTimeoutException");
     }
 
@@ -332,8 +332,9 @@ class RunnerListerTest {
     void list_whenResponseTooSlow_throwsTransient() {
         org.setRunners(FakeRunners.generate(10, "abc"));
         github.faults().next(Fault.slowResponse(Duration.ofSeconds(3)));
-        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.empty(), List.of(LABEL),
-                Clock.systemUTC(), 10, Duration.ofMillis(300), new RateLimitGate(Clock.systemUTC()));
+        var client = new GitHubClient(URI.create(github.baseUrl()), Clock.systemUTC(), Duration.ofMillis(300),
+                new RateLimitGate(Clock.systemUTC()));
+        var lister = new RunnerLister(client, "acme", OptionalLong.empty(), List.of(LABEL), Clock.systemUTC(), 10);
 
         assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(TransientException.class)
                 .hasMessageContaining("SocketTimeoutException");
@@ -379,9 +380,8 @@ class RunnerListerTest {
                 FakeRunner.idle(3, "both", "installation_id:small", "installation_id:large"),
                 FakeRunner.offline(4, "large-2", "installation_id:large"),
                 FakeRunner.idle(5, "other", "installation_id:gpu")));
-        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.empty(),
-                List.of("installation_id:small", "installation_id:large"), Clock.systemUTC(), 10, RunnerLister.REQUEST_TIMEOUT,
-                new RateLimitGate(Clock.systemUTC()));
+        var lister = new RunnerLister(new GitHubClient(URI.create(github.baseUrl()), Clock.systemUTC()), "acme",
+                OptionalLong.empty(), List.of("installation_id:small", "installation_id:large"), Clock.systemUTC(), 10);
 
         Listing listing = lister.list(TOKEN);
 
@@ -400,8 +400,8 @@ class RunnerListerTest {
         org.addRunnerGroup(7, "large");
         long[] inGroup = fleet.stream().mapToLong(FakeRunner::id).filter(id -> id % 2 == 0).toArray();
         org.moveToGroup(7, inGroup);
-        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.of(7), List.of(LABEL),
-                Clock.systemUTC(), 10, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(Clock.systemUTC()));
+        var lister = new RunnerLister(new GitHubClient(URI.create(github.baseUrl()), Clock.systemUTC()), "acme",
+                OptionalLong.of(7), List.of(LABEL), Clock.systemUTC(), 10);
 
         Listing listing = lister.list(TOKEN);
 
@@ -414,8 +414,8 @@ class RunnerListerTest {
 
     @Test
     void list_whenRunnerGroupUnknown_throwsNotFoundNamingTheGroup() {
-        var lister = new RunnerLister(URI.create(github.baseUrl()), "acme", OptionalLong.of(99), List.of(LABEL),
-                Clock.systemUTC(), 10, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(Clock.systemUTC()));
+        var lister = new RunnerLister(new GitHubClient(URI.create(github.baseUrl()), Clock.systemUTC()), "acme",
+                OptionalLong.of(99), List.of(LABEL), Clock.systemUTC(), 10);
 
         assertThatThrownBy(() -> lister.list(TOKEN)).isInstanceOf(OrganizationNotFoundException.class)
                 .hasMessageContaining("runner group 99").hasMessageContaining("RUNNER_GROUP_ID");

@@ -82,6 +82,24 @@ class RunnerPoolsTest {
                 .hasMessageContaining(problem);
     }
 
+    /** A CloudWatch dimension value is ASCII (CloudWatch API Reference, Dimension); all pools share one PutMetricData. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            umlaut, raw UTF-8            | läufer-gpu        | {"small": "s", "läufer-gpu": "g"}
+            accent, JSON-escaped        | gpu-é             | {"small": "s", "gpu-\\u00e9": "g"}
+            no-break space               | gpu\u00a0runners | {"small": "s", "gpu\\u00a0runners": "g"}
+            emoji                        | 🚀                | {"small": "s", "🚀": "g"}
+            """)
+    void from_poolNameCloudWatchRefuses_failsAtStartNamingThePoolAndTheFix(String what, String name, String json) {
+        assertThatThrownBy(() -> ListRunnersConfig.from(env(Map.of("RUNNER_POOLS", json))))
+                .as(what)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("RUNNER_POOLS")
+                .hasMessageContaining("pool '" + name + "'")
+                .hasMessageContaining("ASCII")
+                .hasMessageContaining("rename");
+    }
+
     @Test
     void from_moreThanFiftyPools_failsSayingToSplitThem() {
         String pools = IntStream.rangeClosed(1, RunnerPools.MAX_POOLS + 1)

@@ -1,4 +1,4 @@
-package dev.recordmetric.listrunners;
+package dev.recordmetric.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
