@@ -47,9 +47,9 @@ class FakeContainerCredentialsTest {
     @Test
     void get_whileFailingWith503_answers503WithoutCredentials_untilRecovered() {
         endpoint.failWith(503);
-        HttpResponse<String> failing = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+        HttpResponse<String> failing = TestHttp.get(endpoint.uri().toString(), endpoint.authorizationToken());
         endpoint.recover();
-        HttpResponse<String> recovered = Http.get(endpoint.uri().toString(), endpoint.authorizationToken());
+        HttpResponse<String> recovered = TestHttp.get(endpoint.uri().toString(), endpoint.authorizationToken());
 
         assertThat(failing.statusCode()).isEqualTo(503);
         assertThat(failing.body()).doesNotContain(role.secretAccessKey());

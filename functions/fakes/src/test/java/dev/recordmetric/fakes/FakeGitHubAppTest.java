@@ -186,7 +186,7 @@ class FakeGitHubAppTest {
         github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
 
         String token = mint();
-        HttpResponse<String> runners = Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token);
+        HttpResponse<String> runners = TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token);
 
         assertThat(token).startsWith("ghs_" + APP_ID + "_").hasSizeGreaterThan(400);
         String[] jwt = token.substring(("ghs_" + APP_ID + "_").length()).split("\\.");
@@ -194,7 +194,7 @@ class FakeGitHubAppTest {
         assertThat(JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1])).path("installation_id").asLong())
                 .isEqualTo(INSTALLATION_ID);
         assertThat(runners.statusCode()).isEqualTo(200);
-        assertThat(Http.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token.substring(0, 40)).statusCode())
+        assertThat(TestHttp.get(github.baseUrl() + "/orgs/acme/actions/runners", "token " + token.substring(0, 40)).statusCode())
                 .as("only the whole token").isEqualTo(401);
         assertThat(github.mintedTokens()).singleElement().satisfies(minted -> assertThat(minted.token()).isEqualTo(token));
     }
