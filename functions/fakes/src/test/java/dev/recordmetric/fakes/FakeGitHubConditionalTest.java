@@ -34,10 +34,10 @@ class FakeGitHubConditionalTest {
 
     @Test
     void conditionalRequest_whenThePageIsUnchanged_answers304WithoutBodyOrRateLimitCost() {
-        HttpResponse<String> first = Http.get(page2, "Bearer " + PAT);
+        HttpResponse<String> first = TestHttp.get(page2, "Bearer " + PAT);
         String etag = first.headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<String> again = Http.send(Http.request(page2, "Bearer " + PAT).header("If-None-Match", etag).GET().build());
+        HttpResponse<String> again = TestHttp.send(TestHttp.request(page2, "Bearer " + PAT).header("If-None-Match", etag).GET().build());
 
         assertThat(etag).startsWith("W/\"");
         assertThat(again.statusCode()).isEqualTo(304);
@@ -50,12 +50,12 @@ class FakeGitHubConditionalTest {
 
     @Test
     void conditionalRequest_whenARunnerOnThePageChanged_answers200WithANewTagAndCounts() {
-        HttpResponse<String> first = Http.get(page2, "Bearer " + PAT);
+        HttpResponse<String> first = TestHttp.get(page2, "Bearer " + PAT);
         String etag = first.headers().firstValue("ETag").orElseThrow();
         FakeOrganization org = github.organization("acme");
         org.updateRunner(org.runners().get(150).id(), runner -> runner.withBusy(!runner.busy()));
 
-        HttpResponse<String> again = Http.send(Http.request(page2, "Bearer " + PAT).header("If-None-Match", etag).GET().build());
+        HttpResponse<String> again = TestHttp.send(TestHttp.request(page2, "Bearer " + PAT).header("If-None-Match", etag).GET().build());
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
@@ -66,21 +66,21 @@ class FakeGitHubConditionalTest {
 
     @Test
     void conditionalRequest_whenARunnerRegisteredElsewhere_answers200SinceTotalCountIsInTheBody() {
-        HttpResponse<String> first = Http.get(page2, "Bearer " + PAT);
+        HttpResponse<String> first = TestHttp.get(page2, "Bearer " + PAT);
         String etag = first.headers().firstValue("ETag").orElseThrow();
         github.organization("acme").addRunner(FakeRunner.idle(9999, "new", "installation_id:abc"));
 
-        HttpResponse<String> again = Http.send(Http.request(page2, "Bearer " + PAT).header("If-None-Match", etag).GET().build());
+        HttpResponse<String> again = TestHttp.send(TestHttp.request(page2, "Bearer " + PAT).header("If-None-Match", etag).GET().build());
 
         assertThat(again.statusCode()).isEqualTo(200);
     }
 
     @Test
     void conditionalRequest_withABadToken_isRefusedNot304() {
-        HttpResponse<String> first = Http.get(page2, "Bearer " + PAT);
+        HttpResponse<String> first = TestHttp.get(page2, "Bearer " + PAT);
         String etag = first.headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<String> again = Http.send(Http.request(page2, "Bearer ghp_unknown").header("If-None-Match", etag).GET().build());
+        HttpResponse<String> again = TestHttp.send(TestHttp.request(page2, "Bearer ghp_unknown").header("If-None-Match", etag).GET().build());
 
         assertThat(again.statusCode()).isEqualTo(401);
     }

@@ -64,8 +64,8 @@ class FakeGitHubRunnersTest {
         github.organization("acme").setRunners(fleet).repeatLastRunnerAfterPage(1);
         String runners = github.baseUrl() + "/orgs/acme/actions/runners?per_page=100&page=";
 
-        JsonNode page1 = JSON.readTree(Http.get(runners + "1", "Bearer " + PAT).body()).get("runners");
-        JsonNode page2 = JSON.readTree(Http.get(runners + "2", "Bearer " + PAT).body()).get("runners");
+        JsonNode page1 = JSON.readTree(TestHttp.get(runners + "1", "Bearer " + PAT).body()).get("runners");
+        JsonNode page2 = JSON.readTree(TestHttp.get(runners + "2", "Bearer " + PAT).body()).get("runners");
 
         assertThat(page2.get(0).get("id").asLong()).isEqualTo(page1.get(99).get("id").asLong()).isEqualTo(fleet.get(99).id());
         assertThat(page2.get(99).get("id").asLong()).as("the fleet's last runner is on no page").isEqualTo(fleet.get(198).id());
