@@ -44,20 +44,23 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     /** When the constructor began: Lambda's init counts against the first invocation's task timeout. */
     private Instant firstAttemptStartedAt;
 
+    /** Pages in flight as {@link ListRunnersConfig#concurrency()} says. */
+    private static final int CONFIGURED = 0;
+
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public ListRunnersHandler() {
         this(Environment.system());
     }
 
     private ListRunnersHandler(Environment env) {
-        this(env, configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(),
-                RunnerLister.DEFAULT_MAX_IN_FLIGHT, true);
+        this(env, configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(), CONFIGURED, true);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms) {
-        this(new Environment(env), configured -> kms, Clock.systemUTC(), RunnerLister.DEFAULT_MAX_IN_FLIGHT, false);
+        this(new Environment(env), configured -> kms, Clock.systemUTC(), CONFIGURED, false);
     }
 
+    /** @param maxPagesInFlight pages fetched at once, instead of {@code LIST_RUNNERS_CONCURRENCY} */
     public ListRunnersHandler(Map<String, String> env, KmsClient kms, Clock clock, int maxPagesInFlight) {
         this(new Environment(env), configured -> kms, clock, maxPagesInFlight, false);
     }
@@ -74,7 +77,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         this.config = ListRunnersConfig.from(env);
         this.github = new GitHubClient(config.githubApiUrl(), clock);
         this.lister = new RunnerLister(github, config.organization(), config.runnerGroupId(), config.labels(), clock,
-                maxPagesInFlight);
+                maxPagesInFlight == CONFIGURED ? config.concurrency() : maxPagesInFlight);
         this.priming = CheckpointPriming.register(config);
         priming.prime();
         if (primeKms) {
