@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.fakes.RecordingLambdaContext;
 import dev.recordmetric.errors.RateLimitExhaustedException;
@@ -39,12 +38,12 @@ class InvocationBudgetTest {
 
     @Test
     void waitFor_whenTheWaitAndAnAttemptFit_reportsWholeSecondsRoundedUp() {
-        ObjectNode wait = budget(9, 55, 1, 30_000).waitFor(new RateLimitedException("limited", NOW.plusMillis(2_100)));
+        InvocationBudget.RateLimitWait wait = budget(9, 55, 1, 30_000)
+                .waitFor(new RateLimitedException("limited", NOW.plusMillis(2_100)));
 
-        assertThat(wait.path("waitSeconds").asLong()).isEqualTo(3);
-        assertThat(wait.path("rateLimitWaits").asInt()).isEqualTo(2);
-        assertThat(wait.path("error").asText()).isEqualTo(RateLimitedException.class.getName());
-        assertThat(wait.path("retryAt").asText()).isEqualTo(NOW.plusMillis(2_100).toString());
+        assertThat(wait.seconds()).isEqualTo(3);
+        assertThat(wait.rateLimitWaits()).isEqualTo(2);
+        assertThat(wait.retryAt()).isEqualTo(NOW.plusMillis(2_100));
     }
 
     @Test

@@ -361,6 +361,21 @@ class GetTokenHandlerTest {
                 .hasMessageContaining("$$.Execution.Id");
     }
 
+    @Test
+    void input_whenNotAJsonObject_failsNamingTheProblemAndTheFix() {
+        aws.putSecret(SECRET_ARN, PAT);
+        var handler = handler(patEnv());
+
+        for (String input : new String[] {"[\"" + EXECUTION + "\"]", "\"" + EXECUTION + "\"", "42", "null", "", "not json"}) {
+            assertThatThrownBy(() -> invokeRaw(handler, input)).as(input)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("GetToken's input is").hasMessageContaining("invoke it with a JSON object")
+                    .message().doesNotContain(EXECUTION);
+        }
+        assertThat(context.logLines()).hasSize(6)
+                .allSatisfy(line -> assertThat(line).contains("\"outcome\":\"failed\"").contains("InvalidConfigurationException"));
+    }
+
     private void installApp(String secretValue) {
         installApp(secretValue, TestKeys.rsaKeyPair());
     }

@@ -2,22 +2,19 @@ package dev.recordmetric.listrunners;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
+import dev.recordmetric.common.HandlerSkeleton;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
-import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
-import dev.recordmetric.errors.RateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -39,11 +36,9 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     private final ListRunnersConfig config;
     private final TokenSeal seal;
     private final RunnerLister lister;
-    private final Clock clock;
+    private final HandlerSkeleton skeleton;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
-    /** When the constructor began: Lambda's init counts against the first invocation's task timeout. */
-    private Instant firstAttemptStartedAt;
 
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public ListRunnersHandler() {
@@ -70,8 +65,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
      */
     private ListRunnersHandler(Environment env, Function<Environment, KmsClient> kms, Clock clock, int maxPagesInFlight,
             boolean primeKms) {
-        this.firstAttemptStartedAt = clock.instant();
-        this.clock = clock;
+        this.skeleton = HandlerSkeleton.start("ListRunners", clock);
         this.config = ListRunnersConfig.from(env);
         this.lister = new RunnerLister(config.githubApiUrl(), config.organization(), config.runnerGroupId(), config.labels(),
                 clock, maxPagesInFlight, RunnerLister.REQUEST_TIMEOUT, new RateLimitGate(clock));
@@ -87,14 +81,11 @@ public final class ListRunnersHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Instant attemptStartedAt = firstAttemptStartedAt != null ? firstAttemptStartedAt : clock.instant();
-        firstAttemptStartedAt = null;
         var log = new InvocationLog("ListRunners")
                 .put("organization", config.organization())
                 .put("labels", String.join(",", config.labels()));
         var lastBudget = new AtomicReference<GitHubRateLimit>(GitHubRateLimit.NONE);
-        try {
-            JsonNode request = read(input);
+        skeleton.handle(input, output, context, log, lastBudget::get, (request, budget) -> {
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
             String sealedToken = request.path("sealedToken").asText(null);
             if (sealedToken == null || sealedToken.isBlank()) {
@@ -103,16 +94,8 @@ public final class ListRunnersHandler implements RequestStreamHandler {
             }
             boolean refreshed = request.path("tokenRefreshed").asBoolean(false);
             String stateMachineName = request.path("stateMachineName").asText(null);
-            InvocationBudget budget = InvocationBudget.of(request.get("budget"), context, attemptStartedAt, clock);
             String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
-            Listing listing;
-            try {
-                listing = lister.list(token, budget, refreshed, lastBudget);
-            } catch (RateLimitException rateLimited) {
-                budget.answerWait(rateLimited, lastBudget.get(), output, log, context.getLogger());
-                return;
-            }
-            JsonStreams.write(ObservationOutput.render(config, listing, stateMachineName), output);
+            Listing listing = lister.list(token, budget, refreshed, lastBudget);
             long busy = listing.runners().stream().filter(r -> r.state() == RunnerState.BUSY).count();
             long idle = listing.runners().stream().filter(r -> r.state() == RunnerState.IDLE).count();
             log.put("pages", listing.pages())
@@ -124,22 +107,8 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("busy", busy)
                     .put("idle", idle)
                     .put("offline", listing.runners().size() - busy - idle);
-            listing.rateLimit().addTo(log).succeeded(context.getLogger());
-        } catch (RuntimeException e) {
-            lastBudget.get().addTo(log).failed(context.getLogger(), e);
-            throw e;
-        }
-    }
-
-    private static JsonNode read(InputStream input) {
-        try {
-            JsonNode node = JsonStreams.readTree(input);
-            if (node == null || !node.isObject()) {
-                throw new InvalidConfigurationException("ListRunners' input is not a JSON object.");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new InvalidConfigurationException("ListRunners' input is not JSON.", e);
-        }
+            listing.rateLimit().addTo(log);
+            return ObservationOutput.render(config, listing, stateMachineName);
+        });
     }
 }

@@ -265,6 +265,22 @@ class ListRunnersHandlerTest {
                 .hasMessageContaining("RUNNER_INSTALLATION_ID");
     }
 
+    @Test
+    void input_whenNotAJsonObject_failsNamingTheProblemAndTheFix() {
+        var handler = new ListRunnersHandler(env(), clients.kms());
+
+        for (String input : new String[] {"[\"" + EXECUTION + "\"]", "\"" + EXECUTION + "\"", "42", "null", "", "not json"}) {
+            assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), context)).as(input)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("ListRunners' input is").hasMessageContaining("invoke it with a JSON object")
+                    .message().doesNotContain(EXECUTION);
+        }
+        assertThat(context.logLines()).hasSize(6)
+                .allSatisfy(line -> assertThat(line).contains("\"outcome\":\"failed\"").contains("InvalidConfigurationException"));
+        assertThat(github.requests()).isEmpty();
+    }
+
     private String sealed(String token, String executionArn) {
         return new TokenSeal(clients.kms(), keyArn).seal(token, executionArn);
     }
