@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * What every function's invocation does around its work: reads the input (a JSON object, or an
@@ -21,10 +24,22 @@ import java.util.function.Supplier;
  * GitHub response's rate-limit headers. One per function instance; invocations one at a time, as
  * Lambda makes them.
  *
- * <p>The attempt starts when {@code handleRequest} is entered, or, for the instance's first
- * invocation, when its constructor began: Lambda's init counts against the first invocation's task timeout.
+ * <p>The attempt starts when {@code handleRequest} is entered, or, for the first invocation after
+ * the instance's init or its restore from a SnapStart snapshot, when that began, if it began at most
+ * {@link #INIT_PHASE_LIMIT} before: an invocation that waited for the init has its init counted
+ * against the task's {@code TimeoutSeconds} by Step Functions. An init further back was not done
+ * for this invocation: SnapStart runs the constructor when the version is published ("Improving
+ * startup performance with Lambda SnapStart"), and on demand Lambda may initialise execution
+ * environments before any invocation asks for them ("Understanding the Lambda execution
+ * environment lifecycle", Init phase, AWS Lambda Developer Guide).
  */
-public final class HandlerSkeleton {
+public final class HandlerSkeleton implements Resource {
+
+    /**
+     * The longest init an invocation waits for: Lambda limits the Init phase to 10 s (same document);
+     * one that began longer ago ran ahead of the invocation.
+     */
+    public static final Duration INIT_PHASE_LIMIT = Duration.ofSeconds(10);
 
     /** What a function does with one invocation's input: its output, or a {@link RateLimitException}. */
     @FunctionalInterface
@@ -34,8 +49,8 @@ public final class HandlerSkeleton {
 
     private final String function;
     private final Clock clock;
-    /** When the constructor began, until the first invocation takes it. */
-    private Instant initStartedAt;
+    /** When the instance's init or restore began, until the first invocation takes it. */
+    private volatile Instant initStartedAt;
 
     private HandlerSkeleton(String function, Clock clock) {
         this.function = function;
@@ -44,12 +59,15 @@ public final class HandlerSkeleton {
     }
 
     /**
-     * For a handler's constructor, first thing (its init counts from here).
+     * For a handler's constructor, first thing (its init counts from here); registers for the
+     * SnapStart restore hook: keep the returned reference (contexts may hold resources weakly).
      *
      * @param function the function's name in messages, e.g. {@code GetToken}
      */
     public static HandlerSkeleton start(String function, Clock clock) {
-        return new HandlerSkeleton(function, clock);
+        var skeleton = new HandlerSkeleton(function, clock);
+        Core.getGlobalContext().register(skeleton);
+        return skeleton;
     }
 
     /**
@@ -86,7 +104,7 @@ public final class HandlerSkeleton {
         Instant now = clock.instant();
         Instant init = initStartedAt;
         initStartedAt = null;
-        return init != null ? init : now;
+        return init != null && !init.isBefore(now.minus(INIT_PHASE_LIMIT)) ? init : now;
     }
 
     /**
@@ -133,5 +151,16 @@ public final class HandlerSkeleton {
         return new InvalidConfigurationException(function + (function.endsWith("s") ? "'" : "'s") + " input " + problem
                 + ": invoke it with a JSON object, as the state machine does with the task's Parameters"
                 + " (statemachine/README.md).");
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        // Nothing to prepare: the restore hook below is the point.
+    }
+
+    /** A restored instance starts anew: the restore, not the constructor long before, may begin the first attempt. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        initStartedAt = clock.instant();
     }
 }

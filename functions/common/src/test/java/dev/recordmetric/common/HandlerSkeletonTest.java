@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HandlerSkeletonTest {
@@ -73,6 +74,58 @@ class HandlerSkeletonTest {
         assertThat(output.size()).isZero();
         assertThat(context.logLines()).singleElement().asString().contains("\"outcome\":\"failed\"")
                 .contains("\"rateLimitRemaining\":0");
+    }
+
+    @Test
+    void firstAttempt_whenTheInitRanFiveMinutesBefore_startsAtTheInvocation() throws IOException {
+        // Given an instance initialised ahead of its first invocation (a pre-initialised environment)
+        var skeleton = HandlerSkeleton.start("GetToken", clock);
+        clock.advance(Duration.ofMinutes(5));
+
+        // Then the work has the whole attempt
+        assertThat(leftForTheWork(skeleton)).isEqualTo(Duration.ofSeconds(ATTEMPT_SECONDS).minus(InvocationBudget.MARGIN));
+    }
+
+    @Test
+    void firstAttempt_whenTheInvocationWaitedForTheInit_startsAtTheInit() throws IOException {
+        var skeleton = HandlerSkeleton.start("GetToken", clock);
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(leftForTheWork(skeleton)).isEqualTo(Duration.ofSeconds(ATTEMPT_SECONDS - 3).minus(InvocationBudget.MARGIN));
+    }
+
+    @Test
+    void firstAttempt_afterASnapStartRestore_startsAtTheRestore() throws IOException {
+        // Given a snapshot taken when the version was published, restored 5 minutes later (the CRaC hook
+        // Lambda's runtime calls), and an invocation that waited 2 s for the restore
+        var skeleton = HandlerSkeleton.start("GetToken", clock);
+        skeleton.beforeCheckpoint(null);
+        clock.advance(Duration.ofMinutes(5));
+        skeleton.afterRestore(null);
+        clock.advance(Duration.ofSeconds(2));
+
+        // Then the restore counts against the attempt, the constructor does not
+        assertThat(leftForTheWork(skeleton)).isEqualTo(Duration.ofSeconds(ATTEMPT_SECONDS - 2).minus(InvocationBudget.MARGIN));
+    }
+
+    @Test
+    void laterAttempts_startAtTheirInvocation() throws IOException {
+        var skeleton = HandlerSkeleton.start("GetToken", clock);
+        leftForTheWork(skeleton);
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(leftForTheWork(skeleton)).isEqualTo(Duration.ofSeconds(ATTEMPT_SECONDS).minus(InvocationBudget.MARGIN));
+    }
+
+    /** Invokes {@code skeleton} in a run that starts now and answers what its work was left. */
+    private Duration leftForTheWork(HandlerSkeleton skeleton) throws IOException {
+        var left = new AtomicReference<Duration>();
+        skeleton.handle(inRun(), new ByteArrayOutputStream(), context, new InvocationLog("GetToken"), () -> GitHubRateLimit.NONE,
+                (input, budget) -> {
+                    left.set(budget.left());
+                    return JsonStreams.objectNode();
+                });
+        return left.get();
     }
 
     private ByteArrayInputStream inRun() {

@@ -35,6 +35,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
     private final GetTokenConfig config;
     private final TokenSource tokens;
     private final TokenSeal seal;
+    /** Held, as the priming, so that a CRaC context that keeps resources weakly keeps it. */
     private final HandlerSkeleton skeleton;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;

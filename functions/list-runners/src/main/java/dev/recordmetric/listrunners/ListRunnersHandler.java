@@ -36,6 +36,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     private final ListRunnersConfig config;
     private final TokenSeal seal;
     private final RunnerLister lister;
+    /** Held, as the priming, so that a CRaC context that keeps resources weakly keeps it. */
     private final HandlerSkeleton skeleton;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
