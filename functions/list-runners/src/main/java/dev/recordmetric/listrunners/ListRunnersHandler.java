@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -97,19 +98,19 @@ public final class ListRunnersHandler implements RequestStreamHandler {
             String stateMachineName = request.path("stateMachineName").asText(null);
             String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
             Listing listing = lister.list(token, budget, refreshed, lastBudget);
-            long busy = listing.runners().stream().filter(r -> r.state() == RunnerState.BUSY).count();
-            long idle = listing.runners().stream().filter(r -> r.state() == RunnerState.IDLE).count();
+            List<RunnerCounts> counts = RunnerCounts.perPool(listing.runners(), config.pools().size());
+            RunnerCounts total = RunnerCounts.total(counts);
             log.put("pages", listing.pages())
                     .put("requests", listing.requests())
                     .put("listings", listing.listings())
                     .put("runnersSeen", listing.runnersSeen())
                     .put("pools", config.pools().size())
-                    .put("runnersMatched", listing.runners().size())
-                    .put("busy", busy)
-                    .put("idle", idle)
-                    .put("offline", listing.runners().size() - busy - idle);
+                    .put("runnersMatched", total.runners())
+                    .put("busy", total.busy())
+                    .put("idle", total.idle())
+                    .put("offline", total.offline());
             listing.rateLimit().addTo(log);
-            return ObservationOutput.render(config, listing, stateMachineName);
+            return ObservationOutput.render(config, listing, counts, stateMachineName);
         });
     }
 }
