@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  *   <li>{@code POST /runtime/invocation/{id}/response} and {@code .../error} (202);</li>
  *   <li>{@code POST /runtime/init/error}: the handler's class or constructor failed; the client exits;</li>
  *   <li>with SnapStart, {@code GET /runtime/restore/next} after the checkpoint hooks (Lambda answers it
- *       once the snapshot is restored: here at once, there being no snapshot) and
+ *       once the snapshot is restored: here at once, there being no snapshot, or after the settings'
+ *       {@code snapshotAge}, as a snapshot published that long before is) and
  *       {@code POST /runtime/restore/error} when an after-restore hook fails.</li>
  * </ul>
  * What the caller gets follows Lambda: the response; the posted error document with
@@ -325,6 +326,15 @@ final class RuntimeEnvironment implements AutoCloseable {
         return new LocalFunction.Result(body, functionError, output.logMessages(), output.consoleLines());
     }
 
+    /** Holds the calling Runtime API thread; a close interrupts it. */
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
@@ -347,6 +357,7 @@ final class RuntimeEnvironment implements AutoCloseable {
                         "State transition from Ready to InitError failed for runtime"));
             } else if (method.equals("GET") && path.equals(API + "/restore/next")) {
                 restoreRequestedAt = Instant.now();
+                sleep(spec.settings().snapshotAge());
                 reply(exchange, 200, new byte[0]);
             } else if (method.equals("POST") && path.equals(API + "/restore/error")) {
                 init.complete(new InitFailed(body));
