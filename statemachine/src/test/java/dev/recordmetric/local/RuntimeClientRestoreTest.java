@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeRunners;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,16 +25,10 @@ class RuntimeClientRestoreTest {
     private static final Duration SNAPSHOT_AGE = Duration.ofSeconds(7);
     private static final int ATTEMPT_SECONDS = 6;
 
-    private final FakeBackends backends = FakeBackends.start("acme", "abc").usePat(PAT);
-    private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start(FakeAws.REGION, FakeAws.ACCOUNT);
-    private final SignedHttp http = new SignedHttp();
-
-    @AfterEach
-    void stop() {
-        endpoint.close();
-        http.close();
-        backends.close();
-    }
+    @AutoClose
+    private final RuntimeClientFixture fixture = new RuntimeClientFixture(PAT);
+    private final FakeBackends backends = fixture.backends;
+    private final LambdaInvokeEndpoint endpoint = fixture.endpoint;
 
     @Test
     void firstInvocationAfterARestore_ofASnapshotOlderThanTheAttempt_hasTheWholeAttempt() throws Exception {
@@ -72,11 +64,10 @@ class RuntimeClientRestoreTest {
     }
 
     private HttpResponse<String> invoke(String function, ObjectNode input) {
-        URI uri = URI.create(endpoint.uri() + "/2015-03-31/functions/" + function + "/invocations");
-        return http.post(uri, input.toString(), endpoint.credentials(), endpoint.region());
+        return fixture.invoke(function, input.toString());
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+    private static JsonNode json(HttpResponse<String> response) {
+        return RuntimeClientFixture.json(response);
     }
 }
