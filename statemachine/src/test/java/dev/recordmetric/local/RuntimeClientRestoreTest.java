@@ -22,8 +22,8 @@ class RuntimeClientRestoreTest {
 
     private static final String PAT = "ghp_restoreTestPat0123456789abcdefABCDEF";
     private static final String EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:record-metric:restore-1";
-    private static final Duration SNAPSHOT_AGE = Duration.ofSeconds(7);
-    private static final int ATTEMPT_SECONDS = 6;
+    /** Longer than either task's attempt, {@code TimeoutSeconds} in the definition: 8 s and 9 s. */
+    private static final Duration SNAPSHOT_AGE = Duration.ofSeconds(10);
 
     @AutoClose
     private final RuntimeClientFixture fixture = new RuntimeClientFixture(PAT);
@@ -32,7 +32,7 @@ class RuntimeClientRestoreTest {
 
     @Test
     void firstInvocationAfterARestore_ofASnapshotOlderThanTheAttempt_hasTheWholeAttempt() throws Exception {
-        // Given both functions with SnapStart, restored from snapshots taken 7 s before, and 6 s attempts
+        // Given both functions with SnapStart, restored from snapshots taken 10 s before
         var settings = LambdaInvokeEndpoint.FunctionSettings.DEFAULT.withSnapshotAge(SNAPSHOT_AGE);
         endpoint.register("get-token", backends.getTokenPackage().withSnapStart(true), settings);
         endpoint.register("list-runners", backends.listRunnersPackage().withSnapStart(true), settings);
@@ -40,8 +40,8 @@ class RuntimeClientRestoreTest {
         String runStart = Instant.now().toString();
 
         // When the state machine's two tasks invoke them, each its first invocation
-        HttpResponse<String> token = invoke("get-token", inRun(runStart).put("executionArn", EXECUTION));
-        HttpResponse<String> listing = invoke("list-runners", inRun(runStart).put("executionArn", EXECUTION)
+        HttpResponse<String> token = invoke("get-token", inRun(runStart, 8).put("executionArn", EXECUTION));
+        HttpResponse<String> listing = invoke("list-runners", inRun(runStart, 9).put("executionArn", EXECUTION)
                 .put("sealedToken", json(token).path("sealedToken").asText()));
 
         // Then both succeed in their first attempt
@@ -56,9 +56,9 @@ class RuntimeClientRestoreTest {
     }
 
     /** A task's input as the state machine gives it, with the run's budget. */
-    private static ObjectNode inRun(String runStart) {
+    private static ObjectNode inRun(String runStart, int attemptSeconds) {
         ObjectNode input = Json.MAPPER.createObjectNode();
-        input.putObject("budget").put("executionStartTime", runStart).put("attemptSeconds", ATTEMPT_SECONDS)
+        input.putObject("budget").put("executionStartTime", runStart).put("attemptSeconds", attemptSeconds)
                 .put("endBySecond", 120).put("rateLimitWaits", 0);
         return input;
     }
