@@ -74,13 +74,12 @@ resource "aws_iam_role" "get_token" {
 data "aws_iam_policy_document" "get_token" {
   source_policy_documents = data.aws_iam_policy_document.vpc_access[*].json
 
-  # Secrets Manager ARNs end in "-" and six random characters. IAM compares the ARN in full, so
-  # a partial ARN (without them, as Secrets Manager accepts in GetSecretValue) is granted with
-  # "-??????", as AWS's Secrets Manager guide recommends for granting a secret by name.
+  # The complete ARN alone, or the partial one and "-??????" for the suffix it lacks (see
+  # locals.tf). resources is a set: a complete ARN given twice is granted once.
   statement {
     sid       = "ReadTheGitHubCredentials"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.github_credentials.secret, "${var.github_credentials.secret}-??????"]
+    resources = [var.github_credentials.secret, local.secret_arn_is_complete ? var.github_credentials.secret : "${var.github_credentials.secret}-??????"]
   }
 
   dynamic "statement" {

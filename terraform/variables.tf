@@ -78,7 +78,7 @@ variable "runner_group_id" {
 }
 
 variable "github_credentials" {
-  description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters) or the partial one without that suffix; GetToken is granted `<secret>` and `<secret>-??????`, which match the secret in either form."
+  description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters), granted to GetToken as it is, or the partial one without that suffix, granted as `<secret>` and `<secret>-??????`. An ARN ending in `-` and six letters or digits is taken as complete, as Secrets Manager does: a secret whose name ends so cannot be given by its partial ARN."
   type = object({
     type   = string
     secret = string
