@@ -444,8 +444,20 @@ variable "alarm_topic_arns" {
   }
 }
 
+variable "alert_strategy" {
+  description = "When the execution failure alarm fires, as in the original module: `threshold` (the default) when failed, timed out or aborted executions reach `error_rate_threshold` % of 15 runs, so that an occasional GitHub hiccup alerts nobody; `immediate` at the first failed run (`<name>-failed-executions`, over one schedule interval). Either notifies when the alarm changes state: consecutive failures are one ALARM notification, and an OK one follows when runs succeed again."
+  type        = string
+  default     = "threshold"
+  nullable    = false
+
+  validation {
+    condition     = contains(["threshold", "immediate"], var.alert_strategy)
+    error_message = "alert_strategy must be \"threshold\" (alarm at error_rate_threshold % of 15 runs) or \"immediate\" (alarm at the first failed run)."
+  }
+}
+
 variable "error_rate_threshold" {
-  description = "Percentage of failed, timed out or aborted executions over 15 runs at or above which the failure-rate alarm fires. 10 means 2 or more of 15."
+  description = "Percentage of failed, timed out or aborted executions over 15 runs at or above which the failure-rate alarm fires. 10 means 2 or more of 15. Used by `alert_strategy = \"threshold\"` only."
   type        = number
   default     = 10.0
   nullable    = false

@@ -65,6 +65,32 @@ run "failure_rate_alarm" {
   }
 }
 
+# alert_strategy = "immediate" (the original module's other strategy): the first failed, timed out
+# or aborted execution puts the alarm in ALARM, within one run's period.
+run "immediate_alert_strategy" {
+  command = plan
+
+  variables {
+    alert_strategy = "immediate"
+  }
+
+  assert {
+    condition = jsonencode([for a in [aws_cloudwatch_metric_alarm.failure_rate] : [a.alarm_name, a.comparison_operator, a.threshold, a.evaluation_periods, a.datapoints_to_alarm, a.treat_missing_data]][0]) == jsonencode([
+    "record-metric-runners-failed-executions", "GreaterThanOrEqualToThreshold", 1, 1, 1, "notBreaching"])
+    error_message = "The immediate strategy fires on one failed execution in one period; no executions is not breaching."
+  }
+
+  assert {
+    condition = { for q in aws_cloudwatch_metric_alarm.failure_rate.metric_query : q.id => join("|", concat([coalesce(q.expression, "-"), tostring(q.return_data)], [for m in q.metric : "${m.namespace} ${m.metric_name} ${m.stat} ${m.period}"])) } == {
+      failures  = "FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)|true"
+      failed    = "-|false|AWS/States ExecutionsFailed Sum 60"
+      timed_out = "-|false|AWS/States ExecutionsTimedOut Sum 60"
+      aborted   = "-|false|AWS/States ExecutionsAborted Sum 60"
+    }
+    error_message = "The immediate strategy counts failed + timed out + aborted executions of each run's period."
+  }
+}
+
 run "freshness_alarm" {
   command = plan
 

@@ -402,3 +402,13 @@ run "installation_id_too_long" {
   }
   expect_failures = [var.installation_id]
 }
+
+run "unknown_alert_strategy" {
+  command = plan
+
+  variables {
+    alert_strategy = "every-error"
+  }
+
+  expect_failures = [var.alert_strategy]
+}
