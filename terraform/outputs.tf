@@ -69,13 +69,14 @@ output "alarm_actions" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness` and `registration_gap` (empty with `registration_gap_alarm = false`)."
+  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness`, `registration_gap` (empty with `registration_gap_alarm = false`) and `group_metrics` (empty with `group_metrics_check = false`)."
   value = {
     failure_rate      = aws_cloudwatch_metric_alarm.failure_rate.arn
     dead_letters      = aws_cloudwatch_metric_alarm.dead_letters.arn
     github_api_budget = aws_cloudwatch_metric_alarm.github_api_budget.arn
     freshness         = { for pool, alarm in aws_cloudwatch_metric_alarm.freshness : pool => alarm.arn }
     registration_gap  = { for pool, alarm in aws_cloudwatch_metric_alarm.registration_gap : pool => alarm.arn }
+    group_metrics     = { for pool, alarm in aws_cloudwatch_metric_alarm.group_metrics : pool => alarm.arn }
   }
 }
 

@@ -487,6 +487,13 @@ variable "registration_gap_alarm" {
   nullable    = false
 }
 
+variable "group_metrics_check" {
+  description = "Check that each pool's Auto Scaling group publishes `GroupInServiceInstances` (the group's `enabled_metrics`), which `scaling_metric_queries` and the registration-gap alarm need and which Auto Scaling publishes only when enabled: the plan fails for a group that exists without it (a group created in the same apply is not there to read yet), and an alarm per pool (`<name>-no-group-metrics`) fires when the metric has no data for 15 minutes. The plan needs `autoscaling:DescribeAutoScalingGroups`. False for groups whose metrics are off on purpose (then turn `registration_gap_alarm` off too)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "registration_gap_minutes" {
   description = "How long in-service instances must outnumber online runners before the registration-gap alarm fires: longer than an instance takes to boot and register its runner. Rounded up to whole schedule intervals."
   type        = number

@@ -9,6 +9,13 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+
+  # A group that exists publishes GroupInServiceInstances (enabled_metrics), unless a run says otherwise.
+  mock_data "aws_autoscaling_group" {
+    defaults = {
+      enabled_metrics = ["GroupInServiceInstances"]
+    }
+  }
 }
 
 variables {

@@ -10,7 +10,7 @@ import { MODULE_DIR, REPO_DIR } from '../lib/terraform.mjs';
 import {
   INSTALL_HINT, BUNDLED_PLACEHOLDERS, exampleNames, findTerraform, offlineProvider, planJson, stageModule, terraform, terraformSession,
 } from '../lib/terraform-cli.mjs';
-import { startFakeAws, ACCOUNT_ID } from '../lib/fake-aws.mjs';
+import { startFakeAws, ACCOUNT_ID, GROUPS } from '../lib/fake-aws.mjs';
 import { changeOf, knownJson, knownValue, list, plannedResources, plannedStrings, statementsBySid } from '../lib/plan.mjs';
 
 const installed = findTerraform() !== undefined;
@@ -80,7 +80,8 @@ test('terraform test passes every run of every .tftest.hcl', needsTerraform, asy
 // The module's resources, by address inside the module, for a module-created key, topic and
 // dashboard without SnapStart, and the alarms of each pool.
 const moduleResources = (...pools) => [...DEPLOYMENT_RESOURCES,
-  ...pools.flatMap((pool) => [`aws_cloudwatch_metric_alarm.freshness["${pool}"]`, `aws_cloudwatch_metric_alarm.registration_gap["${pool}"]`])].sort();
+  ...pools.flatMap((pool) => [`aws_cloudwatch_metric_alarm.freshness["${pool}"]`, `aws_cloudwatch_metric_alarm.registration_gap["${pool}"]`,
+    `aws_cloudwatch_metric_alarm.group_metrics["${pool}"]`])].sort();
 const DEPLOYMENT_RESOURCES = [
   'aws_cloudwatch_dashboard.this[0]',
   'aws_cloudwatch_log_group.get_token',
@@ -195,10 +196,13 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
     ...moduleResources('github-runners').map((r) => `${m}.${r}`),
     `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
   ].sort());
-  assert.equal(addresses.length, 32);
+  assert.equal(addresses.length, 33);
   assert.deepEqual(fake.unknown, [], 'the provider asked the fake AWS for something it does not answer');
   assert.ok(fake.requests.some((r) => r.action === 'GetCallerIdentity'));
   assert.ok(fake.requests.some((r) => r.action === 'ValidateStateMachineDefinition'), 'the provider validates the known definition at plan time');
+  // The group is created in the same apply: looked for by name at plan time, not there, not read.
+  const groupReads = fake.requests.filter((r) => r.action === 'DescribeAutoScalingGroups' && r.asked.includes('github-runners'));
+  assert.deepEqual(groupReads.map((r) => [r.asked, r.found]), [[['github-runners'], []]]);
 
   const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners' });
   assert.equal(definition.States.PutMetricData.Parameters['MetricData.$'], '$.metricData');
@@ -368,6 +372,23 @@ test('the China plan\'s definition names the putMetricData integration in its pa
   const definition = knownValue(await planned.china(), 'module.record_metric.aws_sfn_state_machine.this', 'definition');
   assert.ok(!definition.includes('arn:aws:'), 'the definition still names arn:aws: in the aws-cn partition');
   assert.equal(JSON.parse(definition).States.PutMetricData.Resource, 'arn:aws-cn:states:::aws-sdk:cloudwatch:putMetricData');
+});
+
+test('offline plan with existing groups: the one without GroupInServiceInstances fails the plan, named', needsTerraform, async () => {
+  const staged = stageModule('plan-existing-groups');
+  const dir = join(staged, 'tests', 'fixtures', 'plan-existing-groups');
+  writeFileSync(join(dir, 'zz_offline_override.tf'), offlineProvider(fake.url, 'us-west-2'));
+  await terraform(['init', '-backend=false', '-input=false', '-no-color'], dir);
+  const result = await terraform(['plan', '-input=false', '-no-color', '-lock=false'], dir, { allowFailure: true });
+  const output = `${result.stdout}${result.stderr}`;
+  assert.notEqual(result.status, 0, `the plan passed with a group that publishes no group metrics:\n${output}`);
+  const failures = [...output.replace(/\s+/g, ' ').matchAll(/The Auto Scaling group (\S+) does not publish GroupInServiceInstances \(its enabled metrics: ([^)]*)\)/g)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(failures, [['unmetered-runners', 'none']], output);
+  // Both groups were found by name and read; only the one without the metric failed.
+  // (The fake serves the other plans meanwhile: only this fixture's groups are looked at.)
+  const reads = fake.requests.filter((r) => r.action === 'DescribeAutoScalingGroups' && r.asked.every((n) => n in GROUPS));
+  assert.deepEqual(reads.filter((r) => r.asked.length === 2).map((r) => r.found), [['metered-runners', 'unmetered-runners']]);
+  assert.deepEqual(reads.filter((r) => r.asked.length === 1).map((r) => r.asked[0]).sort(), ['metered-runners', 'unmetered-runners']);
 });
 
 test('offline plan with the token key created in the same apply: no "Invalid count argument"', needsTerraform, async () => {
