@@ -54,9 +54,13 @@ locals {
   # the roles' policies need them, and the resources depend on those (a cycle otherwise). The
   # policies are then known at plan time, so that `terraform plan` shows them in full.
   arn_prefix = "arn:${local.partition}"
+  # A role of existing_roles is named by the ARN given.
   role_arns = {
     for key in ["get_token_role", "list_runners_role", "state_machine_role", "scheduler_role"] :
-    key => "${local.arn_prefix}:iam::${local.account_id}:role${var.iam_path}${local.global_names[key]}"
+    key => (var.existing_roles[trimsuffix(key, "_role")] != null
+      ? var.existing_roles[trimsuffix(key, "_role")].arn
+      : "${local.arn_prefix}:iam::${local.account_id}:role${var.iam_path}${local.global_names[key]}"
+    )
   }
   state_machine_arn = "${local.arn_prefix}:states:${local.region}:${local.account_id}:stateMachine:${local.name}"
   execution_arn_pattern = (var.state_machine_type == "EXPRESS"

@@ -152,7 +152,7 @@ variable "tags" {
 }
 
 variable "iam_path" {
-  description = "Path of the four IAM roles (GetToken, ListRunners, state machine, scheduler)."
+  description = "Path of the IAM roles the module creates (GetToken, ListRunners, state machine, scheduler)."
   type        = string
   default     = "/"
   nullable    = false
@@ -164,13 +164,30 @@ variable "iam_path" {
 }
 
 variable "permissions_boundary" {
-  description = "ARN of the managed policy set as the permissions boundary of the four IAM roles, where the organization requires one. It must allow what the roles' policies grant (see the IAM section of the README)."
+  description = "ARN of the managed policy set as the permissions boundary of the IAM roles the module creates, where the organization requires one. It must allow what the roles' policies grant (see the IAM section of the README)."
   type        = string
   default     = null
 
   validation {
     condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary))
     error_message = "permissions_boundary must be the ARN of a managed IAM policy (arn:PARTITION:iam::ACCOUNT:policy/NAME)."
+  }
+}
+
+variable "existing_roles" {
+  description = "Bring your own IAM roles instead of the ones the module creates, per role: `{ get_token = { arn = \"...\" }, list_runners = ..., state_machine = ..., scheduler = ... }`; a role left out is created. The module attaches nothing to a role it does not own: give it the policy of `role_policies` (or one granting at least as much) and a trust policy for its service (`lambda.amazonaws.com`, `states.amazonaws.com`, `scheduler.amazonaws.com`). The module's key and dead-letter queue policies name the given roles. Objects, so that whether a role is created is known at plan time even when its ARN is not."
+  type = object({
+    get_token     = optional(object({ arn = string }))
+    list_runners  = optional(object({ arn = string }))
+    state_machine = optional(object({ arn = string }))
+    scheduler     = optional(object({ arn = string }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for role in values(var.existing_roles) : role == null ? true : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", role.arn))])
+    error_message = "Every arn of existing_roles must be an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME)."
   }
 }
 
@@ -202,6 +219,18 @@ variable "schedule_expression" {
       (can(regex("^rate\\(([2-9]|[1-5][0-9]|60) minutes\\)$", var.schedule_expression)))
     )
     error_message = "schedule_expression must be rate(1 minute) or rate(N minutes) with N from 2 to 60 (Scheduler wants the singular for 1): the alarms are sized from the interval, which cron() and at() expressions do not have."
+  }
+}
+
+variable "schedule_state" {
+  description = "`ENABLED` runs the schedule; `DISABLED` pauses it (the schedule's `state`) without removing anything, e.g. during maintenance of the fleet. While it is paused no datapoints are recorded: the no-datapoints alarms fire, and Auto Scaling acts on the last datapoints until then."
+  type        = string
+  default     = "ENABLED"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ENABLED", "DISABLED"], var.schedule_state)
+    error_message = "schedule_state must be \"ENABLED\" or \"DISABLED\" (EventBridge Scheduler's values)."
   }
 }
 

@@ -419,3 +419,25 @@ run "unknown_alert_strategy" {
 
   expect_failures = [var.alert_strategy]
 }
+
+run "existing_role_not_a_role_arn" {
+  command = plan
+
+  variables {
+    existing_roles = {
+      get_token = { arn = "arn:aws:iam::123456789012:policy/rm-get-token" }
+    }
+  }
+
+  expect_failures = [var.existing_roles]
+}
+
+run "schedule_state_lowercase" {
+  command = plan
+
+  variables {
+    schedule_state = "disabled"
+  }
+
+  expect_failures = [var.schedule_state]
+}

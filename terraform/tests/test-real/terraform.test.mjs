@@ -90,14 +90,14 @@ const DEPLOYMENT_RESOURCES = [
   'aws_cloudwatch_metric_alarm.dead_letters',
   'aws_cloudwatch_metric_alarm.failure_rate',
   'aws_cloudwatch_metric_alarm.github_api_budget',
-  'aws_iam_role.get_token',
-  'aws_iam_role.list_runners',
-  'aws_iam_role.scheduler',
-  'aws_iam_role.state_machine',
-  'aws_iam_role_policy.get_token',
-  'aws_iam_role_policy.list_runners',
-  'aws_iam_role_policy.scheduler',
-  'aws_iam_role_policy.state_machine',
+  'aws_iam_role.get_token[0]',
+  'aws_iam_role.list_runners[0]',
+  'aws_iam_role.scheduler[0]',
+  'aws_iam_role.state_machine[0]',
+  'aws_iam_role_policy.get_token[0]',
+  'aws_iam_role_policy.list_runners[0]',
+  'aws_iam_role_policy.scheduler[0]',
+  'aws_iam_role_policy.state_machine[0]',
   'aws_kms_alias.this[0]',
   'aws_kms_key.this[0]',
   'aws_lambda_function.get_token',
@@ -137,28 +137,28 @@ function assertModuleDocuments(plan, m, { region, name, snapstart = false }) {
   for (const admin of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:EnableKeyRotation', 'kms:*']) assert.ok(!denied.includes(admin), admin);
 
   // Trust policies: the scheduler's is scoped to the module's own schedule group.
-  const schedulerTrust = knownJson(plan, `${m}.aws_iam_role.scheduler`, 'assume_role_policy').Statement[0];
+  const schedulerTrust = knownJson(plan, `${m}.aws_iam_role.scheduler[0]`, 'assume_role_policy').Statement[0];
   assert.deepEqual(schedulerTrust.Condition, {
     ArnEquals: { 'aws:SourceArn': `arn:aws:scheduler:${region}:${ACCOUNT_ID}:schedule-group/${name}` },
     StringEquals: { 'aws:SourceAccount': ACCOUNT_ID },
   });
   assert.equal(knownValue(plan, `${m}.aws_scheduler_schedule.this`, 'group_name'), name);
-  const stateMachineTrust = knownJson(plan, `${m}.aws_iam_role.state_machine`, 'assume_role_policy').Statement[0];
+  const stateMachineTrust = knownJson(plan, `${m}.aws_iam_role.state_machine[0]`, 'assume_role_policy').Statement[0];
   assert.deepEqual(stateMachineTrust.Condition.ArnEquals, { 'aws:SourceArn': `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}` });
 
   // The state machine's and the scheduler's own policies.
-  const machine = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.state_machine`, 'policy'));
+  const machine = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.state_machine[0]`, 'policy'));
   const fn = (f) => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}-${f}`;
   assert.deepEqual(list(machine.InvokeTheTwoFunctions.Resource).sort(), [fn('get-token'), `${fn('get-token')}:*`, fn('list-runners'), `${fn('list-runners')}:*`].sort());
   assert.deepEqual(machine.PutMetricsInItsNamespaceOnly.Condition, { StringEquals: { 'cloudwatch:namespace': 'GitHubRunners' } });
-  const scheduler = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.scheduler`, 'policy'));
+  const scheduler = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.scheduler[0]`, 'policy'));
   assert.equal(scheduler.StartThisStateMachine.Resource, `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}`);
   assert.equal(scheduler.DeadLetterUndeliveredStarts.Resource, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}-schedule-dlq`);
   const queue = knownJson(plan, `${m}.aws_sqs_queue_policy.dead_letter`, 'policy').Statement[0];
   assert.deepEqual(queue.Principal, { AWS: roleArn('scheduler') });
 
   // Every Allow names its actions; "*" resources only where AWS takes no other.
-  for (const address of ['aws_iam_role_policy.state_machine', 'aws_iam_role_policy.scheduler']) {
+  for (const address of ['aws_iam_role_policy.state_machine[0]', 'aws_iam_role_policy.scheduler[0]']) {
     for (const s of list(knownJson(plan, `${m}.${address}`, 'policy').Statement)) {
       for (const action of list(s.Action)) assert.ok(!action.includes('*'), `${address} ${s.Sid}: ${action}`);
     }
@@ -337,7 +337,7 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   const m = 'module.record_metric';
   t.diagnostic(`China plan: ${plannedResources(plan).length} resources to add`);
 
-  const getToken = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.get_token`, 'policy'));
+  const getToken = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.get_token[0]`, 'policy'));
   const secret = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:github-app';
   assert.deepEqual(list(getToken.ReadTheGitHubCredentials.Resource).sort(), [secret, `${secret}-??????`]);
   assert.deepEqual(getToken.DecryptTheSecretThroughSecretsManager.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-northwest-1.amazonaws.com.cn' } });
@@ -351,11 +351,11 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.equal(getToken.CreateThemInTheConfiguredNetwork1.Resource, 'arn:aws-cn:ec2:cn-north-1:*:security-group/sg-0123456789abcdef0');
   assert.deepEqual(list(getToken.CreateThemInTheConfiguredNetwork0.Action), ['ec2:CreateNetworkInterface']);
   assert.equal(getToken.DescribeItsNetwork.Resource, '*');
-  const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners`, 'policy'));
+  const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners[0]`, 'policy'));
   assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
 
-  const role = changeOf(plan, `${m}.aws_iam_role.get_token`).change.after;
+  const role = changeOf(plan, `${m}.aws_iam_role.get_token[0]`).change.after;
   assert.deepEqual([role.name, role.path, role.permissions_boundary], ['record-metric-runners-get-token-cn-north-1', '/record-metric/', 'arn:aws-cn:iam::123456789012:policy/boundary']);
   assert.deepEqual(knownValue(plan, `${m}.aws_cloudwatch_metric_alarm.freshness["runners"]`, 'alarm_actions'), ['arn:aws-cn:sns:cn-north-1:123456789012:oncall']);
   // With an existing key the functions' environment is known at plan time: the pools as ListRunners reads them.
