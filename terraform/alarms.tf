@@ -5,7 +5,10 @@
 # Unencrypted unless sns_kms_key_arn is given: CloudWatch alarms can publish only to topics
 # whose key policy lets cloudwatch.amazonaws.com use the key, which rules out the AWS managed
 # alias/aws/sns; the notifications carry alarm names, states and reasons, no secrets.
+#trivy:ignore:AVD-AWS-0095
+#tfsec:ignore:aws-sns-enable-topic-encryption
 resource "aws_sns_topic" "alarms" {
+  #checkov:skip=CKV_AWS_26:encrypted with sns_kms_key_arn when given; CloudWatch cannot publish under alias/aws/sns, and notifications hold no secret
   count = length(var.alarm_emails) > 0 ? 1 : 0
 
   name              = "${local.name}-alarms"
@@ -40,7 +43,7 @@ locals {
   # Per pool alarm names: <name>-<what> for one pool (as before pools), <name>-<what>-<pool> for
   # several, cut with a hash of the pool's name where CloudWatch's 255 characters would not hold it.
   pool_alarm_names = {
-    for what in ["no-datapoints", "registration-gap"] : what => {
+    for what in ["no-datapoints", "registration-gap", "no-group-metrics"] : what => {
       for pool in keys(local.pools) : pool => (length(local.pools) == 1
         ? "${local.name}-${what}"
         : (length("${local.name}-${what}-${pool}") <= 255
@@ -55,30 +58,52 @@ locals {
 # 1. Executions fail
 ################################################################################
 
+# alert_strategy picks one of two alarms on the same executions: a rate over 15 runs (threshold),
+# or any failure in one run (immediate, the original module's other strategy).
+locals {
+  failure_alarm = {
+    threshold = {
+      name        = "${local.name}-failure-rate"
+      description = "At least ${var.error_rate_threshold} % of the executions of ${local.name} started over ${local.failure_rate_runs} runs (${local.failure_rate_period / 60} minutes) failed, timed out or were aborted. Read the state machine's failed executions for the error name."
+      threshold   = var.error_rate_threshold
+      period      = local.failure_rate_period
+      id          = "failure_rate"
+      label       = "Failed, timed out or aborted executions (%)"
+      expression  = "IF(FILL(started, 0) > 0, 100 * (FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)) / FILL(started, 0), 0)"
+      metrics     = { started = "ExecutionsStarted", failed = "ExecutionsFailed", timed_out = "ExecutionsTimedOut", aborted = "ExecutionsAborted" }
+    }
+    immediate = {
+      name        = "${local.name}-failed-executions"
+      description = "An execution of ${local.name} failed, timed out or was aborted in the last ${local.schedule_minutes} minute(s) (alert_strategy = immediate). Read the state machine's failed executions for the error name."
+      threshold   = 1
+      period      = local.schedule_seconds
+      id          = "failures"
+      label       = "Failed, timed out or aborted executions"
+      expression  = "FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)"
+      metrics     = { failed = "ExecutionsFailed", timed_out = "ExecutionsTimedOut", aborted = "ExecutionsAborted" }
+    }
+  }[var.alert_strategy]
+}
+
 resource "aws_cloudwatch_metric_alarm" "failure_rate" {
-  alarm_name          = "${local.name}-failure-rate"
-  alarm_description   = "At least ${var.error_rate_threshold} % of the executions of ${local.name} started over ${local.failure_rate_runs} runs (${local.failure_rate_period / 60} minutes) failed, timed out or were aborted. Read the state machine's failed executions for the error name."
+  alarm_name          = local.failure_alarm.name
+  alarm_description   = local.failure_alarm.description
   comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = var.error_rate_threshold
+  threshold           = local.failure_alarm.threshold
   evaluation_periods  = 1
   datapoints_to_alarm = 1
   # No executions at all is the freshness alarm's business, not this one's.
   treat_missing_data = "notBreaching"
 
   metric_query {
-    id          = "failure_rate"
-    label       = "Failed, timed out or aborted executions (%)"
-    expression  = "IF(FILL(started, 0) > 0, 100 * (FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)) / FILL(started, 0), 0)"
+    id          = local.failure_alarm.id
+    label       = local.failure_alarm.label
+    expression  = local.failure_alarm.expression
     return_data = true
   }
 
   dynamic "metric_query" {
-    for_each = {
-      started   = "ExecutionsStarted"
-      failed    = "ExecutionsFailed"
-      timed_out = "ExecutionsTimedOut"
-      aborted   = "ExecutionsAborted"
-    }
+    for_each = local.failure_alarm.metrics
     content {
       id          = metric_query.key
       return_data = false
@@ -88,7 +113,7 @@ resource "aws_cloudwatch_metric_alarm" "failure_rate" {
         metric_name = metric_query.value
         dimensions  = { StateMachineArn = aws_sfn_state_machine.this.arn }
         stat        = "Sum"
-        period      = local.failure_rate_period
+        period      = local.failure_alarm.period
       }
     }
   }

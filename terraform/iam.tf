@@ -3,6 +3,16 @@
 ################################################################################
 
 locals {
+  # existing_roles: a role given is used, and neither created nor given policies here.
+  create_roles = { for role, given in var.existing_roles : role => given == null }
+  # The roles in use, for the functions, the state machine and the schedule.
+  role_arn = {
+    get_token     = local.create_roles.get_token ? aws_iam_role.get_token[0].arn : var.existing_roles.get_token.arn
+    list_runners  = local.create_roles.list_runners ? aws_iam_role.list_runners[0].arn : var.existing_roles.list_runners.arn
+    state_machine = local.create_roles.state_machine ? aws_iam_role.state_machine[0].arn : var.existing_roles.state_machine.arn
+    scheduler     = local.create_roles.scheduler ? aws_iam_role.scheduler[0].arn : var.existing_roles.scheduler.arn
+  }
+
   # What Lambda does with a VPC-attached function's role (AWS Lambda Developer Guide,
   # "Giving Lambda functions access to resources in an Amazon VPC", required permissions): it
   # creates, attaches and deletes network interfaces in the function's subnets and security
@@ -17,6 +27,9 @@ locals {
 }
 
 # Both functions' network-interface permissions, only with vpc_config.
+# Deliberate scanner finding: "*" only for the two Describe actions, which take no other resource.
+#trivy:ignore:AVD-AWS-0057
+#tfsec:ignore:aws-iam-no-policy-wildcards
 data "aws_iam_policy_document" "vpc_access" {
   count = var.vpc_config != null ? 1 : 0
 
@@ -63,6 +76,8 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 }
 
 resource "aws_iam_role" "get_token" {
+  count = local.create_roles.get_token ? 1 : 0
+
   name                 = local.global_names.get_token_role
   path                 = var.iam_path
   permissions_boundary = var.permissions_boundary
@@ -74,13 +89,12 @@ resource "aws_iam_role" "get_token" {
 data "aws_iam_policy_document" "get_token" {
   source_policy_documents = data.aws_iam_policy_document.vpc_access[*].json
 
-  # Secrets Manager ARNs end in "-" and six random characters. IAM compares the ARN in full, so
-  # a partial ARN (without them, as Secrets Manager accepts in GetSecretValue) is granted with
-  # "-??????", as AWS's Secrets Manager guide recommends for granting a secret by name.
+  # The complete ARN alone, or the partial one and "-??????" for the suffix it lacks (see
+  # locals.tf). resources is a set: a complete ARN given twice is granted once.
   statement {
     sid       = "ReadTheGitHubCredentials"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.github_credentials.secret, "${var.github_credentials.secret}-??????"]
+    resources = [var.github_credentials.secret, local.secret_arn_is_complete ? var.github_credentials.secret : "${var.github_credentials.secret}-??????"]
   }
 
   dynamic "statement" {
@@ -119,12 +133,16 @@ data "aws_iam_policy_document" "get_token" {
 }
 
 resource "aws_iam_role_policy" "get_token" {
+  count = local.create_roles.get_token ? 1 : 0
+
   name   = "get-token"
-  role   = aws_iam_role.get_token.id
+  role   = aws_iam_role.get_token[0].id
   policy = data.aws_iam_policy_document.get_token.json
 }
 
 resource "aws_iam_role" "list_runners" {
+  count = local.create_roles.list_runners ? 1 : 0
+
   name                 = local.global_names.list_runners_role
   path                 = var.iam_path
   permissions_boundary = var.permissions_boundary
@@ -156,8 +174,10 @@ data "aws_iam_policy_document" "list_runners" {
 }
 
 resource "aws_iam_role_policy" "list_runners" {
+  count = local.create_roles.list_runners ? 1 : 0
+
   name   = "list-runners"
-  role   = aws_iam_role.list_runners.id
+  role   = aws_iam_role.list_runners[0].id
   policy = data.aws_iam_policy_document.list_runners.json
 }
 
@@ -189,14 +209,20 @@ data "aws_iam_policy_document" "state_machine_assume_role" {
 }
 
 resource "aws_iam_role" "state_machine" {
+  count = local.create_roles.state_machine ? 1 : 0
+
   name                 = local.global_names.state_machine_role
   path                 = var.iam_path
   permissions_boundary = var.permissions_boundary
-  description          = "State machine of ${local.name}: invokes GetToken and ListRunners, puts BusyRunners and IdleRunners."
+  description          = "State machine of ${local.name}: invokes GetToken and ListRunners, puts ${local.metric_names.busy}, ${local.metric_names.idle} and ${local.metric_names.offline} per pool, ${local.metric_names.api_remaining} and ${local.metric_names.api_limit} in ${var.metric_namespace}."
   assume_role_policy   = data.aws_iam_policy_document.state_machine_assume_role.json
   tags                 = var.tags
 }
 
+# Deliberate scanner finding: "*" only for actions that take no other resource (PutMetricData,
+# bound to the namespace by a condition; log delivery; X-Ray), each said below.
+#trivy:ignore:AVD-AWS-0057
+#tfsec:ignore:aws-iam-no-policy-wildcards
 data "aws_iam_policy_document" "state_machine" {
   statement {
     sid     = "InvokeTheTwoFunctions"
@@ -258,8 +284,10 @@ data "aws_iam_policy_document" "state_machine" {
 }
 
 resource "aws_iam_role_policy" "state_machine" {
+  count = local.create_roles.state_machine ? 1 : 0
+
   name   = "state-machine"
-  role   = aws_iam_role.state_machine.id
+  role   = aws_iam_role.state_machine[0].id
   policy = data.aws_iam_policy_document.state_machine.json
 }
 
@@ -294,6 +322,8 @@ data "aws_iam_policy_document" "scheduler_assume_role" {
 }
 
 resource "aws_iam_role" "scheduler" {
+  count = local.create_roles.scheduler ? 1 : 0
+
   name                 = local.global_names.scheduler_role
   path                 = var.iam_path
   permissions_boundary = var.permissions_boundary
@@ -318,7 +348,50 @@ data "aws_iam_policy_document" "scheduler" {
 }
 
 resource "aws_iam_role_policy" "scheduler" {
+  count = local.create_roles.scheduler ? 1 : 0
+
   name   = "scheduler"
-  role   = aws_iam_role.scheduler.id
+  role   = aws_iam_role.scheduler[0].id
   policy = data.aws_iam_policy_document.scheduler.json
+}
+
+# Before existing_roles the roles and their policies had no count.
+moved {
+  from = aws_iam_role.get_token
+  to   = aws_iam_role.get_token[0]
+}
+
+moved {
+  from = aws_iam_role_policy.get_token
+  to   = aws_iam_role_policy.get_token[0]
+}
+
+moved {
+  from = aws_iam_role.list_runners
+  to   = aws_iam_role.list_runners[0]
+}
+
+moved {
+  from = aws_iam_role_policy.list_runners
+  to   = aws_iam_role_policy.list_runners[0]
+}
+
+moved {
+  from = aws_iam_role.state_machine
+  to   = aws_iam_role.state_machine[0]
+}
+
+moved {
+  from = aws_iam_role_policy.state_machine
+  to   = aws_iam_role_policy.state_machine[0]
+}
+
+moved {
+  from = aws_iam_role.scheduler
+  to   = aws_iam_role.scheduler[0]
+}
+
+moved {
+  from = aws_iam_role_policy.scheduler
+  to   = aws_iam_role_policy.scheduler[0]
 }

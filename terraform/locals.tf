@@ -54,9 +54,13 @@ locals {
   # the roles' policies need them, and the resources depend on those (a cycle otherwise). The
   # policies are then known at plan time, so that `terraform plan` shows them in full.
   arn_prefix = "arn:${local.partition}"
+  # A role of existing_roles is named by the ARN given.
   role_arns = {
     for key in ["get_token_role", "list_runners_role", "state_machine_role", "scheduler_role"] :
-    key => "${local.arn_prefix}:iam::${local.account_id}:role${var.iam_path}${local.global_names[key]}"
+    key => (var.existing_roles[trimsuffix(key, "_role")] != null
+      ? var.existing_roles[trimsuffix(key, "_role")].arn
+      : "${local.arn_prefix}:iam::${local.account_id}:role${var.iam_path}${local.global_names[key]}"
+    )
   }
   state_machine_arn = "${local.arn_prefix}:states:${local.region}:${local.account_id}:stateMachine:${local.name}"
   execution_arn_pattern = (var.state_machine_type == "EXPRESS"
@@ -76,6 +80,16 @@ locals {
 
   # The secret's own region (it may differ from the functions'), for kms:ViaService.
   secret_region = split(":", var.github_credentials.secret)[3]
+
+  # Secrets Manager ends a secret's ARN in "-" and six random characters. IAM compares the ARN in
+  # full, so a partial ARN (without them, which GetSecretValue accepts) is granted with
+  # "-??????" too, as AWS's Secrets Manager guide does for granting a secret by name ("Permissions
+  # policy examples": https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html).
+  # A complete ARN is granted alone: "<arn>-??????" would also match the secret named like the
+  # complete ARN's last part. An ARN ending in "-" and six letters or digits is taken as complete,
+  # as Secrets Manager itself does ("Finding a secret from a partial ARN": a name ending so cannot
+  # be found by its partial ARN, https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+  secret_arn_is_complete = can(regex(":secret:.+-[A-Za-z0-9]{6}$", var.github_credentials.secret))
 
   # With SnapStart the state machine invokes the `live` alias (a published version, restored
   # from its snapshot); without it, the unqualified function ($LATEST). Built from the names,

@@ -24,8 +24,9 @@ resource "aws_cloudwatch_log_group" "state_machine" {
 }
 
 resource "aws_sfn_state_machine" "this" {
+  #checkov:skip=CKV_AWS_284:X-Ray tracing is an option (tracing_enabled), off by default: four states a minute, each in the execution history
   name     = local.name
-  role_arn = aws_iam_role.state_machine.arn
+  role_arn = local.role_arn.state_machine
   type     = var.state_machine_type
 
   # The very definition the statemachine module's local tests run; exactly its placeholders,

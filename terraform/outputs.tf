@@ -29,12 +29,35 @@ output "state_machine_arn" {
 }
 
 output "role_arns" {
-  description = "ARNs of the module's IAM roles: `get_token`, `list_runners`, `state_machine`, `scheduler`."
+  description = "ARNs of the IAM roles in use, the module's or those of `existing_roles`: `get_token`, `list_runners`, `state_machine`, `scheduler`."
+  value       = local.role_arn
+}
+
+output "role_policies" {
+  description = "The IAM policy (JSON) each role needs, by role (`get_token`, `list_runners`, `state_machine`, `scheduler`): what the module attaches to the roles it creates, to attach to a role of `existing_roles`."
   value = {
-    get_token     = aws_iam_role.get_token.arn
-    list_runners  = aws_iam_role.list_runners.arn
-    state_machine = aws_iam_role.state_machine.arn
-    scheduler     = aws_iam_role.scheduler.arn
+    get_token     = data.aws_iam_policy_document.get_token.json
+    list_runners  = data.aws_iam_policy_document.list_runners.json
+    state_machine = data.aws_iam_policy_document.state_machine.json
+    scheduler     = data.aws_iam_policy_document.scheduler.json
+  }
+}
+
+output "cloudwatch_log_group_names" {
+  description = "Names of the CloudWatch log groups: `get_token` and `list_runners` (the functions'), `state_machine`."
+  value = {
+    get_token     = aws_cloudwatch_log_group.get_token.name
+    list_runners  = aws_cloudwatch_log_group.list_runners.name
+    state_machine = aws_cloudwatch_log_group.state_machine.name
+  }
+}
+
+output "cloudwatch_log_group_arns" {
+  description = "ARNs of the CloudWatch log groups: `get_token`, `list_runners`, `state_machine`."
+  value = {
+    get_token     = aws_cloudwatch_log_group.get_token.arn
+    list_runners  = aws_cloudwatch_log_group.list_runners.arn
+    state_machine = aws_cloudwatch_log_group.state_machine.arn
   }
 }
 
@@ -46,6 +69,16 @@ output "state_machine_name" {
 output "schedule_group_name" {
   description = "Name of the module's own EventBridge Scheduler schedule group; the scheduler role trusts only its schedules."
   value       = aws_scheduler_schedule_group.this.name
+}
+
+output "schedule_name" {
+  description = "Name of the EventBridge Scheduler schedule that starts the state machine (in `schedule_group_name`)."
+  value       = aws_scheduler_schedule.this.name
+}
+
+output "schedule_state" {
+  description = "State of the schedule: `ENABLED`, or `DISABLED` while paused with `schedule_state`."
+  value       = aws_scheduler_schedule.this.state
 }
 
 output "schedule_arn" {
@@ -69,13 +102,14 @@ output "alarm_actions" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness` and `registration_gap` (empty with `registration_gap_alarm = false`)."
+  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness`, `registration_gap` (empty with `registration_gap_alarm = false`) and `group_metrics` (empty with `group_metrics_check = false`)."
   value = {
     failure_rate      = aws_cloudwatch_metric_alarm.failure_rate.arn
     dead_letters      = aws_cloudwatch_metric_alarm.dead_letters.arn
     github_api_budget = aws_cloudwatch_metric_alarm.github_api_budget.arn
     freshness         = { for pool, alarm in aws_cloudwatch_metric_alarm.freshness : pool => alarm.arn }
     registration_gap  = { for pool, alarm in aws_cloudwatch_metric_alarm.registration_gap : pool => alarm.arn }
+    group_metrics     = { for pool, alarm in aws_cloudwatch_metric_alarm.group_metrics : pool => alarm.arn }
   }
 }
 

@@ -41,6 +41,7 @@ resource "aws_scheduler_schedule" "this" {
   group_name          = aws_scheduler_schedule_group.this.name
   description         = "Starts ${local.name}, which records the runners of ${length(local.pools) == 1 ? keys(local.pools)[0] : "${length(local.pools)} pools"}."
   schedule_expression = var.schedule_expression
+  state               = var.schedule_state
 
   flexible_time_window {
     mode = "OFF"
@@ -50,7 +51,7 @@ resource "aws_scheduler_schedule" "this" {
     # Step Functions is a templated target: the state machine ARN itself, no universal
     # aws-sdk target needed. The state machine reads the execution ARN from its context.
     arn      = aws_sfn_state_machine.this.arn
-    role_arn = aws_iam_role.scheduler.arn
+    role_arn = local.role_arn.scheduler
     input    = jsonencode({})
 
     # A start delayed past the next one would record a stale datapoint: give up after one

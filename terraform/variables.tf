@@ -105,7 +105,7 @@ variable "list_runners_concurrency" {
 }
 
 variable "github_credentials" {
-  description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters) or the partial one without that suffix; GetToken is granted `<secret>` and `<secret>-??????`, which match the secret in either form."
+  description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters), granted to GetToken as it is, or the partial one without that suffix, granted as `<secret>` and `<secret>-??????`. An ARN ending in `-` and six letters or digits is taken as complete, as Secrets Manager does: a secret whose name ends so cannot be given by its partial ARN."
   type = object({
     type   = string
     secret = string
@@ -179,7 +179,7 @@ variable "tags" {
 }
 
 variable "iam_path" {
-  description = "Path of the four IAM roles (GetToken, ListRunners, state machine, scheduler)."
+  description = "Path of the IAM roles the module creates (GetToken, ListRunners, state machine, scheduler)."
   type        = string
   default     = "/"
   nullable    = false
@@ -191,13 +191,30 @@ variable "iam_path" {
 }
 
 variable "permissions_boundary" {
-  description = "ARN of the managed policy set as the permissions boundary of the four IAM roles, where the organization requires one. It must allow what the roles' policies grant (see the IAM section of the README)."
+  description = "ARN of the managed policy set as the permissions boundary of the IAM roles the module creates, where the organization requires one. It must allow what the roles' policies grant (see the IAM section of the README)."
   type        = string
   default     = null
 
   validation {
     condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary))
     error_message = "permissions_boundary must be the ARN of a managed IAM policy (arn:PARTITION:iam::ACCOUNT:policy/NAME)."
+  }
+}
+
+variable "existing_roles" {
+  description = "Bring your own IAM roles instead of the ones the module creates, per role: `{ get_token = { arn = \"...\" }, list_runners = ..., state_machine = ..., scheduler = ... }`; a role left out is created. The module attaches nothing to a role it does not own: give it the policy of `role_policies` (or one granting at least as much) and a trust policy for its service (`lambda.amazonaws.com`, `states.amazonaws.com`, `scheduler.amazonaws.com`). The module's key and dead-letter queue policies name the given roles. Objects, so that whether a role is created is known at plan time even when its ARN is not."
+  type = object({
+    get_token     = optional(object({ arn = string }))
+    list_runners  = optional(object({ arn = string }))
+    state_machine = optional(object({ arn = string }))
+    scheduler     = optional(object({ arn = string }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for role in values(var.existing_roles) : role == null ? true : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", role.arn))])
+    error_message = "Every arn of existing_roles must be an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME)."
   }
 }
 
@@ -229,6 +246,18 @@ variable "schedule_expression" {
       (can(regex("^rate\\(([2-9]|[1-5][0-9]|60) minutes\\)$", var.schedule_expression)))
     )
     error_message = "schedule_expression must be rate(1 minute) or rate(N minutes) with N from 2 to 60 (Scheduler wants the singular for 1): the alarms are sized from the interval, which cron() and at() expressions do not have."
+  }
+}
+
+variable "schedule_state" {
+  description = "`ENABLED` runs the schedule; `DISABLED` pauses it (the schedule's `state`) without removing anything, e.g. during maintenance of the fleet. While it is paused no datapoints are recorded: the no-datapoints alarms fire, and Auto Scaling acts on the last datapoints until then."
+  type        = string
+  default     = "ENABLED"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ENABLED", "DISABLED"], var.schedule_state)
+    error_message = "schedule_state must be \"ENABLED\" or \"DISABLED\" (EventBridge Scheduler's values)."
   }
 }
 
@@ -471,8 +500,20 @@ variable "alarm_topic_arns" {
   }
 }
 
+variable "alert_strategy" {
+  description = "When the execution failure alarm fires, as in the original module: `threshold` (the default) when failed, timed out or aborted executions reach `error_rate_threshold` % of 15 runs, so that an occasional GitHub hiccup alerts nobody; `immediate` at the first failed run (`<name>-failed-executions`, over one schedule interval). Either notifies when the alarm changes state: consecutive failures are one ALARM notification, and an OK one follows when runs succeed again."
+  type        = string
+  default     = "threshold"
+  nullable    = false
+
+  validation {
+    condition     = contains(["threshold", "immediate"], var.alert_strategy)
+    error_message = "alert_strategy must be \"threshold\" (alarm at error_rate_threshold % of 15 runs) or \"immediate\" (alarm at the first failed run)."
+  }
+}
+
 variable "error_rate_threshold" {
-  description = "Percentage of failed, timed out or aborted executions over 15 runs at or above which the failure-rate alarm fires. 10 means 2 or more of 15."
+  description = "Percentage of failed, timed out or aborted executions over 15 runs at or above which the failure-rate alarm fires. 10 means 2 or more of 15. Used by `alert_strategy = \"threshold\"` only."
   type        = number
   default     = 10.0
   nullable    = false
@@ -497,6 +538,13 @@ variable "github_api_budget_threshold" {
 
 variable "registration_gap_alarm" {
   description = "Create a registration-gap alarm per pool: in-service instances of the Auto Scaling group (`GroupInServiceInstances`) outnumber its online runners (`BusyRunners + IdleRunners`) for `registration_gap_minutes`, i.e. instances the group pays for whose runners never registered. Needs the group's `GroupInServiceInstances` metric enabled (without it the alarm has no data and stays OK) and one runner per instance."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "group_metrics_check" {
+  description = "Check that each pool's Auto Scaling group publishes `GroupInServiceInstances` (the group's `enabled_metrics`), which `scaling_metric_queries` and the registration-gap alarm need and which Auto Scaling publishes only when enabled: the plan fails for a group that exists without it (a group created in the same apply is not there to read yet), and an alarm per pool (`<name>-no-group-metrics`) fires when the metric has no data for 15 minutes. The plan needs `autoscaling:DescribeAutoScalingGroups`. False for groups whose metrics are off on purpose (then turn `registration_gap_alarm` off too)."
   type        = bool
   default     = true
   nullable    = false

@@ -30,6 +30,13 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+
+  # A group that exists publishes GroupInServiceInstances (enabled_metrics), unless a run says otherwise.
+  mock_data "aws_autoscaling_group" {
+    defaults = {
+      enabled_metrics = ["GroupInServiceInstances"]
+    }
+  }
 }
 
 variables {
@@ -159,7 +166,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.get_token.kms_key_id == null && aws_iam_role.get_token.path == "/" && aws_iam_role.get_token.permissions_boundary == null
+    condition     = aws_cloudwatch_log_group.get_token.kms_key_id == null && aws_iam_role.get_token[0].path == "/" && aws_iam_role.get_token[0].permissions_boundary == null
     error_message = "Log group key, IAM path and permissions boundary defaults changed."
   }
 }
@@ -168,7 +175,7 @@ run "names_are_unique_per_region_and_group" {
   command = plan
 
   assert {
-    condition = [aws_iam_role.get_token.name, aws_iam_role.list_runners.name, aws_iam_role.state_machine.name, aws_iam_role.scheduler.name] == [
+    condition = [aws_iam_role.get_token[0].name, aws_iam_role.list_runners[0].name, aws_iam_role.state_machine[0].name, aws_iam_role.scheduler[0].name] == [
       "record-metric-runners-get-token-us-west-2",
       "record-metric-runners-list-runners-us-west-2",
       "record-metric-runners-state-machine-us-west-2",
@@ -194,7 +201,7 @@ run "same_group_in_another_region" {
   }
 
   assert {
-    condition     = aws_iam_role.get_token.name == "record-metric-runners-get-token-eu-central-1" && output.dashboard_name == "record-metric-runners-eu-central-1"
+    condition     = aws_iam_role.get_token[0].name == "record-metric-runners-get-token-eu-central-1" && output.dashboard_name == "record-metric-runners-eu-central-1"
     error_message = "The same group in another region must get other role and dashboard names."
   }
 }
@@ -212,7 +219,7 @@ run "long_group_name_a" {
   }
 
   assert {
-    condition     = alltrue([for n in [aws_iam_role.get_token.name, aws_iam_role.list_runners.name, aws_iam_role.state_machine.name, aws_iam_role.scheduler.name] : length(n) <= 64])
+    condition     = alltrue([for n in [aws_iam_role.get_token[0].name, aws_iam_role.list_runners[0].name, aws_iam_role.state_machine[0].name, aws_iam_role.scheduler[0].name] : length(n) <= 64])
     error_message = "IAM role names must stay within 64 characters."
   }
 
@@ -233,7 +240,7 @@ run "long_group_name_in_a_long_region" {
   }
 
   assert {
-    condition     = aws_iam_role.state_machine.name == "${substr("${local.name}-state-machine-ap-southeast-2", 0, 55)}-${substr(sha256("${local.name}-state-machine-ap-southeast-2"), 0, 8)}" && length(aws_iam_role.state_machine.name) == 64
+    condition     = aws_iam_role.state_machine[0].name == "${substr("${local.name}-state-machine-ap-southeast-2", 0, 55)}-${substr(sha256("${local.name}-state-machine-ap-southeast-2"), 0, 8)}" && length(aws_iam_role.state_machine[0].name) == 64
     error_message = "A role name too long with its region is cut to 64 and ends in a hash of the whole."
   }
 }
@@ -272,7 +279,7 @@ run "explicit_name" {
   }
 
   assert {
-    condition     = aws_lambda_function.get_token.function_name == "rm-fleet-get-token" && aws_sfn_state_machine.this.name == "rm-fleet" && aws_iam_role.scheduler.name == "rm-fleet-scheduler-us-west-2"
+    condition     = aws_lambda_function.get_token.function_name == "rm-fleet-get-token" && aws_sfn_state_machine.this.name == "rm-fleet" && aws_iam_role.scheduler[0].name == "rm-fleet-scheduler-us-west-2"
     error_message = "name is the base of every name."
   }
 }
@@ -586,7 +593,7 @@ run "platform_settings" {
   }
 
   assert {
-    condition     = alltrue([for r in [aws_iam_role.get_token, aws_iam_role.list_runners, aws_iam_role.state_machine, aws_iam_role.scheduler] : r.path == "/record-metric/" && r.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary"])
+    condition     = alltrue([for r in [aws_iam_role.get_token[0], aws_iam_role.list_runners[0], aws_iam_role.state_machine[0], aws_iam_role.scheduler[0]] : r.path == "/record-metric/" && r.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary"])
     error_message = "Every role gets the path and the permissions boundary."
   }
 

@@ -9,6 +9,13 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+
+  # A group that exists publishes GroupInServiceInstances (enabled_metrics), unless a run says otherwise.
+  mock_data "aws_autoscaling_group" {
+    defaults = {
+      enabled_metrics = ["GroupInServiceInstances"]
+    }
+  }
 }
 
 variables {
@@ -477,4 +484,36 @@ run "installation_id_too_long" {
     installation_id = "i12345678901234567890123456789012345678901234567890123456789012345678901234567890123456"
   }
   expect_failures = [var.installation_id]
+}
+
+run "unknown_alert_strategy" {
+  command = plan
+
+  variables {
+    alert_strategy = "every-error"
+  }
+
+  expect_failures = [var.alert_strategy]
+}
+
+run "existing_role_not_a_role_arn" {
+  command = plan
+
+  variables {
+    existing_roles = {
+      get_token = { arn = "arn:aws:iam::123456789012:policy/rm-get-token" }
+    }
+  }
+
+  expect_failures = [var.existing_roles]
+}
+
+run "schedule_state_lowercase" {
+  command = plan
+
+  variables {
+    schedule_state = "disabled"
+  }
+
+  expect_failures = [var.schedule_state]
 }

@@ -79,6 +79,10 @@ module "record_metric" {
   }
   alarm_emails     = var.alarm_emails
   alarm_topic_arns = var.alarm_topic_arns
+  # "threshold": alarm at error_rate_threshold % of 15 runs; "immediate": at the first failure.
+  alert_strategy = "threshold"
+  # "DISABLED" pauses the recording (e.g. while the fleet is under maintenance).
+  schedule_state = "ENABLED"
 
   # What the scaling policy below keeps idle (the module's scaling_metric_queries output).
   idle_runners      = var.idle_runners

@@ -17,3 +17,8 @@ output "scaling_policy_arn" {
   description = "ARN of the target tracking policy on (BusyRunners + max(idle_runners, ceil(idle_scale_factor x BusyRunners))) / GroupInServiceInstances."
   value       = aws_autoscaling_policy.keep_idle_runners.arn
 }
+
+output "log_group_names" {
+  description = "The log groups of GetToken, ListRunners and the state machine."
+  value       = module.record_metric.cloudwatch_log_group_names
+}

@@ -1,6 +1,7 @@
 // A loopback stand-in for the few read-only AWS calls a plan makes (the provider reads data
 // sources while planning, and since 5.x asks Step Functions to validate a known definition):
-// STS GetCallerIdentity, SSM GetParameter, EC2 DescribeVpcs, DescribeVpcAttribute,
+// STS GetCallerIdentity, SSM GetParameter, Auto Scaling DescribeAutoScalingGroups (the groups of
+// GROUPS only), EC2 DescribeVpcs, DescribeVpcAttribute,
 // DescribeRouteTables and DescribeSubnets, SFN ValidateStateMachineDefinition (answered OK for a JSON document without
 // an unfilled placeholder, FAIL otherwise: the real service checks far more). Every request is recorded; one it does not know is answered 400 and
 // recorded too, so a test can say which call is missing.
@@ -9,6 +10,32 @@ import { createServer } from 'node:http';
 export const ACCOUNT_ID = '123456789012';
 
 const XML = 'text/xml';
+
+/** The Auto Scaling groups that exist in the fake, by name: their enabled group metrics. */
+export const GROUPS = {
+  'metered-runners': ['GroupDesiredCapacity', 'GroupInServiceInstances'],
+  'unmetered-runners': [],
+};
+
+function autoScalingGroups(params, region) {
+  const asked = [...params.entries()].filter(([key]) => /^AutoScalingGroupNames\.member\.\d+$/.test(key)).map(([, name]) => name);
+  const names = (asked.length > 0 ? asked : Object.keys(GROUPS)).filter((name) => name in GROUPS);
+  const members = names.map((name) => `<member>
+  <AutoScalingGroupName>${name}</AutoScalingGroupName>
+  <AutoScalingGroupARN>arn:aws:autoscaling:${region}:${ACCOUNT_ID}:autoScalingGroup:00000000-0000-0000-0000-000000000001:autoScalingGroupName/${name}</AutoScalingGroupARN>
+  <MinSize>1</MinSize><MaxSize>4</MaxSize><DesiredCapacity>1</DesiredCapacity><DefaultCooldown>300</DefaultCooldown>
+  <AvailabilityZones><member>${region}a</member></AvailabilityZones>
+  <HealthCheckType>EC2</HealthCheckType><HealthCheckGracePeriod>300</HealthCheckGracePeriod>
+  <CreatedTime>2026-01-01T00:00:00Z</CreatedTime>
+  <EnabledMetrics>${GROUPS[name].map((m) => `<member><Metric>${m}</Metric><Granularity>1Minute</Granularity></member>`).join('')}</EnabledMetrics>
+  <Instances/><LoadBalancerNames/><TargetGroupARNs/><SuspendedProcesses/><Tags/>
+  <TerminationPolicies><member>Default</member></TerminationPolicies>
+</member>`).join('');
+  return { names, xml: `<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
+  <DescribeAutoScalingGroupsResult><AutoScalingGroups>${members}</AutoScalingGroups></DescribeAutoScalingGroupsResult>
+  <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000001</RequestId></ResponseMetadata>
+</DescribeAutoScalingGroupsResponse>` };
+}
 const AMZ_JSON = 'application/x-amz-json-1.1';
 
 function stsIdentity() {
@@ -99,6 +126,12 @@ export async function startFakeAws({ region = 'us-west-2' } = {}) {
       if (action === 'GetCallerIdentity') {
         requests.push({ service: 'sts', action });
         return send(200, XML, stsIdentity());
+      }
+      if (action === 'DescribeAutoScalingGroups') {
+        const { names, xml } = autoScalingGroups(params, region);
+        const asked = [...params.entries()].filter(([key]) => key.startsWith('AutoScalingGroupNames.member.')).map(([, name]) => name);
+        requests.push({ service: 'autoscaling', action, asked, found: names });
+        return send(200, XML, xml);
       }
       if (action === 'DescribeVpcAttribute') {
         requests.push({ service: 'ec2', action });

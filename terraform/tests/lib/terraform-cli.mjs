@@ -147,10 +147,11 @@ export function offlineProvider(url, region) {
   skip_region_validation      = true
 
   endpoints {
-    sts = ${JSON.stringify(url)}
-    ec2 = ${JSON.stringify(url)}
-    ssm = ${JSON.stringify(url)}
-    sfn = ${JSON.stringify(url)}
+    sts         = ${JSON.stringify(url)}
+    ec2         = ${JSON.stringify(url)}
+    ssm         = ${JSON.stringify(url)}
+    sfn         = ${JSON.stringify(url)}
+    autoscaling = ${JSON.stringify(url)}
   }
 }
 `;

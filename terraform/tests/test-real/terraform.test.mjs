@@ -10,7 +10,7 @@ import { MODULE_DIR, REPO_DIR } from '../lib/terraform.mjs';
 import {
   INSTALL_HINT, BUNDLED_PLACEHOLDERS, exampleNames, findTerraform, offlineProvider, planJson, stageModule, terraform, terraformSession,
 } from '../lib/terraform-cli.mjs';
-import { startFakeAws, ACCOUNT_ID } from '../lib/fake-aws.mjs';
+import { startFakeAws, ACCOUNT_ID, GROUPS } from '../lib/fake-aws.mjs';
 import { changeOf, knownJson, knownValue, list, plannedResources, plannedStrings, statementsBySid } from '../lib/plan.mjs';
 
 const installed = findTerraform() !== undefined;
@@ -80,7 +80,8 @@ test('terraform test passes every run of every .tftest.hcl', needsTerraform, asy
 // The module's resources, by address inside the module, for a module-created key, topic and
 // dashboard without SnapStart, and the alarms of each pool.
 const moduleResources = (...pools) => [...DEPLOYMENT_RESOURCES,
-  ...pools.flatMap((pool) => [`aws_cloudwatch_metric_alarm.freshness["${pool}"]`, `aws_cloudwatch_metric_alarm.registration_gap["${pool}"]`])].sort();
+  ...pools.flatMap((pool) => [`aws_cloudwatch_metric_alarm.freshness["${pool}"]`, `aws_cloudwatch_metric_alarm.registration_gap["${pool}"]`,
+    `aws_cloudwatch_metric_alarm.group_metrics["${pool}"]`])].sort();
 const DEPLOYMENT_RESOURCES = [
   'aws_cloudwatch_dashboard.this[0]',
   'aws_cloudwatch_log_group.get_token',
@@ -89,14 +90,14 @@ const DEPLOYMENT_RESOURCES = [
   'aws_cloudwatch_metric_alarm.dead_letters',
   'aws_cloudwatch_metric_alarm.failure_rate',
   'aws_cloudwatch_metric_alarm.github_api_budget',
-  'aws_iam_role.get_token',
-  'aws_iam_role.list_runners',
-  'aws_iam_role.scheduler',
-  'aws_iam_role.state_machine',
-  'aws_iam_role_policy.get_token',
-  'aws_iam_role_policy.list_runners',
-  'aws_iam_role_policy.scheduler',
-  'aws_iam_role_policy.state_machine',
+  'aws_iam_role.get_token[0]',
+  'aws_iam_role.list_runners[0]',
+  'aws_iam_role.scheduler[0]',
+  'aws_iam_role.state_machine[0]',
+  'aws_iam_role_policy.get_token[0]',
+  'aws_iam_role_policy.list_runners[0]',
+  'aws_iam_role_policy.scheduler[0]',
+  'aws_iam_role_policy.state_machine[0]',
   'aws_kms_alias.this[0]',
   'aws_kms_key.this[0]',
   'aws_lambda_function.get_token',
@@ -136,28 +137,28 @@ function assertModuleDocuments(plan, m, { region, name, snapstart = false }) {
   for (const admin of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:EnableKeyRotation', 'kms:*']) assert.ok(!denied.includes(admin), admin);
 
   // Trust policies: the scheduler's is scoped to the module's own schedule group.
-  const schedulerTrust = knownJson(plan, `${m}.aws_iam_role.scheduler`, 'assume_role_policy').Statement[0];
+  const schedulerTrust = knownJson(plan, `${m}.aws_iam_role.scheduler[0]`, 'assume_role_policy').Statement[0];
   assert.deepEqual(schedulerTrust.Condition, {
     ArnEquals: { 'aws:SourceArn': `arn:aws:scheduler:${region}:${ACCOUNT_ID}:schedule-group/${name}` },
     StringEquals: { 'aws:SourceAccount': ACCOUNT_ID },
   });
   assert.equal(knownValue(plan, `${m}.aws_scheduler_schedule.this`, 'group_name'), name);
-  const stateMachineTrust = knownJson(plan, `${m}.aws_iam_role.state_machine`, 'assume_role_policy').Statement[0];
+  const stateMachineTrust = knownJson(plan, `${m}.aws_iam_role.state_machine[0]`, 'assume_role_policy').Statement[0];
   assert.deepEqual(stateMachineTrust.Condition.ArnEquals, { 'aws:SourceArn': `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}` });
 
   // The state machine's and the scheduler's own policies.
-  const machine = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.state_machine`, 'policy'));
+  const machine = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.state_machine[0]`, 'policy'));
   const fn = (f) => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}-${f}`;
   assert.deepEqual(list(machine.InvokeTheTwoFunctions.Resource).sort(), [fn('get-token'), `${fn('get-token')}:*`, fn('list-runners'), `${fn('list-runners')}:*`].sort());
   assert.deepEqual(machine.PutMetricsInItsNamespaceOnly.Condition, { StringEquals: { 'cloudwatch:namespace': 'GitHubRunners' } });
-  const scheduler = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.scheduler`, 'policy'));
+  const scheduler = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.scheduler[0]`, 'policy'));
   assert.equal(scheduler.StartThisStateMachine.Resource, `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}`);
   assert.equal(scheduler.DeadLetterUndeliveredStarts.Resource, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}-schedule-dlq`);
   const queue = knownJson(plan, `${m}.aws_sqs_queue_policy.dead_letter`, 'policy').Statement[0];
   assert.deepEqual(queue.Principal, { AWS: roleArn('scheduler') });
 
   // Every Allow names its actions; "*" resources only where AWS takes no other.
-  for (const address of ['aws_iam_role_policy.state_machine', 'aws_iam_role_policy.scheduler']) {
+  for (const address of ['aws_iam_role_policy.state_machine[0]', 'aws_iam_role_policy.scheduler[0]']) {
     for (const s of list(knownJson(plan, `${m}.${address}`, 'policy').Statement)) {
       for (const action of list(s.Action)) assert.ok(!action.includes('*'), `${address} ${s.Sid}: ${action}`);
     }
@@ -195,10 +196,13 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
     ...moduleResources('github-runners').map((r) => `${m}.${r}`),
     `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
   ].sort());
-  assert.equal(addresses.length, 32);
+  assert.equal(addresses.length, 33);
   assert.deepEqual(fake.unknown, [], 'the provider asked the fake AWS for something it does not answer');
   assert.ok(fake.requests.some((r) => r.action === 'GetCallerIdentity'));
   assert.ok(fake.requests.some((r) => r.action === 'ValidateStateMachineDefinition'), 'the provider validates the known definition at plan time');
+  // The group is created in the same apply: looked for by name at plan time, not there, not read.
+  const groupReads = fake.requests.filter((r) => r.action === 'DescribeAutoScalingGroups' && r.asked.includes('github-runners'));
+  assert.deepEqual(groupReads.map((r) => [r.asked, r.found]), [[['github-runners'], []]]);
 
   const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners' });
   assert.equal(definition.States.PutMetricData.Parameters['MetricData.$'], '$.metricData');
@@ -333,7 +337,7 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   const m = 'module.record_metric';
   t.diagnostic(`China plan: ${plannedResources(plan).length} resources to add`);
 
-  const getToken = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.get_token`, 'policy'));
+  const getToken = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.get_token[0]`, 'policy'));
   const secret = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:github-app';
   assert.deepEqual(list(getToken.ReadTheGitHubCredentials.Resource).sort(), [secret, `${secret}-??????`]);
   assert.deepEqual(getToken.DecryptTheSecretThroughSecretsManager.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-northwest-1.amazonaws.com.cn' } });
@@ -347,11 +351,11 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.equal(getToken.CreateThemInTheConfiguredNetwork1.Resource, 'arn:aws-cn:ec2:cn-north-1:*:security-group/sg-0123456789abcdef0');
   assert.deepEqual(list(getToken.CreateThemInTheConfiguredNetwork0.Action), ['ec2:CreateNetworkInterface']);
   assert.equal(getToken.DescribeItsNetwork.Resource, '*');
-  const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners`, 'policy'));
+  const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners[0]`, 'policy'));
   assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
 
-  const role = changeOf(plan, `${m}.aws_iam_role.get_token`).change.after;
+  const role = changeOf(plan, `${m}.aws_iam_role.get_token[0]`).change.after;
   assert.deepEqual([role.name, role.path, role.permissions_boundary], ['record-metric-runners-get-token-cn-north-1', '/record-metric/', 'arn:aws-cn:iam::123456789012:policy/boundary']);
   assert.deepEqual(knownValue(plan, `${m}.aws_cloudwatch_metric_alarm.freshness["runners"]`, 'alarm_actions'), ['arn:aws-cn:sns:cn-north-1:123456789012:oncall']);
   // With an existing key the functions' environment is known at plan time: the pools as ListRunners reads them.
@@ -368,6 +372,23 @@ test('the China plan\'s definition names the putMetricData integration in its pa
   const definition = knownValue(await planned.china(), 'module.record_metric.aws_sfn_state_machine.this', 'definition');
   assert.ok(!definition.includes('arn:aws:'), 'the definition still names arn:aws: in the aws-cn partition');
   assert.equal(JSON.parse(definition).States.PutMetricData.Resource, 'arn:aws-cn:states:::aws-sdk:cloudwatch:putMetricData');
+});
+
+test('offline plan with existing groups: the one without GroupInServiceInstances fails the plan, named', needsTerraform, async () => {
+  const staged = stageModule('plan-existing-groups');
+  const dir = join(staged, 'tests', 'fixtures', 'plan-existing-groups');
+  writeFileSync(join(dir, 'zz_offline_override.tf'), offlineProvider(fake.url, 'us-west-2'));
+  await terraform(['init', '-backend=false', '-input=false', '-no-color'], dir);
+  const result = await terraform(['plan', '-input=false', '-no-color', '-lock=false'], dir, { allowFailure: true });
+  const output = `${result.stdout}${result.stderr}`;
+  assert.notEqual(result.status, 0, `the plan passed with a group that publishes no group metrics:\n${output}`);
+  const failures = [...output.replace(/\s+/g, ' ').matchAll(/The Auto Scaling group (\S+) does not publish GroupInServiceInstances \(its enabled metrics: ([^)]*)\)/g)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(failures, [['unmetered-runners', 'none']], output);
+  // Both groups were found by name and read; only the one without the metric failed.
+  // (The fake serves the other plans meanwhile: only this fixture's groups are looked at.)
+  const reads = fake.requests.filter((r) => r.action === 'DescribeAutoScalingGroups' && r.asked.every((n) => n in GROUPS));
+  assert.deepEqual(reads.filter((r) => r.asked.length === 2).map((r) => r.found), [['metered-runners', 'unmetered-runners']]);
+  assert.deepEqual(reads.filter((r) => r.asked.length === 1).map((r) => r.asked[0]).sort(), ['metered-runners', 'unmetered-runners']);
 });
 
 test('offline plan with the token key created in the same apply: no "Invalid count argument"', needsTerraform, async () => {

@@ -148,7 +148,7 @@ final class RuntimeClientSection {
             if (uncappedInit) {
                 group.ifPresent(g -> CpuQuota.move(pid[0], g));
             }
-        })) {
+        }, Duration.ZERO)) {
             var invocation = api.invoke(UUID.randomUUID().toString(), FUNCTION_ARN,
                     probe.input().getBytes(StandardCharsets.UTF_8), INVOCATION_TIMEOUT);
             List<String> command = !uncappedInit && group.isPresent() ? CpuQuota.startInside(group.get(), base) : base;

@@ -80,19 +80,31 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
      *
      * @param version the version that runs: {@code $LATEST}, or a published version's number (what an
      *     alias or a qualified ARN resolves to)
+     * @param snapshotAge with SnapStart, how long before its restore the snapshot was taken: Lambda takes
+     *     it when the version is published and restores it whenever an environment is needed, so the
+     *     runtime's restore request is answered that long after its checkpoint hooks ran (zero: at once)
      */
-    public record FunctionSettings(int memoryMb, Duration timeout, String version) {
+    public record FunctionSettings(int memoryMb, Duration timeout, String version, Duration snapshotAge) {
         /** The Terraform module's defaults: {@code lambda_memory_size} 1024, {@code lambda_timeout} 30. */
         public static final FunctionSettings DEFAULT = new FunctionSettings(1024, Duration.ofSeconds(30));
 
         public FunctionSettings {
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(snapshotAge, "snapshotAge");
         }
 
         /** Unpublished: {@code $LATEST}. */
         public FunctionSettings(int memoryMb, Duration timeout) {
             this(memoryMb, timeout, "$LATEST");
+        }
+
+        public FunctionSettings(int memoryMb, Duration timeout, String version) {
+            this(memoryMb, timeout, version, Duration.ZERO);
+        }
+
+        public FunctionSettings withSnapshotAge(Duration value) {
+            return new FunctionSettings(memoryMb, timeout, version, value);
         }
 
         /** A new execution environment's log stream, as Lambda names it: {@code yyyy/MM/dd/[version]} and 32 hex digits. */

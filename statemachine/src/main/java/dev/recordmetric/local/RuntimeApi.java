@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /runtime/invocation/{id}/response} and {@code .../error} (202);</li>
  *   <li>{@code POST /runtime/init/error}: the handler's class or constructor failed; the client exits;</li>
  *   <li>with SnapStart, {@code GET /runtime/restore/next} after the checkpoint hooks (Lambda answers it
- *       once the snapshot is restored: here at once, there being no snapshot) and
+ *       once the snapshot is restored: here at once, there being no snapshot, or after
+ *       {@code snapshotAge}, as a snapshot published that long before is) and
  *       {@code POST /runtime/restore/error} when an after-restore hook fails.</li>
  * </ul>
  * Served for the local harness's {@link RuntimeEnvironment} and for the benchmark's cold starts,
@@ -70,15 +71,21 @@ public final class RuntimeApi implements AutoCloseable {
     private volatile Pending current;
     /** Completed when the runtime asks for the next invocation (or exits): the last one is then over. */
     private volatile CompletableFuture<Void> idleAgain = new CompletableFuture<>();
+    private final Duration snapshotAge;
     private volatile Instant restoreRequestedAt;
 
     public RuntimeApi() throws IOException {
-        this(() -> { });
+        this(() -> { }, Duration.ZERO);
     }
 
-    /** {@code onFirstNext} runs when the runtime first asks for an invocation, before the init counts as ended. */
-    public RuntimeApi(Runnable onFirstNext) throws IOException {
+    /**
+     * @param onFirstNext runs when the runtime first asks for an invocation, before the init counts as ended
+     * @param snapshotAge with SnapStart, how long after the runtime's restore request it is answered (the
+     *     snapshot's age at its restore: Lambda takes it when the version is published)
+     */
+    public RuntimeApi(Runnable onFirstNext, Duration snapshotAge) throws IOException {
         this.onFirstNext = onFirstNext;
+        this.snapshotAge = snapshotAge;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         threads = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(threads);
@@ -162,6 +169,7 @@ public final class RuntimeApi implements AutoCloseable {
                         "State transition from Ready to InitError failed for runtime"));
             } else if (method.equals("GET") && path.equals(API + "/restore/next")) {
                 restoreRequestedAt = Instant.now();
+                sleep(snapshotAge);
                 reply(exchange, 200, new byte[0]);
             } else if (method.equals("POST") && path.equals(API + "/restore/error")) {
                 init.complete(new InitFailed(body));
@@ -224,6 +232,15 @@ public final class RuntimeApi implements AutoCloseable {
 
     private static byte[] error(String type, String message) {
         return LambdaErrors.document(message, type, null);
+    }
+
+    /** Holds the calling Runtime API thread; a close interrupts it. */
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -57,7 +57,7 @@ final class RuntimeEnvironment implements AutoCloseable {
         this.directory = Files.createTempDirectory("record-metric-" + spec.functionName() + "-");
         this.output = new ProcessOutput(directory.resolve("telemetry.log"), directory.resolve("console.log"));
         this.logStream = spec.settings().newLogStreamName();
-        this.api = new RuntimeApi();
+        this.api = new RuntimeApi(() -> { }, spec.settings().snapshotAge());
         try {
             this.process = launch();
         } catch (IOException | RuntimeException e) {

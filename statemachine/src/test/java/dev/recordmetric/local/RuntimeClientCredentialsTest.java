@@ -8,10 +8,9 @@ import dev.recordmetric.fakes.TestHttp;
 import dev.recordmetric.fakes.FakeAws;
 import dev.recordmetric.fakes.FakeContainerCredentials;
 import dev.recordmetric.fakes.SignatureV4Check;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +25,17 @@ class RuntimeClientCredentialsTest {
     private static final String PAT = "ghp_credentialsTestPat0123456789abcdefAB";
     private static final String EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:record-metric:creds-1";
 
-    private final FakeBackends backends = FakeBackends.start("acme", "abc").usePat(PAT);
-    private final LambdaInvokeEndpoint endpoint = LambdaInvokeEndpoint.start(FakeAws.REGION, FakeAws.ACCOUNT);
-
-    @AfterEach
-    void stop() {
-        endpoint.close();
-        backends.close();
-    }
+    @AutoClose
+    private final RuntimeClientFixture fixture = new RuntimeClientFixture(PAT);
+    private final FakeBackends backends = fixture.backends;
+    private final LambdaInvokeEndpoint endpoint = fixture.endpoint;
 
     private HttpResponse<String> invokeGetToken() {
-        URI uri = URI.create(endpoint.uri() + "/2015-03-31/functions/get-token/invocations");
-        return TestHttp.post(uri, "{\"executionArn\":\"" + EXECUTION + "\"}", endpoint.credentials(), "lambda", endpoint.region());
+        return fixture.invoke("get-token", "{\"executionArn\":\"" + EXECUTION + "\"}");
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.STRICT.readTree(response.body());
+    private static JsonNode json(HttpResponse<String> response) {
+        return RuntimeClientFixture.json(response);
     }
 
     private void assertSealedAToken(HttpResponse<String> response) throws Exception {

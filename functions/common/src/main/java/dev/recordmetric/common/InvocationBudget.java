@@ -1,14 +1,10 @@
 package dev.recordmetric.common;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.errors.RateLimitException;
 import dev.recordmetric.errors.TransientException;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,8 +54,8 @@ public final class InvocationBudget {
 
     /**
      * @param budget the input's {@code budget} object (missing or null on a direct invocation)
-     * @param attemptStartedAt when this attempt began: the handler's entry, or for the first
-     *     invocation of an instance, when its constructor began (Lambda's init counts against the task)
+     * @param attemptStartedAt when this attempt began ({@link HandlerSkeleton} decides: the invocation,
+     *     or the instance's init or restore when the invocation waited for it)
      */
     public static InvocationBudget of(JsonNode budget, Context context, Instant attemptStartedAt, Clock clock) {
         Instant now = clock.instant();
@@ -144,12 +140,20 @@ public final class InvocationBudget {
     }
 
     /**
-     * The state machine's wait for {@code rateLimit}: the {@code rateLimit} object of the task's
-     * output, {@code {"waitSeconds", "retryAt", "error", "cause", "rateLimitWaits"}}.
+     * The wait GitHub asks for, when it fits this run (see the class comment).
+     *
+     * @param seconds until {@code retryAt}, rounded up to whole seconds (the Wait state's unit)
+     * @param rateLimitWaits the run's waits with this one
+     */
+    public record RateLimitWait(long seconds, Instant retryAt, int rateLimitWaits) {
+    }
+
+    /**
+     * Whether the run may wait for {@code rateLimit}, and how long.
      *
      * @throws RateLimitException {@code rateLimit} itself, its message saying why, when the wait does not fit
      */
-    public ObjectNode waitFor(RateLimitException rateLimit) {
+    public RateLimitWait waitFor(RateLimitException rateLimit) {
         Instant retryAt = rateLimit.retryAt().orElseThrow(() -> rateLimit.because("; GitHub gave no time to wait for"));
         Instant now = clock.instant();
         if (run.isEmpty()) {
@@ -166,32 +170,6 @@ public final class InvocationBudget {
                     + " again after it, no request is sent before.");
         }
         long millis = Math.max(0, Duration.between(now, retryAt).toMillis());
-        long seconds = (millis + 999) / 1000;
-        ObjectNode wait = JsonStreams.objectNode()
-                .put("waitSeconds", seconds)
-                .put("retryAt", retryAt.toString())
-                .put("error", rateLimit.getClass().getName())
-                .put("cause", rateLimit.getMessage())
-                .put("rateLimitWaits", current.rateLimitWaits() + 1);
-        return wait;
-    }
-
-    /**
-     * A task's answer when GitHub's rate limit stops it: {@link #waitFor} as its output
-     * ({@code {"rateLimit": …}} and the last response's rate-limit headers) and its log line.
-     *
-     * @throws RateLimitException as {@link #waitFor}, when the wait does not fit
-     */
-    public void answerWait(RateLimitException rateLimited, GitHubRateLimit lastResponse, OutputStream output,
-            InvocationLog log, LambdaLogger logger) throws IOException {
-        ObjectNode wait = waitFor(rateLimited);
-        ObjectNode result = JsonStreams.objectNode();
-        result.set("rateLimit", wait);
-        lastResponse.addTo(result);
-        JsonStreams.write(result, output);
-        lastResponse.addTo(log.put("error", rateLimited.getClass().getName())
-                .put("errorMessage", rateLimited.getMessage())
-                .put("waitSeconds", wait.path("waitSeconds").asLong()))
-                .rateLimited(logger);
+        return new RateLimitWait((millis + 999) / 1000, retryAt, current.rateLimitWaits() + 1);
     }
 }

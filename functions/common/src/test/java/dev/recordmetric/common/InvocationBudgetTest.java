@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.errors.InvalidConfigurationException;
 import dev.recordmetric.fakes.RecordingLambdaContext;
 import dev.recordmetric.errors.RateLimitExhaustedException;
@@ -39,12 +38,12 @@ class InvocationBudgetTest {
 
     @Test
     void waitFor_whenTheWaitAndAnAttemptFit_reportsWholeSecondsRoundedUp() {
-        ObjectNode wait = budget(9, 55, 1, 30_000).waitFor(new RateLimitedException("limited", NOW.plusMillis(2_100)));
+        InvocationBudget.RateLimitWait wait = budget(9, 55, 1, 30_000)
+                .waitFor(new RateLimitedException("limited", NOW.plusMillis(2_100)));
 
-        assertThat(wait.path("waitSeconds").asLong()).isEqualTo(3);
-        assertThat(wait.path("rateLimitWaits").asInt()).isEqualTo(2);
-        assertThat(wait.path("error").asText()).isEqualTo(RateLimitedException.class.getName());
-        assertThat(wait.path("retryAt").asText()).isEqualTo(NOW.plusMillis(2_100).toString());
+        assertThat(wait.seconds()).isEqualTo(3);
+        assertThat(wait.rateLimitWaits()).isEqualTo(2);
+        assertThat(wait.retryAt()).isEqualTo(NOW.plusMillis(2_100));
     }
 
     @Test
@@ -53,10 +52,11 @@ class InvocationBudgetTest {
 
         assertThatThrownBy(() -> budget(9, 55, 0, 30_000).waitFor(limited))
                 .isInstanceOf(RateLimitExhaustedException.class).hasMessageContaining("does not fit this run");
-        ObjectNode justFits = budget(9, 55, 0, 30_000).waitFor(new RateLimitExhaustedException("used up", START.plusSeconds(46)));
-        assertThat(justFits.path("waitSeconds").asLong()).isEqualTo(44);
-        assertThat(justFits.path("retryAt").asText()).isEqualTo(START.plusSeconds(46).toString());
-        assertThat(justFits.path("rateLimitWaits").asInt()).isEqualTo(1);
+        InvocationBudget.RateLimitWait justFits =
+                budget(9, 55, 0, 30_000).waitFor(new RateLimitExhaustedException("used up", START.plusSeconds(46)));
+        assertThat(justFits.seconds()).isEqualTo(44);
+        assertThat(justFits.retryAt()).isEqualTo(START.plusSeconds(46));
+        assertThat(justFits.rateLimitWaits()).isEqualTo(1);
     }
 
     @Test

@@ -2,23 +2,20 @@ package dev.recordmetric.gettoken;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.GitHubClient;
+import dev.recordmetric.common.HandlerSkeleton;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
 import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.common.TokenSeal;
-import dev.recordmetric.errors.InvalidConfigurationException;
-import dev.recordmetric.errors.RateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -39,11 +36,10 @@ public final class GetTokenHandler implements RequestStreamHandler {
     private final GetTokenConfig config;
     private final TokenSource tokens;
     private final TokenSeal seal;
+    /** Held, as the priming, so that a CRaC context that keeps resources weakly keeps it. */
+    private final HandlerSkeleton skeleton;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
-    private final Clock clock;
-    /** When the constructor began: Lambda's init counts against the first invocation's task timeout. */
-    private Instant firstAttemptStartedAt;
 
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public GetTokenHandler() {
@@ -70,8 +66,7 @@ public final class GetTokenHandler implements RequestStreamHandler {
      */
     private GetTokenHandler(Environment env, Function<Environment, SecretsManagerClient> secrets,
             Function<Environment, KmsClient> kms, Clock clock, boolean primeSdk) {
-        this.firstAttemptStartedAt = clock.instant();
-        this.clock = clock;
+        this.skeleton = HandlerSkeleton.start("GetToken", clock);
         this.config = GetTokenConfig.from(env);
         if (primeSdk) {
             try (SecretsManagerClient offline = AwsClients.offline(SecretsManagerClient.builder(), env,
@@ -94,48 +89,25 @@ public final class GetTokenHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Instant attemptStartedAt = firstAttemptStartedAt != null ? firstAttemptStartedAt : clock.instant();
-        firstAttemptStartedAt = null;
         var log = new InvocationLog("GetToken")
                 .put("organization", config.organization())
                 .put("credentialType", config.credentialType().label());
-        try {
-            JsonNode request = read(input);
+        skeleton.handle(input, output, context, log, () -> GitHubRateLimit.NONE, (request, budget) -> {
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
             boolean refresh = request.path("refresh").asBoolean(false);
-            InvocationBudget budget = InvocationBudget.of(request.get("budget"), context, attemptStartedAt, clock);
             log.put("refresh", refresh);
-            GitHubToken token;
-            try {
-                token = tokens.token(refresh, budget);
-            } catch (RateLimitException rateLimited) {
-                budget.answerWait(rateLimited, GitHubRateLimit.NONE, output, log, context.getLogger());
-                return;
-            }
+            GitHubToken token = tokens.token(refresh, budget);
             ObjectNode result = JsonStreams.objectNode()
                     .put("sealedToken", seal.seal(token.value(), executionArn,
                             budget.bound(AwsClients.API_CALL_TIMEOUT, "sealing the token")))
                     .put("credentialType", config.credentialType().label())
                     .put("expiresAt", token.expiresAt().map(Object::toString).orElse(null))
                     .put("fromCache", token.fromCache());
-            JsonStreams.write(result, output);
             log.put("fromCache", token.fromCache())
                     .put("githubRequests", token.githubRequests())
                     .put("expiresAt", token.expiresAt().map(Object::toString).orElse("none"));
-            token.rateLimit().addTo(log).succeeded(context.getLogger());
-        } catch (RuntimeException e) {
-            log.failed(context.getLogger(), e);
-            throw e;
-        }
-    }
-
-    private static JsonNode read(InputStream input) {
-        try {
-            JsonNode node = JsonStreams.readTree(input);
-            return node == null || !node.isObject() ? JsonStreams.objectNode() : node;
-        } catch (IOException e) {
-            throw new InvalidConfigurationException("GetToken's input is not JSON: the state machine passes"
-                    + " {\"executionArn.$\": \"$$.Execution.Id\"}.", e);
-        }
+            token.rateLimit().addTo(log);
+            return result;
+        });
     }
 }

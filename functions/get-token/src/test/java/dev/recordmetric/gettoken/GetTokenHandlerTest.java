@@ -402,6 +402,55 @@ class GetTokenHandlerTest {
                 .hasMessageContaining("$$.Execution.Id");
     }
 
+    @Test
+    void input_whenNotAJsonObject_failsNamingTheProblemAndTheFix() {
+        aws.putSecret(SECRET_ARN, PAT);
+        var handler = handler(patEnv());
+
+        for (String input : new String[] {"[\"" + EXECUTION + "\"]", "\"" + EXECUTION + "\"", "42", "null", "", "not json"}) {
+            assertThatThrownBy(() -> invokeRaw(handler, input)).as(input)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("GetToken's input is").hasMessageContaining("invoke it with a JSON object")
+                    .message().doesNotContain(EXECUTION);
+        }
+        assertThat(context.logLines()).hasSize(6)
+                .allSatisfy(line -> assertThat(line).contains("\"outcome\":\"failed\"").contains("InvalidConfigurationException"));
+    }
+
+    @Test
+    void firstInvocation_fiveMinutesAfterTheConstructor_hasTheWholeAttempt() throws IOException {
+        // Given an instance initialised 5 minutes before its first invocation (SnapStart runs the
+        // constructor when the version is published; on demand, Lambda may initialise ahead)
+        aws.putSecret(SECRET_ARN, PAT);
+        var handler = handler(patEnv());
+        clock.advance(Duration.ofMinutes(5));
+
+        // When the state machine invokes it with an 8 s attempt
+        JsonNode output = invokeRaw(handler, inRun(EXECUTION));
+
+        // Then the attempt is timed from the invocation, not the constructor
+        assertThat(new TokenSeal(clients.kms(), keyArn).unseal(output.path("sealedToken").asText(), EXECUTION)).isEqualTo(PAT);
+        assertThat(context.logLines()).singleElement().asString().contains("\"outcome\":\"ok\"");
+    }
+
+    @Test
+    void firstInvocation_secondsAfterTheConstructor_countsTheInitAgainstTheAttempt() {
+        // Given an invocation that waited 7.5 s for the instance's init (its constructor)
+        aws.putSecret(SECRET_ARN, PAT);
+        var handler = handler(patEnv());
+        clock.advance(Duration.ofMillis(7_500));
+
+        // Then its 8 s attempt has no time left for the work (Step Functions counted the init)
+        assertThatThrownBy(() -> invokeRaw(handler, inRun(EXECUTION))).isInstanceOf(TransientException.class)
+                .hasMessageContaining("No time left");
+    }
+
+    /** The input the state machine gives GetToken: its execution and the task's budget, starting now. */
+    private String inRun(String executionArn) {
+        return "{\"executionArn\": \"" + executionArn + "\", \"budget\": {\"executionStartTime\": \"" + clock.instant()
+                + "\", \"attemptSeconds\": 8, \"endBySecond\": 21, \"rateLimitWaits\": 0}}";
+    }
+
     private void installApp(String secretValue) {
         installApp(secretValue, TestKeys.rsaKeyPair());
     }

@@ -2,21 +2,19 @@ package dev.recordmetric.listrunners;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.GitHubClient;
+import dev.recordmetric.common.HandlerSkeleton;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.InvocationLog;
-import dev.recordmetric.common.JsonStreams;
 import dev.recordmetric.common.TokenSeal;
 import dev.recordmetric.errors.InvalidConfigurationException;
-import dev.recordmetric.errors.RateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -38,11 +36,10 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     private final TokenSeal seal;
     private final GitHubClient github;
     private final RunnerLister lister;
-    private final Clock clock;
+    /** Held, as the priming, so that a CRaC context that keeps resources weakly keeps it. */
+    private final HandlerSkeleton skeleton;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
-    /** When the constructor began: Lambda's init counts against the first invocation's task timeout. */
-    private Instant firstAttemptStartedAt;
 
     /** Pages in flight as {@link ListRunnersConfig#concurrency()} says. */
     private static final int CONFIGURED = 0;
@@ -72,8 +69,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
      */
     private ListRunnersHandler(Environment env, Function<Environment, KmsClient> kms, Clock clock, int maxPagesInFlight,
             boolean primeKms) {
-        this.firstAttemptStartedAt = clock.instant();
-        this.clock = clock;
+        this.skeleton = HandlerSkeleton.start("ListRunners", clock);
         this.config = ListRunnersConfig.from(env);
         this.github = new GitHubClient(config.githubApiUrl(), clock);
         this.lister = new RunnerLister(github, config.organization(), config.runnerGroupId(), config.labels(), clock,
@@ -90,14 +86,11 @@ public final class ListRunnersHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Instant attemptStartedAt = firstAttemptStartedAt != null ? firstAttemptStartedAt : clock.instant();
-        firstAttemptStartedAt = null;
         var log = new InvocationLog("ListRunners")
                 .put("organization", config.organization())
                 .put("labels", String.join(",", config.labels()));
         github.newInvocation();
-        try {
-            JsonNode request = read(input);
+        skeleton.handle(input, output, context, log, github::lastRateLimit, (request, budget) -> {
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
             String sealedToken = request.path("sealedToken").asText(null);
             if (sealedToken == null || sealedToken.isBlank()) {
@@ -106,43 +99,21 @@ public final class ListRunnersHandler implements RequestStreamHandler {
             }
             boolean refreshed = request.path("tokenRefreshed").asBoolean(false);
             String stateMachineName = request.path("stateMachineName").asText(null);
-            InvocationBudget budget = InvocationBudget.of(request.get("budget"), context, attemptStartedAt, clock);
             String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
-            Listing listing;
-            try {
-                listing = lister.list(token, budget, refreshed);
-            } catch (RateLimitException rateLimited) {
-                budget.answerWait(rateLimited, github.lastRateLimit(), output, log, context.getLogger());
-                return;
-            }
-            JsonStreams.write(ObservationOutput.render(config, listing, stateMachineName), output);
-            long busy = listing.runners().stream().filter(r -> r.state() == RunnerState.BUSY).count();
-            long idle = listing.runners().stream().filter(r -> r.state() == RunnerState.IDLE).count();
+            Listing listing = lister.list(token, budget, refreshed);
+            List<RunnerCounts> counts = RunnerCounts.perPool(listing.runners(), config.pools().size());
+            RunnerCounts total = RunnerCounts.total(counts);
             log.put("pages", listing.pages())
                     .put("requests", listing.requests())
                     .put("listings", listing.listings())
                     .put("runnersSeen", listing.runnersSeen())
                     .put("pools", config.pools().size())
-                    .put("runnersMatched", listing.runners().size())
-                    .put("busy", busy)
-                    .put("idle", idle)
-                    .put("offline", listing.runners().size() - busy - idle);
-            listing.rateLimit().addTo(log).succeeded(context.getLogger());
-        } catch (RuntimeException e) {
-            github.lastRateLimit().addTo(log).failed(context.getLogger(), e);
-            throw e;
-        }
-    }
-
-    private static JsonNode read(InputStream input) {
-        try {
-            JsonNode node = JsonStreams.readTree(input);
-            if (node == null || !node.isObject()) {
-                throw new InvalidConfigurationException("ListRunners' input is not a JSON object.");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new InvalidConfigurationException("ListRunners' input is not JSON.", e);
-        }
+                    .put("runnersMatched", total.runners())
+                    .put("busy", total.busy())
+                    .put("idle", total.idle())
+                    .put("offline", total.offline());
+            listing.rateLimit().addTo(log);
+            return ObservationOutput.render(config, listing, counts, stateMachineName);
+        });
     }
 }

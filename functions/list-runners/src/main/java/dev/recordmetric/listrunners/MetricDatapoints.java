@@ -37,18 +37,19 @@ final class MetricDatapoints {
     }
 
     /**
-     * @param counts per pool, busy, idle and offline (indexed by {@link RunnerState#ordinal()})
+     * @param counts per pool, in the order of {@code pools}
      * @param stateMachineName the deployment's name, or null when the state machine did not pass it
      */
-    static ArrayNode render(List<RunnerPool> pools, int[][] counts, GitHubRateLimit lastResponse, String stateMachineName,
+    static ArrayNode render(List<RunnerPool> pools, List<RunnerCounts> counts, GitHubRateLimit lastResponse, String stateMachineName,
             Instant observedAt) {
         ArrayNode data = JsonNodeFactory.instance.arrayNode();
         String timestamp = observedAt.toString();
         for (int pool = 0; pool < pools.size(); pool++) {
             String asgName = pools.get(pool).asgName();
-            add(data, BUSY, POOL_DIMENSION, asgName, timestamp, counts[pool][RunnerState.BUSY.ordinal()]);
-            add(data, IDLE, POOL_DIMENSION, asgName, timestamp, counts[pool][RunnerState.IDLE.ordinal()]);
-            add(data, OFFLINE, POOL_DIMENSION, asgName, timestamp, counts[pool][RunnerState.OFFLINE.ordinal()]);
+            RunnerCounts counted = counts.get(pool);
+            add(data, BUSY, POOL_DIMENSION, asgName, timestamp, counted.busy());
+            add(data, IDLE, POOL_DIMENSION, asgName, timestamp, counted.idle());
+            add(data, OFFLINE, POOL_DIMENSION, asgName, timestamp, counted.offline());
         }
         if (stateMachineName != null && lastResponse.remaining().isPresent() && lastResponse.limit().isPresent()) {
             add(data, API_REMAINING, DEPLOYMENT_DIMENSION, stateMachineName, timestamp, lastResponse.remaining().getAsInt());

@@ -44,9 +44,14 @@ final class ObservationOutput {
         return render(config, listing, null);
     }
 
+    /** The listing counted here. */
     static ObjectNode render(ListRunnersConfig config, Listing listing, String stateMachineName) {
+        return render(config, listing, RunnerCounts.perPool(listing.runners(), config.pools().size()), stateMachineName);
+    }
+
+    /** @param counts {@link RunnerCounts#perPool} of the listing */
+    static ObjectNode render(ListRunnersConfig config, Listing listing, List<RunnerCounts> counts, String stateMachineName) {
         List<RunnerPool> pools = config.pools();
-        int[][] counts = new int[pools.size()][STATES.size()];
         List<List<List<String>>> names = new ArrayList<>();
         for (int pool = 0; pool < pools.size(); pool++) {
             List<List<String>> byState = new ArrayList<>();
@@ -54,7 +59,6 @@ final class ObservationOutput {
             names.add(byState);
         }
         for (Runner runner : listing.runners()) {
-            counts[runner.pool()][runner.state().ordinal()]++;
             names.get(runner.pool()).get(runner.state().ordinal()).add(runner.name());
         }
         names.forEach(byState -> byState.forEach(list -> list.sort(Comparator.naturalOrder())));
@@ -76,17 +80,14 @@ final class ObservationOutput {
             node.put("label", pools.get(pool).label());
             List<ArrayNode> arrays = new ArrayList<>();
             for (RunnerState state : STATES) {
-                arrays.add(node.putObject(key(state)).put("count", counts[pool][state.ordinal()]).putArray("names"));
+                arrays.add(node.putObject(key(state)).put("count", counts.get(pool).of(state)).putArray("names"));
             }
             shown.add(arrays);
         }
         int omitted = fillNames(names, shown);
+        RunnerCounts total = RunnerCounts.total(counts);
         for (RunnerState state : STATES) {
-            int total = 0;
-            for (int[] pool : counts) {
-                total += pool[state.ordinal()];
-            }
-            output.putObject(key(state)).put("count", total);
+            output.putObject(key(state)).put("count", total.of(state));
         }
         output.put("namesOmitted", omitted)
                 .put("runnersSeen", listing.runnersSeen())

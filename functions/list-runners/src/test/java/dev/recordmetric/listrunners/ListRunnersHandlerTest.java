@@ -16,6 +16,7 @@ import dev.recordmetric.fakes.InstallationTokenFormat;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
 import dev.recordmetric.fakes.Fault;
+import dev.recordmetric.fakes.MutableClock;
 import dev.recordmetric.fakes.RecordingLambdaContext;
 import dev.recordmetric.fakes.TestKeys;
 import java.io.ByteArrayInputStream;
@@ -305,6 +306,63 @@ class ListRunnersHandlerTest {
         assertThatThrownBy(() -> new ListRunnersHandler(env, clients.kms()))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("RUNNER_INSTALLATION_ID");
+    }
+
+    @Test
+    void input_whenNotAJsonObject_failsNamingTheProblemAndTheFix() {
+        var handler = new ListRunnersHandler(env(), clients.kms());
+
+        for (String input : new String[] {"[\"" + EXECUTION + "\"]", "\"" + EXECUTION + "\"", "42", "null", "", "not json"}) {
+            assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), context)).as(input)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("ListRunners' input is").hasMessageContaining("invoke it with a JSON object")
+                    .message().doesNotContain(EXECUTION);
+        }
+        assertThat(context.logLines()).hasSize(6)
+                .allSatisfy(line -> assertThat(line).contains("\"outcome\":\"failed\"").contains("InvalidConfigurationException"));
+        assertThat(github.requests()).isEmpty();
+    }
+
+    @Test
+    void firstInvocation_fiveMinutesAfterTheConstructor_hasTheWholeAttempt() throws IOException {
+        // Given an instance initialised 5 minutes before its first invocation (SnapStart runs the
+        // constructor when the version is published; on demand, Lambda may initialise ahead)
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        var clock = new MutableClock(Instant.now());
+        var handler = new ListRunnersHandler(env(), clients.kms(), clock, 10);
+        clock.advance(Duration.ofMinutes(5));
+
+        // When the state machine invokes it with a 9 s attempt
+        var out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(inRun(clock).getBytes(StandardCharsets.UTF_8)), out, context);
+
+        // Then the attempt is timed from the invocation, not the constructor
+        JsonNode output = Json.MAPPER.readTree(out.toByteArray());
+        assertThat(output.path("busy").path("count").asInt() + output.path("idle").path("count").asInt()
+                + output.path("offline").path("count").asInt()).isEqualTo(3);
+        assertThat(context.logLines()).singleElement().asString().contains("\"outcome\":\"ok\"");
+    }
+
+    @Test
+    void firstInvocation_secondsAfterTheConstructor_countsTheInitAgainstTheAttempt() {
+        // Given an invocation that waited 8.5 s for the instance's init (its constructor)
+        github.organization("acme").setRunners(FakeRunners.generate(3, "abc"));
+        var clock = new MutableClock(Instant.now());
+        var handler = new ListRunnersHandler(env(), clients.kms(), clock, 10);
+        clock.advance(Duration.ofMillis(8_500));
+
+        // Then its 9 s attempt has no time left for the work (Step Functions counted the init)
+        assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(inRun(clock).getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), context)).isInstanceOf(TransientException.class).hasMessageContaining("No time left");
+        assertThat(github.requests()).isEmpty();
+    }
+
+    /** The input the state machine gives ListRunners: the sealed token, its execution and the task's budget, starting now. */
+    private String inRun(Clock clock) {
+        return Json.MAPPER.createObjectNode().put("sealedToken", sealed(PAT, EXECUTION)).put("executionArn", EXECUTION)
+                .set("budget", Json.MAPPER.createObjectNode().put("executionStartTime", clock.instant().toString())
+                        .put("attemptSeconds", 9).put("endBySecond", 51).put("rateLimitWaits", 0)).toString();
     }
 
     private String sealed(String token, String executionArn) {
