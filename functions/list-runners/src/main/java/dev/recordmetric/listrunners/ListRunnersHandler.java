@@ -111,7 +111,13 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("runnersMatched", total.runners())
                     .put("busy", total.busy())
                     .put("idle", total.idle())
-                    .put("offline", total.offline());
+                    .put("offline", total.offline())
+                    .put("uncertainty", listing.largestUncertainty())
+                    .put("secondPass", listing.secondPass())
+                    .put("notModified", listing.notModified());
+            if (!listing.noSecondPass().isEmpty()) {
+                log.put("noSecondPass", listing.noSecondPass());
+            }
             listing.rateLimit().addTo(log);
             return ObservationOutput.render(config, listing, counts, stateMachineName);
         });
