@@ -223,7 +223,7 @@ variable "existing_roles" {
 ################################################################################
 
 variable "metric_namespace" {
-  description = "CloudWatch namespace of the published metrics (BusyRunners, IdleRunners, OfflineRunners, GitHubApiRemaining, GitHubApiLimit)."
+  description = "CloudWatch namespace of the published metrics (BusyRunners, IdleRunners, OfflineRunners, RunnerCountUncertainty, GitHubApiRemaining, GitHubApiLimit)."
   type        = string
   default     = "GitHubRunners"
   nullable    = false

@@ -136,7 +136,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners" && output.metric_names.offline == "OfflineRunners"
+    condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners" && output.metric_names.offline == "OfflineRunners" && output.metric_names.uncertainty == "RunnerCountUncertainty"
     error_message = "The metric outputs a scaling policy needs are wrong."
   }
 
