@@ -308,7 +308,7 @@ variable "lambda_memory_size" {
 }
 
 variable "lambda_timeout" {
-  description = "Timeout of each function in seconds. The state machine stops waiting sooner (GetToken after 8 s, ListRunners after 9 s, see statemachine/README.md); a longer function timeout only lets a slow cold start finish and warm the instance for the retry. It does not give a large organization more time: ListRunners must list within its 9 s whatever this is. Measured at 1,024 MB with 100 ms per GitHub request, a warm listing fits up to about 60,000 runners (7.1 s; 80,000 take 8.8 s) and a cold start up to 20,000 (7.7 s at worst); GitHub's hourly rate limits stop a listing a minute sooner, at about 8,200 runners (5,000 requests an hour) to 24,900 (15,000). See the README's Memory size and cold starts."
+  description = "Timeout of each function in seconds. The state machine stops waiting sooner (GetToken after 8 s, ListRunners after 9 s, see statemachine/README.md); a longer function timeout only lets a slow cold start finish and warm the instance for the retry. It does not give a large organization more time: ListRunners must list within its 9 s whatever this is. Measured at 1,024 MB with 100 ms per GitHub request and 10 pages in flight, before the second pass of issue 17, a warm listing fits up to about 60,000 runners (7.1 s; 80,000 take 8.8 s) and a cold start up to 20,000 (7.7 s at worst); at the default 4 pages in flight (list_runners_concurrency) both passes fit up to about 15,000 runners and the first alone up to about 30,000; GitHub's hourly rate limits stop a listing a minute sooner, at about 8,200 runners (5,000 requests an hour) to 24,900 (15,000). See the README's Memory size and cold starts."
   type        = number
   default     = 30
   nullable    = false
