@@ -2,38 +2,7 @@
 # mocked provider: `terraform test` in terraform/).
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-
-  mock_data "aws_service" {
-    defaults = {
-      region = "us-west-2"
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  # The provider validates a role's trust policy as JSON even when mocked.
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
-  # A group that exists publishes GroupInServiceInstances (enabled_metrics), unless a run says otherwise.
-  mock_data "aws_autoscaling_group" {
-    defaults = {
-      enabled_metrics = ["GroupInServiceInstances"]
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

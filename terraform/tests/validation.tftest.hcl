@@ -2,20 +2,7 @@
 # (Terraform >= 1.7, mocked provider: `terraform test` in terraform/).
 
 mock_provider "aws" {
-  # Without it the mock's random `json` reaches aws_iam_role, whose provider validation rejects
-  # it as a trust policy, and the first run fails before any variable is checked.
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
-  # A group that exists publishes GroupInServiceInstances (enabled_metrics), unless a run says otherwise.
-  mock_data "aws_autoscaling_group" {
-    defaults = {
-      enabled_metrics = ["GroupInServiceInstances"]
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

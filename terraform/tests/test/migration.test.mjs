@@ -61,13 +61,16 @@ test('MIGRATION.md names only inputs and outputs the module has', async () => {
 test('MIGRATION.md lists as created only resources the module declares, as many as its plan summary adds', async () => {
   const { resources } = await declared();
   const text = readFileSync(GUIDE, 'utf8');
-  const created = createdResources(section(text, '### Created: this module\'s 28 resources'));
+  const heading = text.match(/^### Created: this module's (\d+) resources$/m);
+  assert.ok(heading, 'MIGRATION.md has no "### Created: this module\'s <n> resources" section');
+  const created = createdResources(section(text, heading[0]));
   for (const [type, name] of created) {
     assert.ok(resources.has(`${type}.${name}`), `MIGRATION.md lists ${type}.${name}, which the module does not declare`);
   }
   const summary = text.match(/^Plan: (\d+) to add, 0 to change, (\d+) to destroy\.$/m);
   assert.ok(summary, 'MIGRATION.md has no plan summary');
   assert.equal(created.length, Number(summary[1]), 'the created list and the plan summary disagree');
+  assert.equal(created.length, Number(heading[1]), 'the created list and its heading disagree');
 });
 
 test('migration_whenTheGuideNamesAnUnknownInput_itIsFound', () => {
