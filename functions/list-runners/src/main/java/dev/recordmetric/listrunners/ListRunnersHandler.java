@@ -2,6 +2,8 @@ package dev.recordmetric.listrunners;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.GitHubClient;
@@ -111,15 +113,21 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("runnersMatched", total.runners())
                     .put("busy", total.busy())
                     .put("idle", total.idle())
-                    .put("offline", total.offline())
-                    .put("uncertainty", listing.largestUncertainty())
-                    .put("secondPass", listing.secondPass())
-                    .put("notModified", listing.notModified());
-            if (!listing.noSecondPass().isEmpty()) {
-                log.put("noSecondPass", listing.noSecondPass());
-            }
+                    .put("offline", total.offline());
             listing.rateLimit().addTo(log);
-            return ObservationOutput.render(config, listing, counts, stateMachineName);
+            ObjectNode observation = ObservationOutput.render(config, listing, counts, stateMachineName);
+            // The bound's fields as the output has them, so that the two never tell different stories.
+            ObservationOutput.BOUND_FIELDS.stream().filter(observation::has).forEach(field -> {
+                JsonNode value = observation.get(field);
+                if (value.isBoolean()) {
+                    log.put(field, value.booleanValue());
+                } else if (value.isNumber()) {
+                    log.put(field, value.longValue());
+                } else {
+                    log.put(field, value.asText());
+                }
+            });
+            return observation;
         });
     }
 }

@@ -42,6 +42,9 @@ final class ObservationOutput {
      * output stays under 160 KiB (it was 64 KiB before each pool gained its RunnerCountUncertainty
      * datapoint, about 400 bytes with such a name).
      */
+    /** The listing's bound and passes, top level; the log line carries them too. */
+    static final List<String> BOUND_FIELDS = List.of("uncertainty", "secondPass", "notModified", "noSecondPass");
+
     static final int NAME_BUDGET_BYTES = 48 * 1024;
     private static final List<RunnerState> STATES = List.of(RunnerState.values());
 
