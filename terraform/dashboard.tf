@@ -20,6 +20,7 @@ locals {
             [var.metric_namespace, local.metric_names.busy, local.pool_dimension, pool, { label = "Busy" }],
             [var.metric_namespace, local.metric_names.idle, local.pool_dimension, pool, { label = "Idle" }],
             [var.metric_namespace, local.metric_names.offline, local.pool_dimension, pool, { label = "Offline" }],
+            [var.metric_namespace, local.metric_names.uncertainty, local.pool_dimension, pool, { label = "Count uncertainty (±)" }],
             ["AWS/AutoScaling", "GroupInServiceInstances", "AutoScalingGroupName", pool, { label = "Instances in service" }],
           ]
         }

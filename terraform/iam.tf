@@ -214,7 +214,7 @@ resource "aws_iam_role" "state_machine" {
   name                 = local.global_names.state_machine_role
   path                 = var.iam_path
   permissions_boundary = var.permissions_boundary
-  description          = "State machine of ${local.name}: invokes GetToken and ListRunners, puts ${local.metric_names.busy}, ${local.metric_names.idle} and ${local.metric_names.offline} per pool, ${local.metric_names.api_remaining} and ${local.metric_names.api_limit} in ${var.metric_namespace}."
+  description          = "State machine of ${local.name}: invokes GetToken and ListRunners, puts ${local.metric_names.busy}, ${local.metric_names.idle}, ${local.metric_names.offline} and ${local.metric_names.uncertainty} per pool, ${local.metric_names.api_remaining} and ${local.metric_names.api_limit} in ${var.metric_namespace}."
   assume_role_policy   = data.aws_iam_policy_document.state_machine_assume_role.json
   tags                 = var.tags
 }

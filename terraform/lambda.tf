@@ -5,6 +5,8 @@ locals {
       GITHUB_ORG     = var.github_org_name
       GITHUB_API_URL = var.github_api_url
       RUNNER_POOLS   = jsonencode({ for name, pool in local.pools : name => pool.installation_id })
+      # Pages fetched at once (ListRunnersConfig reads it; absent means its default, the same 4).
+      LIST_RUNNERS_CONCURRENCY = tostring(var.list_runners_concurrency)
     },
     var.runner_group_id != null ? { RUNNER_GROUP_ID = tostring(var.runner_group_id) } : {},
   )

@@ -105,6 +105,7 @@ locals {
     busy          = "BusyRunners"
     idle          = "IdleRunners"
     offline       = "OfflineRunners"
+    uncertainty   = "RunnerCountUncertainty"
     api_remaining = "GitHubApiRemaining"
     api_limit     = "GitHubApiLimit"
   }

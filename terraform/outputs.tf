@@ -129,7 +129,7 @@ output "metric_namespace" {
 }
 
 output "metric_names" {
-  description = "Names of the published metrics: per pool `busy` (BusyRunners), `idle` (IdleRunners) and `offline` (OfflineRunners), dimension `asg_name`; per deployment `api_remaining` (GitHubApiRemaining) and `api_limit` (GitHubApiLimit), dimension `state_machine` (see `api_budget_dimension`). Unit Count, one datapoint each per run."
+  description = "Names of the published metrics: per pool `busy` (BusyRunners), `idle` (IdleRunners) and `offline` (OfflineRunners) and `uncertainty` (RunnerCountUncertainty: how far each of the three can be from the range its truth took while the runners were listed, 0 for a fleet that stood still), dimension `asg_name`; per deployment `api_remaining` (GitHubApiRemaining) and `api_limit` (GitHubApiLimit), dimension `state_machine` (see `api_budget_dimension`). Unit Count, one datapoint each per run."
   value       = local.metric_names
 }
 

@@ -92,6 +92,18 @@ variable "runner_group_id" {
   }
 }
 
+variable "list_runners_concurrency" {
+  description = "How many pages of the runner list ListRunners fetches at once (LIST_RUNNERS_CONCURRENCY). GitHub asks clients to avoid concurrent requests; fewer pages in flight lengthen the listing, and with it the runs' error bound under turnover. 4 lists 10,000 runners in both passes in about 5 s at 100 ms a request (the README's Performance section has the trade). After a secondary rate limit a warm instance lists one page at a time until the next full hour, whatever this says."
+  type        = number
+  default     = 4
+  nullable    = false
+
+  validation {
+    condition     = var.list_runners_concurrency >= 1 && var.list_runners_concurrency <= 10 && floor(var.list_runners_concurrency) == var.list_runners_concurrency
+    error_message = "list_runners_concurrency must be a whole number from 1 (one page at a time) to 10."
+  }
+}
+
 variable "github_credentials" {
   description = "How GetToken authenticates to GitHub: `type` is `token` (a personal access token) or `pem` (a GitHub App private key), `secret` is the ARN of the Secrets Manager secret that holds it: the complete ARN (ending in `-` and six random characters), granted to GetToken as it is, or the partial one without that suffix, granted as `<secret>` and `<secret>-??????`. An ARN ending in `-` and six letters or digits is taken as complete, as Secrets Manager does: a secret whose name ends so cannot be given by its partial ARN."
   type = object({
@@ -211,7 +223,7 @@ variable "existing_roles" {
 ################################################################################
 
 variable "metric_namespace" {
-  description = "CloudWatch namespace of the published metrics (BusyRunners, IdleRunners, OfflineRunners, GitHubApiRemaining, GitHubApiLimit)."
+  description = "CloudWatch namespace of the published metrics (BusyRunners, IdleRunners, OfflineRunners, RunnerCountUncertainty, GitHubApiRemaining, GitHubApiLimit)."
   type        = string
   default     = "GitHubRunners"
   nullable    = false
@@ -296,7 +308,7 @@ variable "lambda_memory_size" {
 }
 
 variable "lambda_timeout" {
-  description = "Timeout of each function in seconds. The state machine stops waiting sooner (GetToken after 8 s, ListRunners after 9 s, see statemachine/README.md); a longer function timeout only lets a slow cold start finish and warm the instance for the retry. It does not give a large organization more time: ListRunners must list within its 9 s whatever this is. Measured at 1,024 MB with 100 ms per GitHub request, a warm listing fits up to about 60,000 runners (7.1 s; 80,000 take 8.8 s) and a cold start up to 20,000 (7.7 s at worst); GitHub's hourly rate limits stop a listing a minute sooner, at about 8,200 runners (5,000 requests an hour) to 24,900 (15,000). See the README's Memory size and cold starts."
+  description = "Timeout of each function in seconds. The state machine stops waiting sooner (GetToken after 8 s, ListRunners after 9 s, see statemachine/README.md); a longer function timeout only lets a slow cold start finish and warm the instance for the retry. It does not give a large organization more time: ListRunners must list within its 9 s whatever this is. Measured at 1,024 MB with 100 ms per GitHub request and 10 pages in flight, before the second pass of issue 17, a warm listing fits up to about 60,000 runners (7.1 s; 80,000 take 8.8 s) and a cold start up to 20,000 (7.7 s at worst); at the default 4 pages in flight (list_runners_concurrency) both passes fit up to about 15,000 runners and the first alone up to about 30,000; GitHub's hourly rate limits stop a listing a minute sooner, at about 8,200 runners (5,000 requests an hour) to 24,900 (15,000). See the README's Memory size and cold starts."
   type        = number
   default     = 30
   nullable    = false

@@ -105,7 +105,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners" && output.metric_names.offline == "OfflineRunners"
+    condition     = output.metric_dimension.name == "asg_name" && output.metric_dimension.value == "runners" && output.metric_names.idle == "IdleRunners" && output.metric_names.offline == "OfflineRunners" && output.metric_names.uncertainty == "RunnerCountUncertainty"
     error_message = "The metric outputs a scaling policy needs are wrong."
   }
 
@@ -713,6 +713,19 @@ run "runner_group_and_no_registration_gap_alarm" {
   assert {
     condition     = aws_lambda_function.list_runners.environment[0].variables["RUNNER_GROUP_ID"] == "42" && length(aws_cloudwatch_metric_alarm.registration_gap) == 0 && output.alarm_arns.registration_gap == {}
     error_message = "runner_group_id reaches ListRunners; registration_gap_alarm = false creates no registration-gap alarm."
+  }
+}
+
+run "list_runners_concurrency_reaches_list_runners" {
+  command = plan
+
+  variables {
+    list_runners_concurrency = 2
+  }
+
+  assert {
+    condition     = aws_lambda_function.list_runners.environment[0].variables["LIST_RUNNERS_CONCURRENCY"] == "2"
+    error_message = "list_runners_concurrency reaches ListRunners as LIST_RUNNERS_CONCURRENCY."
   }
 }
 

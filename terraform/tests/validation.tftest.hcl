@@ -417,6 +417,30 @@ run "runner_group_zero" {
   expect_failures = [var.runner_group_id]
 }
 
+run "list_runners_concurrency_zero" {
+  command = plan
+  variables {
+    list_runners_concurrency = 0
+  }
+  expect_failures = [var.list_runners_concurrency]
+}
+
+run "list_runners_concurrency_eleven" {
+  command = plan
+  variables {
+    list_runners_concurrency = 11
+  }
+  expect_failures = [var.list_runners_concurrency]
+}
+
+run "list_runners_concurrency_fraction" {
+  command = plan
+  variables {
+    list_runners_concurrency = 2.5
+  }
+  expect_failures = [var.list_runners_concurrency]
+}
+
 run "api_budget_threshold_100" {
   command = plan
   variables {

@@ -111,21 +111,31 @@ final class Costs {
     }
 
     static String rateLimitSection(List<Integer> sizes) {
-        var table = new Markdown("runners", "original: listing requests / h (30/page)", "as built: listing requests / h (100/page)",
+        var table = new Markdown("runners", "original: listing requests / h (30/page)",
+                "as built: counted / h, still fleet (100/page)", "as built: counted / h, at most (fleet moving)",
                 "PAT 5,000 / h", "App 5,000 / h (minimum)", "App 12,500 / h (large org)", "App 15,000 / h (Enterprise Cloud)");
         for (int size : sizes) {
             long original = 60L * Math.max(1, (size + 29) / 30);
             int pages = Math.max(1, (size + 99) / 100);
-            // Page 1 is fetched once more at the end when there are more pages, to see a shift.
-            long built = 60L * (pages == 1 ? 1 : pages + 1);
-            table.row(Markdown.number(size), Markdown.number(original), Markdown.number(built),
-                    fits(built, 5_000), fits(built, 5_000), fits(built, 12_500), fits(built, 15_000));
+            // The first pass counts; the second (with more than one page) asks every page again with
+            // If-None-Match: 304s, not counted, on a still fleet; 200s, counted, when runners
+            // (un)registered, since total_count on every page changes. It is skipped when it would
+            // take what later runs' first passes need.
+            long still = 60L * pages;
+            long moving = 60L * (pages == 1 ? 1 : 2L * pages);
+            table.row(Markdown.number(size), Markdown.number(original), Markdown.number(still), Markdown.number(moving),
+                    fits(moving, 5_000), fits(moving, 5_000), fits(moving, 12_500), fits(moving, 15_000));
         }
         return "## GitHub API requests per hour\n\n"
-                + "One listing a minute, one request per page and, with more than one page, page 1 once more (a"
-                + " listing repeats only when the fleet changes while it is paged). Token requests come on top: as built, a GitHub App mints one installation token per"
-                + " 50 minutes (3 requests, authenticated with the App's JWT, not counted against the installation's"
-                + " limit); the original minted one every minute. The last four columns judge the as-built figure.\n\n"
+                + "One listing a minute: a first pass of one request per page and, with more than one page, a second pass"
+                + " asking every page again with If-None-Match. A page answered 304 Not Modified does not count against the"
+                + " primary rate limit (GitHub Docs, \"Best practices for using the REST API\"); on a still fleet every"
+                + " second-pass page is one. When runners register or deregister, total_count changes on every page and"
+                + " the second pass counts in full, unless the limit left could not also pay later runs' first passes"
+                + " until its reset: then it is skipped. Token requests come on top: as built, a GitHub App mints one"
+                + " installation token per 50 minutes (3 requests, authenticated with the App's JWT, not counted against"
+                + " the installation's limit); the original minted one every minute. The last four columns judge the"
+                + " as-built figure at most.\n\n"
                 + table + '\n';
     }
 

@@ -42,7 +42,8 @@ import java.util.Optional;
  * {@code --no-shares}, {@code --shares-only} (the CPU-share sections and the runtime client only),
  * {@code --no-runtime-client}, {@code --runtime-client-sizes=256,1024}, {@code --jvm-options} (the JVM-option
  * experiments at the smallest share, off by default), {@code --only=runtime-client} or {@code --only=jvm-options}
- * (that section alone), {@code --only=listing-budget} (ListRunners by organization size against its task
+ * (that section alone), {@code --only=turnover} (ListRunners by pages in flight and under runner turnover,
+ * {@link TurnoverBenchmark}), {@code --only=listing-budget} (ListRunners by organization size against its task
  * timeout, {@link ListingBudgetSection}), {@code --only=compare --baseline=<checkout>} (this checkout's jars against another's,
  * {@link ComparisonSection}; with {@code --capped-only}, {@code --compare-cases=ListRunners,App}).
  */
@@ -155,6 +156,16 @@ public final class Main {
         System.exit(0);
     }
 
+    /** The options {@link TurnoverBenchmark} shares with this report, as its arguments. */
+    private static String[] passedOn(Options options) {
+        var args = new ArrayList<String>();
+        if (options.quick()) {
+            args.add("--quick");
+        }
+        args.add("--latency-ms=" + options.latency().toMillis());
+        return args.toArray(String[]::new);
+    }
+
     String report() throws Exception {
         var out = new StringBuilder();
         out.append("# record-metric benchmark\n\n").append(machine()).append('\n');
@@ -180,6 +191,11 @@ public final class Main {
         if (options.only().equals("listing-budget")) {
             var section = new ListingBudgetSection(options, fixture, probes);
             return out.append(section.section(section.measure())).toString();
+        }
+        if (options.only().equals("turnover")) {
+            // ListRunners under runner turnover and by pages in flight (issue 17): its own options.
+            TurnoverBenchmark turnover = TurnoverBenchmark.of(passedOn(options));
+            return out.append(turnover.concurrencySection()).append(turnover.turnoverSection()).toString();
         }
         if (options.only().equals("jvm-options")) {
             var section = new JvmOptionsSection(options, fixture, probes);

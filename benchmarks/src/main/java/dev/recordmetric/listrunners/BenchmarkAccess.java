@@ -28,6 +28,48 @@ public final class BenchmarkAccess {
         return token -> lister.list(token).runners().size();
     }
 
+    /**
+     * What one listing measured: whether it published (else the error's name), its wall time, its
+     * requests and 304s, the counts of the first pool (busy, idle, offline), its bound, whether a
+     * second pass was made, and the run's window ({@link System#nanoTime()}) from the first request
+     * to the last answer.
+     */
+    public record ListingFigures(boolean published, String error, long nanos, int requests, int notModified, int[] counts,
+            int bound, boolean secondPass, long startNanos, long endNanos) {
+    }
+
+    /** ListRunners' default pages in flight ({@code LIST_RUNNERS_CONCURRENCY} unset). */
+    public static int defaultConcurrency() {
+        return ListRunnersConfig.DEFAULT_CONCURRENCY;
+    }
+
+    /** One listing by a new lister (a fresh instance: no rate measured yet) as the handler builds it. */
+    public static ListingFigures listOnce(String apiUrl, String organization, String label, int maxInFlight, String token) {
+        return warmLister(apiUrl, organization, label, maxInFlight).apply(token);
+    }
+
+    /** A lister kept across listings, as a warm instance keeps it: each call lists once with the token. */
+    public static java.util.function.Function<String, ListingFigures> warmLister(String apiUrl, String organization, String label,
+            int maxInFlight) {
+        var lister = new RunnerLister(URI.create(apiUrl), organization, label, Clock.systemUTC(), maxInFlight);
+        return token -> figures(lister, token);
+    }
+
+    private static ListingFigures figures(RunnerLister lister, String token) {
+        long start = System.nanoTime();
+        try {
+            Listing listing = lister.list(token);
+            long end = System.nanoTime();
+            int[] counts = new int[RunnerState.values().length];
+            listing.runners().forEach(runner -> counts[runner.state().ordinal()]++);
+            return new ListingFigures(true, null, end - start, listing.requests(), listing.notModified(), counts,
+                    listing.uncertainty(0), listing.secondPass(), start, end);
+        } catch (RuntimeException e) {
+            long end = System.nanoTime();
+            return new ListingFigures(false, e.getClass().getSimpleName(), end - start, 0, 0, new int[3], 0, false, start, end);
+        }
+    }
+
     /** Parses one page as the lister does; returns the labelled runners on it. */
     public static int parsePage(byte[] page, String label) {
         try {

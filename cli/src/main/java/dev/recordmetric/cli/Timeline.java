@@ -132,7 +132,8 @@ final class Timeline {
         if (state.name.equals("ListRunners") && listing.has("busy")) {
             int pools = listing.path("pools").size();
             return style.dim("  " + listing.path("runnersSeen").asInt() + " runners seen in " + listing.path("pages").asInt()
-                    + (listing.path("pages").asInt() == 1 ? " page" : " pages") + (pools > 1 ? ", counted for " + pools + " pools" : ""));
+                    + (listing.path("pages").asInt() == 1 ? " page" : " pages") + (pools > 1 ? ", counted for " + pools + " pools" : "")
+                    + uncertainty(listing));
         }
         if (state.name.equals("ListRunners") && listing.has("rateLimit")) {
             return style.dim("  rate-limited by GitHub: waits " + listing.path("rateLimit").path("waitSeconds").asInt() + " s");
@@ -141,6 +142,20 @@ final class Timeline {
             return style.dim("  " + output.path("credentialType").asText() + (output.path("fromCache").asBoolean() ? ", cached" : ""));
         }
         return "";
+    }
+
+    /**
+     * How far the counts can be from the truth during the listing (issue 17): ListRunners'
+     * {@code uncertainty}, and whether a second pass checked the first.
+     */
+    private static String uncertainty(JsonNode listing) {
+        if (!listing.has("uncertainty")) {
+            return "";
+        }
+        String passes = listing.path("secondPass").asBoolean()
+                ? ", checked by a second pass (" + listing.path("notModified").asInt() + " pages unchanged)"
+                : listing.path("pages").asInt() > 1 ? ", no second pass" : "";
+        return passes + ", counts within ±" + listing.path("uncertainty").asInt();
     }
 
     /** The header line of a run. */

@@ -38,23 +38,25 @@ class RunCommandTest {
         assertThat(result.out())
                 .contains("simulated organization example-org (seed 3)", "run 1/3", "run 2/3", "run 3/3",
                         "✓ GetToken", "✓ ListRunners", "✓ CountRunners", "✓ PutMetricData", "runners seen in 1 page",
+                        "counts within ±0", "RunnerCountUncertainty = 0",
                         "published GitHubRunners BusyRunners = ", "asg_name=github-runners", "3 runs, 3 succeeded, 0 failed")
                 .containsPattern("runners   \\d+ busy +runner-\\d\\d")
                 .containsPattern("\\d+ idle +runner-\\d\\d")
                 .doesNotContain("staging-runner")
                 .doesNotContain("\u001b[");
         assertThat(result.out().split("SUCCEEDED in", -1)).hasSize(4);
-        // and the file holds the five datapoints of each run (the pool's three, the API budget's two),
+        // and the file holds the six datapoints of each run (the pool's three and their uncertainty, the API budget's two),
         // values matching what was printed
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(datapoints)) {
             lines.add(Json.MAPPER.readTree(line));
         }
-        assertThat(lines).hasSize(15);
-        List<String> perRun = List.of("BusyRunners", "IdleRunners", "OfflineRunners", "GitHubApiRemaining", "GitHubApiLimit");
+        assertThat(lines).hasSize(18);
+        List<String> perRun = List.of("BusyRunners", "IdleRunners", "OfflineRunners", "RunnerCountUncertainty",
+                "GitHubApiRemaining", "GitHubApiLimit");
         assertThat(lines).extracting(l -> l.path("metricName").asText())
                 .containsExactlyElementsOf(java.util.stream.Stream.of(perRun, perRun, perRun).flatMap(List::stream).toList());
-        assertThat(lines.get(3).path("dimensions").asText()).isEqualTo("state_machine=record-metric");
+        assertThat(lines.get(4).path("dimensions").asText()).isEqualTo("state_machine=record-metric");
         assertThat(lines).allSatisfy(l -> {
             assertThat(l.path("namespace").asText()).isEqualTo("GitHubRunners");
             assertThat(l.path("unit").asText()).isEqualTo("Count");
@@ -62,7 +64,7 @@ class RunCommandTest {
             assertThat(l.path("published").asBoolean()).isFalse();
         });
         List<String> counts = new ArrayList<>();
-        for (int i = 0; i < 15; i += 5) {
+        for (int i = 0; i < 18; i += 6) {
             counts.add(lines.get(i).path("value").asInt() + "/" + lines.get(i + 1).path("value").asInt());
             assertThat(result.out()).contains("BusyRunners = " + lines.get(i).path("value").asInt() + ", IdleRunners = "
                     + lines.get(i + 1).path("value").asInt());
@@ -88,7 +90,7 @@ class RunCommandTest {
             assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(run.path("states").findValuesAsText("name")).containsExactly("StartRun", "GetToken", "GetTokenRateLimited",
                     "ListRunners", "ListRunnersRateLimited", "CountRunners", "PutMetricData");
-            assertThat(run.path("datapoints")).hasSize(5);
+            assertThat(run.path("datapoints")).hasSize(6);
             assertThat(run.path("datapoints").get(0).path("value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
             assertThat(run.path("datapoints").get(1).path("value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
             observed.add(counts(run));
@@ -126,16 +128,17 @@ class RunCommandTest {
             assertThat(cloudWatch.putMetricData()).singleElement().satisfies(request -> {
                 assertThat(request.path("Namespace").asText()).isEqualTo("GitHubRunners");
                 JsonNode data = request.path("MetricData");
-                assertThat(data).hasSize(5);
+                assertThat(data).hasSize(6);
                 assertThat(data.get(0).path("MetricName").asText()).isEqualTo("BusyRunners");
                 assertThat(data.get(1).path("MetricName").asText()).isEqualTo("IdleRunners");
                 assertThat(data.get(2).path("MetricName").asText()).isEqualTo("OfflineRunners");
+                assertThat(data.get(3).path("MetricName").asText()).isEqualTo("RunnerCountUncertainty");
                 assertThat(data.get(0).path("Value").asInt()).isEqualTo(run.path("runners").path("busy").path("count").asInt());
                 assertThat(data.get(1).path("Value").asInt()).isEqualTo(run.path("runners").path("idle").path("count").asInt());
                 for (int i = 0; i < data.size(); i++) {
                     JsonNode datum = data.get(i);
                     assertThat(datum.path("Unit").asText()).isEqualTo("Count");
-                    assertThat(datum.path("Dimensions").toString()).isEqualTo(i < 3
+                    assertThat(datum.path("Dimensions").toString()).isEqualTo(i < 4
                             ? "[{\"Name\":\"asg_name\",\"Value\":\"ci-runners\"}]"
                             : "[{\"Name\":\"state_machine\",\"Value\":\"record-metric\"}]");
                     assertThat(datum.path("Timestamp").isNumber()).isTrue();
@@ -164,7 +167,9 @@ class RunCommandTest {
         }
         assertThat(lines).extracting(l -> l.path("metricName").asText() + " " + l.path("dimensions").asText()).containsExactly(
                 "BusyRunners asg_name=small-runners", "IdleRunners asg_name=small-runners", "OfflineRunners asg_name=small-runners",
+                "RunnerCountUncertainty asg_name=small-runners",
                 "BusyRunners asg_name=gpu-runners", "IdleRunners asg_name=gpu-runners", "OfflineRunners asg_name=gpu-runners",
+                "RunnerCountUncertainty asg_name=gpu-runners",
                 "GitHubApiRemaining state_machine=record-metric", "GitHubApiLimit state_machine=record-metric");
         assertThat(lines.get(0).path("value").asInt() + lines.get(1).path("value").asInt() + lines.get(2).path("value").asInt())
                 .as("the simulated pool starts with 9 runners").isEqualTo(9);
@@ -215,7 +220,7 @@ class RunCommandTest {
                     .doesNotContain("✓ ListRunners", "0 busy");
             assertThat(failed.out().split("✗ ListRunnersFailed", -1)).as("the Fail state once").hasSize(2);
             assertThat(failed.out() + failed.err() + retried.out() + retried.err()).doesNotContain(PAT);
-            assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).as("the first run's five datapoints only").hasSize(5);
+            assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).as("the first run's six datapoints only").hasSize(6);
         }
     }
 

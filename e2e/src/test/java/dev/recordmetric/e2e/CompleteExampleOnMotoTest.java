@@ -224,10 +224,11 @@ class CompleteExampleOnMotoTest {
         Dimension pool = Dimension.builder().name("asg_name").value(ASG).build();
         Dimension deployment = Dimension.builder().name("state_machine").value(STATE_MACHINE).build();
         assertThat(cloudWatch.listMetrics(r -> r.namespace(NAMESPACE)).metrics())
-                .as("the pool's three counts, and the API budget per deployment")
+                .as("the pool's three counts and their uncertainty, and the API budget per deployment")
                 .extracting(metric -> metric.metricName() + " " + metric.dimensions())
                 .containsExactlyInAnyOrder(
                         "BusyRunners " + List.of(pool), "IdleRunners " + List.of(pool), "OfflineRunners " + List.of(pool),
+                        "RunnerCountUncertainty " + List.of(pool),
                         "GitHubApiRemaining " + List.of(deployment), "GitHubApiLimit " + List.of(deployment));
     }
 

@@ -286,8 +286,12 @@ class GitHubLimitsScenariosTest {
         assertThat(run.result().eventsOfType("StateFailed")).noneMatch(e -> "States.Timeout".equals(e.error()));
     }
 
+    /**
+     * Issue 17 replaced "fail inconsistent, publish nothing" for a complete listing: runners churning
+     * on every page served are published with their bound, in the run's one PutMetricData request.
+     */
     @Test
-    void runnersChurningOnEveryPage_failsInconsistentAndPublishesNothing() {
+    void runnersChurningOnEveryPage_publishesTheCountsWithTheirUncertainty() {
         withPat();
         backends.organization().setRunners(FakeRunners.generate(250, INSTALLATION));
         var next = new java.util.concurrent.atomic.AtomicLong(90_000);
@@ -298,6 +302,11 @@ class GitHubLimitsScenariosTest {
 
         LocalWorkflow.Run run = run();
 
-        assertFailed(run, "ListRunnersFailed", "dev.recordmetric.errors.InconsistentListingException");
+        assertThat(run.status()).as("cause: %s", run.result().cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.datapoints()).extracting(CloudWatchPutMetricData.Datapoint::metricName)
+                .contains("BusyRunners", "IdleRunners", "OfflineRunners", "RunnerCountUncertainty");
+        assertThat(run.datapoints()).filteredOn(d -> d.metricName().equals("RunnerCountUncertainty")).singleElement()
+                .satisfies(d -> assertThat(d.value()).as("the churn is in the bound").isPositive());
+        assertThat(requests(RUNNERS_PATH)).as("two listings of 3 pages at most, never a third").hasSizeLessThanOrEqualTo(8);
     }
 }

@@ -120,7 +120,10 @@ class RecordMetricScenariosTest {
         assertPublished(run, busy, idle, run.result().output().path("offlineRunners").asInt());
     }
 
-    /** One request: the pool's three datapoints, then the API budget the last GitHub response reported. */
+    /**
+     * One request: the pool's three datapoints and their uncertainty (0: the fleet stands still while
+     * it is listed), then the API budget the last GitHub response reported.
+     */
     private static void assertPublished(LocalWorkflow.Run run, int busy, int idle, int offline) {
         Instant observedAt = Instant.parse(listing(run).path("observedAt").asText());
         assertThat(observedAt.truncatedTo(ChronoUnit.SECONDS)).isEqualTo(observedAt);
@@ -130,6 +133,7 @@ class RecordMetricScenariosTest {
                 new CloudWatchPutMetricData.Datapoint(NAMESPACE, "BusyRunners", Map.of("asg_name", ASG), observedAt, (double) busy, "Count"),
                 new CloudWatchPutMetricData.Datapoint(NAMESPACE, "IdleRunners", Map.of("asg_name", ASG), observedAt, (double) idle, "Count"),
                 new CloudWatchPutMetricData.Datapoint(NAMESPACE, "OfflineRunners", Map.of("asg_name", ASG), observedAt, (double) offline, "Count"),
+                new CloudWatchPutMetricData.Datapoint(NAMESPACE, "RunnerCountUncertainty", Map.of("asg_name", ASG), observedAt, 0.0, "Count"),
                 new CloudWatchPutMetricData.Datapoint(NAMESPACE, "GitHubApiRemaining", deployment, observedAt,
                         listing(run).path("rateLimitRemaining").asDouble(), "Count"),
                 new CloudWatchPutMetricData.Datapoint(NAMESPACE, "GitHubApiLimit", deployment, observedAt, 5000.0, "Count"));
@@ -252,7 +256,8 @@ class RecordMetricScenariosTest {
         assertSucceeded(run);
         assertPublished(run, 50, 200);
         assertThat(listing(run).path("pages").asInt()).isEqualTo(3);
-        assertThat(backends.github().requestCount(RUNNERS_PATH)).as("three pages and page 1 again").isEqualTo(4);
+        assertThat(backends.github().requestCount(RUNNERS_PATH)).as("three pages, then each again with If-None-Match").isEqualTo(6);
+        assertThat(listing(run).path("notModified").asInt()).as("a still fleet: all three 304").isEqualTo(3);
     }
 
     @Test
@@ -366,9 +371,9 @@ class RecordMetricScenariosTest {
         assertThat(run.datapoints()).extracting(d -> d.metricName() + " " + d.dimensions() + " " + d.value().intValue())
                 .containsExactly(
                         "BusyRunners {asg_name=small-runners} 1", "IdleRunners {asg_name=small-runners} 1",
-                        "OfflineRunners {asg_name=small-runners} 0",
+                        "OfflineRunners {asg_name=small-runners} 0", "RunnerCountUncertainty {asg_name=small-runners} 0",
                         "BusyRunners {asg_name=large-runners} 2", "IdleRunners {asg_name=large-runners} 0",
-                        "OfflineRunners {asg_name=large-runners} 1",
+                        "OfflineRunners {asg_name=large-runners} 1", "RunnerCountUncertainty {asg_name=large-runners} 0",
                         "GitHubApiRemaining {state_machine=record-metric} " + listing(run).path("rateLimitRemaining").asInt(),
                         "GitHubApiLimit {state_machine=record-metric} 5000");
         assertThat(listing(run).path("pools")).extracting(p -> p.path("asgName").asText() + ": " + p.path("busy").path("names"))
@@ -397,8 +402,8 @@ class RecordMetricScenariosTest {
         assertSucceeded(twenty);
         assertThat(twenty.result().statesEntered()).as("no state per pool").isEqualTo(one.result().statesEntered());
         assertThat(twenty.result().events().size()).isEqualTo(one.result().events().size());
-        assertThat(twenty.datapoints()).hasSize(3 * 20 + 2);
-        assertThat(one.datapoints()).hasSize(3 + 2);
+        assertThat(twenty.datapoints()).as("per pool three counts and their uncertainty").hasSize(4 * 20 + 2);
+        assertThat(one.datapoints()).hasSize(4 + 2);
         assertThat(workflow.metrics().requests(twenty.result().executionArn())).hasSize(1);
         System.out.println("states entered per execution, 1 pool: " + one.result().statesEntered().size() + ", 20 pools: "
                 + twenty.result().statesEntered().size() + "; events: " + one.result().events().size() + " and "
@@ -423,7 +428,7 @@ class RecordMetricScenariosTest {
         LocalWorkflow.Run run = run();
 
         assertSucceeded(run);
-        assertThat(run.datapoints()).hasSize(152);
+        assertThat(run.datapoints()).as("per pool three counts and their uncertainty, and the API budget's 2").hasSize(202);
         assertThat(listing(run).path("runnersSeen").asInt()).isEqualTo(10_000);
         int largest = run.result().events().stream().mapToInt(e -> Math.max(bytes(e.input()), bytes(e.output()))).max().orElseThrow();
         System.out.println("50 pools, 10,000 runners, 255-character group names: largest state " + largest + " bytes");
@@ -438,7 +443,7 @@ class RecordMetricScenariosTest {
 
         assertSucceeded(run);
         assertThat(run.datapoints()).extracting(CloudWatchPutMetricData.Datapoint::metricName)
-                .containsExactly("BusyRunners", "IdleRunners", "OfflineRunners");
+                .containsExactly("BusyRunners", "IdleRunners", "OfflineRunners", "RunnerCountUncertainty");
     }
 
     @Test

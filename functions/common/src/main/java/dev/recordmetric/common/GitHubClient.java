@@ -52,6 +52,7 @@ public final class GitHubClient {
 
     /** A request's bound when the invocation has more time left. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int NOT_MODIFIED = 304;
     /** GitHub REST docs, "API Versions". */
     private static final String API_VERSION = "2022-11-28";
 
@@ -147,16 +148,35 @@ public final class GitHubClient {
      * @throws RecordMetricException the named error for a failed answer, no answer, or no time left
      */
     public Response get(URI url, String token, String what, boolean refreshed, InvocationBudget budget) {
+        return get(url, apiHeaders(token), what, refreshed, budget);
+    }
+
+    /**
+     * {@code GET url} with {@code If-None-Match: etag}, as {@link #get}: empty when GitHub answers 304
+     * Not Modified, which does not count against the primary rate limit when the request carries
+     * valid credentials (GitHub Docs, "Best practices for using the REST API": Use conditional
+     * requests if appropriate).
+     */
+    public Optional<Response> getIfNoneMatch(URI url, String etag, String token, String what, boolean refreshed,
+            InvocationBudget budget) {
+        Map<String, List<String>> headers = apiHeaders(token);
+        headers.put("If-None-Match", List.of(etag));
+        Response response = get(url, headers, what, refreshed, budget);
+        return response.status() == NOT_MODIFIED ? Optional.empty() : Optional.of(response);
+    }
+
+    private Response get(URI url, Map<String, List<String>> headers, String what, boolean refreshed, InvocationBudget budget) {
         SameOrigin.require(apiUrl, url);
         gate.check();
         Duration timeout = budget.bound(requestTimeout, what);
         Response response;
         try {
-            response = send(new Request("GET", url, apiHeaders(token), null), timeout);
+            response = send(new Request("GET", url, headers, null), timeout);
         } catch (IOException e) {
             throw errors.fromIoFailure(what, e);
         }
-        if (response.status() / 100 != 2) {
+        boolean notModified = response.status() == NOT_MODIFIED && headers.containsKey("If-None-Match");
+        if (response.status() / 100 != 2 && !notModified) {
             throw errors.fromTokenResponse(what, response.status(), response.headers(), response.text(), refreshed);
         }
         return response;

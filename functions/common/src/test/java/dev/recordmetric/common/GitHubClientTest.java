@@ -37,6 +37,30 @@ class GitHubClientTest {
     }
 
     @Test
+    void getIfNoneMatch_whenThePageIsUnchanged_isEmptyAndNotCountedAgainstTheRateLimit() {
+        var budget = InvocationBudget.lasting(Duration.ofSeconds(5), Clock.systemUTC());
+        GitHubClient.Response first = client.get(runners, TOKEN, "listing", false, budget);
+        String etag = first.header("ETag").orElseThrow();
+        int used = client.lastRateLimit().used().getAsInt();
+
+        var again = client.getIfNoneMatch(runners, etag, TOKEN, "listing", false, budget);
+
+        assertThat(again).isEmpty();
+        assertThat(client.lastRateLimit().used()).hasValue(used);
+    }
+
+    @Test
+    void getIfNoneMatch_whenThePageChanged_answersTheNewPage() {
+        var budget = InvocationBudget.lasting(Duration.ofSeconds(5), Clock.systemUTC());
+        String etag = client.get(runners, TOKEN, "listing", false, budget).header("ETag").orElseThrow();
+        github.organization("acme").removeRunner(1001);
+
+        var again = client.getIfNoneMatch(runners, etag, TOKEN, "listing", false, budget);
+
+        assertThat(again).isPresent().get().satisfies(response -> assertThat(response.status()).isEqualTo(200));
+    }
+
+    @Test
     void get_whenTheBodyTricklesPastTheTimeLeft_throwsTransientAtTheDeadline() {
         // Given a body that takes 5 s to arrive in pieces 60 ms apart, and 1 s left
         github.faults().next(Fault.trickledBody(Duration.ofSeconds(5)));

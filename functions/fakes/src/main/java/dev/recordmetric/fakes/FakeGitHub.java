@@ -67,6 +67,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<MintedToken> mintedTokens = new CopyOnWriteArrayList<>();
     private final AtomicLong nextId = new AtomicLong(100);
     private final AtomicLong nextLabelId = new AtomicLong();
+    private final AtomicLong notModified = new AtomicLong();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
@@ -208,14 +209,20 @@ public final class FakeGitHub implements AutoCloseable {
         return requests().stream().filter(request -> request.path().startsWith(pathPrefix)).count();
     }
 
+    /** How many requests were answered 304 Not Modified (not counted against the rate limit). */
+    public long notModifiedCount() {
+        return notModified.get();
+    }
+
     /** The most requests ever in flight at once since start or {@link #resetRequests()}. */
     public int maxConcurrentRequests() {
         return server.maxConcurrentRequests();
     }
 
-    /** Forgets recorded requests, the concurrency high-water mark, JWT claims and minted tokens. */
+    /** Forgets recorded requests, the 304 count, the concurrency high-water mark, JWT claims and minted tokens. */
     public void resetRequests() {
         server.resetRecords();
+        notModified.set(0);
         jwtClaims.clear();
         mintedTokens.clear();
     }
@@ -262,6 +269,10 @@ public final class FakeGitHub implements AutoCloseable {
             return faultReply(fault.get(), limits, now);
         }
         Reply reply = route(request, path, enterprise, now);
+        if (reply.status() == 304) {
+            notModified.incrementAndGet();
+            limits = rateLimit.refund(now);
+        }
         if (fault.isPresent() && fault.get().kind() == Fault.Kind.TRICKLED_BODY) {
             reply = reply.trickled(fault.get().duration());
         } else if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED_JSON) {
@@ -366,6 +377,13 @@ public final class FakeGitHub implements AutoCloseable {
         }
         FakeOrganization.RunnerPage runners = groupId == null ? org.page(page, perPage) : org.groupPage(groupId, page, perPage);
         Reply reply = GitHubJson.runnersPage(runners.totalCount(), runners.runners(), this::labelId);
+        String etag = EntityTag.of(reply.body());
+        if (EntityTag.matches(request.header("If-None-Match"), etag)) {
+            org.pageServed(page);
+            Reply notModified = new Reply(304, Map.of(), new byte[0], false).withHeader("ETag", etag);
+            return credential.classic() ? withScopes(credential, notModified) : notModified;
+        }
+        reply = reply.withHeader("ETag", etag);
         String link = linkHeader(request, enterprise, page, perPage, runners.totalCount());
         if (!link.isEmpty()) {
             reply = reply.withHeader("Link", link);

@@ -25,6 +25,7 @@ public final class FakeOrganization {
     private final Map<Long, String> groups = new LinkedHashMap<>(Map.of(DEFAULT_GROUP_ID, "Default"));
     private final Map<Long, Long> groupOfRunner = new HashMap<>();
     private volatile IntConsumer onPageServed = page -> { };
+    private volatile int repeatAfterPage;
 
     FakeOrganization(String login, long id) {
         this.login = login;
@@ -106,7 +107,22 @@ public final class FakeOrganization {
         return this;
     }
 
+    /**
+     * Makes the listing repeat the last runner of page {@code page} first on the next page, and
+     * every later page start one runner earlier (0: off): as a GitHub whose offsets slip by one, the
+     * last runner of a fleet that fills its last page is then on no page.
+     */
+    public FakeOrganization repeatLastRunnerAfterPage(int page) {
+        this.repeatAfterPage = page;
+        return this;
+    }
+
     synchronized RunnerPage page(int page, int perPage) {
+        int repeatAfter = repeatAfterPage;
+        if (repeatAfter > 0 && page > repeatAfter) {
+            int from = Math.min((page - 1) * perPage - 1, runners.size());
+            return new RunnerPage(runners.size(), List.copyOf(runners.subList(from, Math.min(from + perPage, runners.size()))));
+        }
         return slice(runners, page, perPage);
     }
 

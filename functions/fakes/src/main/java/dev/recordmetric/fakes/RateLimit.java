@@ -35,6 +35,19 @@ final class RateLimit {
         return snapshot();
     }
 
+    /**
+     * Gives back the request {@link #consume} counted: a 304 to an authorized conditional request
+     * does not count against the primary rate limit (GitHub docs, "Best practices for using the REST
+     * API", Use conditional requests if appropriate).
+     */
+    synchronized Snapshot refund(Instant now) {
+        roll(now);
+        if (used > 0) {
+            used--;
+        }
+        return snapshot();
+    }
+
     synchronized Snapshot peek(Instant now) {
         roll(now);
         return snapshot();

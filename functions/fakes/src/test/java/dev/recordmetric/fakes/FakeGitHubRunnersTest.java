@@ -59,6 +59,19 @@ class FakeGitHubRunnersTest {
     }
 
     @Test
+    void listing_whenRepeatingTheLastRunnerAfterPage1_servesItAgainFirstOnPage2AndLosesTheLastRunner() throws Exception {
+        List<FakeRunner> fleet = FakeRunners.generate(200, "abc");
+        github.organization("acme").setRunners(fleet).repeatLastRunnerAfterPage(1);
+        String runners = github.baseUrl() + "/orgs/acme/actions/runners?per_page=100&page=";
+
+        JsonNode page1 = JSON.readTree(TestHttp.get(runners + "1", "Bearer " + PAT).body()).get("runners");
+        JsonNode page2 = JSON.readTree(TestHttp.get(runners + "2", "Bearer " + PAT).body()).get("runners");
+
+        assertThat(page2.get(0).get("id").asLong()).isEqualTo(page1.get(99).get("id").asLong()).isEqualTo(fleet.get(99).id());
+        assertThat(page2.get(99).get("id").asLong()).as("the fleet's last runner is on no page").isEqualTo(fleet.get(198).id());
+    }
+
+    @Test
     void listing_withoutPerPage_servesThirty() throws Exception {
         github.organization("acme").setRunners(FakeRunners.generate(45, "abc"));
 

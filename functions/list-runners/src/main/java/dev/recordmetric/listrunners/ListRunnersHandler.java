@@ -2,6 +2,8 @@ package dev.recordmetric.listrunners;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.Environment;
 import dev.recordmetric.common.GitHubClient;
@@ -41,20 +43,23 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
     private final CheckpointPriming priming;
 
+    /** Pages in flight as {@link ListRunnersConfig#concurrency()} says. */
+    private static final int CONFIGURED = 0;
+
     /** Lambda's constructor: configuration from the environment, one client of each kind for the instance's life. */
     public ListRunnersHandler() {
         this(Environment.system());
     }
 
     private ListRunnersHandler(Environment env) {
-        this(env, configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(),
-                RunnerLister.DEFAULT_MAX_IN_FLIGHT, true);
+        this(env, configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(), CONFIGURED, true);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms) {
-        this(new Environment(env), configured -> kms, Clock.systemUTC(), RunnerLister.DEFAULT_MAX_IN_FLIGHT, false);
+        this(new Environment(env), configured -> kms, Clock.systemUTC(), CONFIGURED, false);
     }
 
+    /** @param maxPagesInFlight pages fetched at once, instead of {@code LIST_RUNNERS_CONCURRENCY} */
     public ListRunnersHandler(Map<String, String> env, KmsClient kms, Clock clock, int maxPagesInFlight) {
         this(new Environment(env), configured -> kms, clock, maxPagesInFlight, false);
     }
@@ -70,7 +75,7 @@ public final class ListRunnersHandler implements RequestStreamHandler {
         this.config = ListRunnersConfig.from(env);
         this.github = new GitHubClient(config.githubApiUrl(), clock);
         this.lister = new RunnerLister(github, config.organization(), config.runnerGroupId(), config.labels(), clock,
-                maxPagesInFlight);
+                maxPagesInFlight == CONFIGURED ? config.concurrency() : maxPagesInFlight);
         this.priming = CheckpointPriming.register(config);
         priming.prime();
         if (primeKms) {
@@ -110,7 +115,19 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("idle", total.idle())
                     .put("offline", total.offline());
             listing.rateLimit().addTo(log);
-            return ObservationOutput.render(config, listing, counts, stateMachineName);
+            ObjectNode observation = ObservationOutput.render(config, listing, counts, stateMachineName);
+            // The bound's fields as the output has them, so that the two never tell different stories.
+            ObservationOutput.BOUND_FIELDS.stream().filter(observation::has).forEach(field -> {
+                JsonNode value = observation.get(field);
+                if (value.isBoolean()) {
+                    log.put(field, value.booleanValue());
+                } else if (value.isNumber()) {
+                    log.put(field, value.longValue());
+                } else {
+                    log.put(field, value.asText());
+                }
+            });
+            return observation;
         });
     }
 }

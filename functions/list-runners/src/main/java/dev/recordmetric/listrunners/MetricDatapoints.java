@@ -11,14 +11,16 @@ import java.util.List;
  * The {@code MetricData} of the run's one {@code PutMetricData} request, in the request's own shape
  * (the state machine passes it as {@code "MetricData.$"} and sets the namespace): per pool
  * {@code BusyRunners}, {@code IdleRunners} and {@code OfflineRunners} with the dimension
- * {@code asg_name}; and {@code GitHubApiRemaining}, {@code GitHubApiLimit} with the dimension
+ * {@code asg_name}, and {@code RunnerCountUncertainty}: how far each of those three can be from the
+ * range its truth took while the runners were listed (0 for a fleet that stood still; README,
+ * "Counts of a moving fleet"); and {@code GitHubApiRemaining}, {@code GitHubApiLimit} with the dimension
  * {@code state_machine} (the deployment: deployments sharing one credential see the same budget,
  * each from its own listing), from the last GitHub response's {@code x-ratelimit-*} headers. Those
  * two are left out when the response had no such headers (GitHub Enterprise Server with rate limits
  * off) or the state machine's name is unknown: no datapoint rather than a made-up zero.
  *
  * <p>Every datum is stamped with the observation time and has unit {@code Count}. With at most
- * {@link RunnerPools#MAX_POOLS} pools there are at most 152 datapoints, within CloudWatch's 1,000
+ * {@link RunnerPools#MAX_POOLS} pools there are at most 202 datapoints, within CloudWatch's 1,000
  * per request and, at about 400 bytes each, its 1 MB ("PutMetricData", Amazon CloudWatch API
  * Reference).
  */
@@ -29,6 +31,7 @@ final class MetricDatapoints {
     static final String BUSY = "BusyRunners";
     static final String IDLE = "IdleRunners";
     static final String OFFLINE = "OfflineRunners";
+    static final String UNCERTAINTY = "RunnerCountUncertainty";
     static final String API_REMAINING = "GitHubApiRemaining";
     static final String API_LIMIT = "GitHubApiLimit";
     private static final String UNIT = "Count";
@@ -38,10 +41,11 @@ final class MetricDatapoints {
 
     /**
      * @param counts per pool, in the order of {@code pools}
+     * @param uncertainty per pool, in the order of {@code pools}: the listing's bound on each count's error
      * @param stateMachineName the deployment's name, or null when the state machine did not pass it
      */
-    static ArrayNode render(List<RunnerPool> pools, List<RunnerCounts> counts, GitHubRateLimit lastResponse, String stateMachineName,
-            Instant observedAt) {
+    static ArrayNode render(List<RunnerPool> pools, List<RunnerCounts> counts, List<Integer> uncertainty,
+            GitHubRateLimit lastResponse, String stateMachineName, Instant observedAt) {
         ArrayNode data = JsonNodeFactory.instance.arrayNode();
         String timestamp = observedAt.toString();
         for (int pool = 0; pool < pools.size(); pool++) {
@@ -50,6 +54,7 @@ final class MetricDatapoints {
             add(data, BUSY, POOL_DIMENSION, asgName, timestamp, counted.busy());
             add(data, IDLE, POOL_DIMENSION, asgName, timestamp, counted.idle());
             add(data, OFFLINE, POOL_DIMENSION, asgName, timestamp, counted.offline());
+            add(data, UNCERTAINTY, POOL_DIMENSION, asgName, timestamp, uncertainty.get(pool));
         }
         if (stateMachineName != null && lastResponse.remaining().isPresent() && lastResponse.limit().isPresent()) {
             add(data, API_REMAINING, DEPLOYMENT_DIMENSION, stateMachineName, timestamp, lastResponse.remaining().getAsInt());

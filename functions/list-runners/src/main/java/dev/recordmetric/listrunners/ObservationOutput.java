@@ -21,11 +21,15 @@ import java.util.Locale;
  * quoted, escaped (a control character escapes to up to six bytes) and UTF-8 encoded, plus its comma.
  *
  * <p>Fields: {@code observedAt}, {@code organization}, {@code runnerGroupId} (when one group is
- * listed), {@code pools} ({@code [{asgName, label, busy, idle, offline}]}, each state
- * {@code {count, names}}; {@code asgName} absent for the pool of {@code RUNNER_INSTALLATION_ID}),
+ * listed), {@code pools} ({@code [{asgName, label, busy, idle, offline, uncertainty}]}, each state
+ * {@code {count, names}}, {@code uncertainty} how far each of the pool's counts can be from the range
+ * its truth took during the listing ({@link CountEstimate}); {@code asgName} absent for the pool of
+ * {@code RUNNER_INSTALLATION_ID}),
  * {@code busy}/{@code idle}/{@code offline} ({@code {count}} over all pools, a runner in two pools
  * counted in each), {@code namesOmitted}, {@code runnersSeen}, {@code pages}, {@code requests},
- * {@code listings}, GitHub's rate-limit headers of the last response as {@code rateLimitLimit},
+ * {@code listings}, {@code uncertainty} (the pools' largest), {@code secondPass}, {@code notModified}
+ * (second-pass pages answered 304), {@code noSecondPass} (why a listing of several pages had none, when
+ * it had none), GitHub's rate-limit headers of the last response as {@code rateLimitLimit},
  * {@code rateLimitRemaining}, {@code rateLimitUsed}, {@code rateLimitReset} (ISO-8601) and
  * {@code rateLimitResource}, each when GitHub sent it, and {@code metricData} ({@link MetricDatapoints})
  * when every pool names its group. With {@code RUNNER_INSTALLATION_ID} alone also {@code label}: with
@@ -33,7 +37,15 @@ import java.util.Locale;
  */
 final class ObservationOutput {
 
-    static final int NAME_BUDGET_BYTES = 64 * 1024;
+    /**
+     * 48 KiB: with 50 pools of the longest group names, their 202 datapoints and 10,000 runners the
+     * output stays under 160 KiB (it was 64 KiB before each pool gained its RunnerCountUncertainty
+     * datapoint, about 400 bytes with such a name).
+     */
+    /** The listing's bound and passes, top level; the log line carries them too. */
+    static final List<String> BOUND_FIELDS = List.of("uncertainty", "secondPass", "notModified", "noSecondPass");
+
+    static final int NAME_BUDGET_BYTES = 48 * 1024;
     private static final List<RunnerState> STATES = List.of(RunnerState.values());
 
     private ObservationOutput() {
@@ -82,6 +94,7 @@ final class ObservationOutput {
             for (RunnerState state : STATES) {
                 arrays.add(node.putObject(key(state)).put("count", counts.get(pool).of(state)).putArray("names"));
             }
+            node.put("uncertainty", listing.uncertainty(pool));
             shown.add(arrays);
         }
         int omitted = fillNames(names, shown);
@@ -93,10 +106,20 @@ final class ObservationOutput {
                 .put("runnersSeen", listing.runnersSeen())
                 .put("pages", listing.pages())
                 .put("requests", listing.requests())
-                .put("listings", listing.listings());
+                .put("listings", listing.listings())
+                .put("uncertainty", listing.largestUncertainty())
+                .put("secondPass", listing.secondPass())
+                .put("notModified", listing.notModified());
+        if (!listing.noSecondPass().isEmpty()) {
+            output.put("noSecondPass", listing.noSecondPass());
+        }
         listing.rateLimit().addTo(output);
         if (config.poolsNamed()) {
-            output.set("metricData", MetricDatapoints.render(pools, counts, listing.rateLimit(), stateMachineName,
+            List<Integer> uncertainty = new ArrayList<>();
+            for (int pool = 0; pool < pools.size(); pool++) {
+                uncertainty.add(listing.uncertainty(pool));
+            }
+            output.set("metricData", MetricDatapoints.render(pools, counts, uncertainty, listing.rateLimit(), stateMachineName,
                     listing.observedAt()));
         }
         return output;

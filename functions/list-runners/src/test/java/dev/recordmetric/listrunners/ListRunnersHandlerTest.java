@@ -250,11 +250,14 @@ class ListRunnersHandlerTest {
         assertThat(output.path("metricData")).extracting(d -> d.path("MetricName").asText() + " "
                 + d.path("Dimensions").get(0).path("Value").asText() + " " + d.path("Value").asInt()).containsExactly(
                 "BusyRunners small-runners 1", "IdleRunners small-runners 0", "OfflineRunners small-runners 0",
+                "RunnerCountUncertainty small-runners 0",
                 "BusyRunners large-runners 0", "IdleRunners large-runners 1", "OfflineRunners large-runners 1",
+                "RunnerCountUncertainty large-runners 0",
                 "GitHubApiRemaining record-metric-acme " + output.path("rateLimitRemaining").asInt(),
                 "GitHubApiLimit record-metric-acme 5000");
         assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(1);
-        assertThat(context.logLines()).singleElement().asString().contains("\"pools\":2")
+        assertThat(context.logLines()).singleElement().asString().contains("\"pools\":2").contains("\"uncertainty\":0")
+                .contains("\"secondPass\":false")
                 .contains("\"labels\":\"installation_id:small,installation_id:large\"");
     }
 
@@ -273,7 +276,7 @@ class ListRunnersHandlerTest {
                 .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
         JsonNode output = Json.MAPPER.readTree(out.toByteArray());
 
-        assertThat(output.path("metricData")).hasSize(3)
+        assertThat(output.path("metricData")).as("the pool's three counts and their uncertainty").hasSize(4)
                 .noneSatisfy(d -> assertThat(d.path("MetricName").asText()).startsWith("GitHubApi"));
         assertThat(output.has("rateLimitRemaining")).isFalse();
     }

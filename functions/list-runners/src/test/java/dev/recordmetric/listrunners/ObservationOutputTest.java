@@ -117,20 +117,38 @@ class ObservationOutputTest {
 
         assertThat(output.path("pools").toString()).isEqualTo("[{\"asgName\":\"small\",\"label\":\"installation_id:s\","
                 + "\"busy\":{\"count\":1,\"names\":[\"s-busy\"]},\"idle\":{\"count\":0,\"names\":[]},"
-                + "\"offline\":{\"count\":1,\"names\":[\"s-off\"]}},{\"asgName\":\"large\",\"label\":\"installation_id:l\","
+                + "\"offline\":{\"count\":1,\"names\":[\"s-off\"]},\"uncertainty\":0},{\"asgName\":\"large\",\"label\":\"installation_id:l\","
                 + "\"busy\":{\"count\":1,\"names\":[\"l-busy\"]},\"idle\":{\"count\":2,\"names\":[\"l-idle-1\",\"l-idle-2\"]},"
-                + "\"offline\":{\"count\":0,\"names\":[]}}]");
+                + "\"offline\":{\"count\":0,\"names\":[]},\"uncertainty\":0}]");
         assertThat(output.path("busy").path("count").asInt()).isEqualTo(2);
         assertThat(output.path("idle").path("count").asInt()).isEqualTo(2);
         assertThat(output.has("label")).as("the pools carry their labels").isFalse();
         JsonNode data = output.path("metricData");
-        assertThat(data).hasSize(8);
+        assertThat(data).hasSize(10);
         assertThat(data.get(0).toString()).isEqualTo("{\"MetricName\":\"BusyRunners\",\"Dimensions\":[{\"Name\":\"asg_name\","
                 + "\"Value\":\"small\"}],\"Timestamp\":\"2026-11-27T03:20:07Z\",\"Unit\":\"Count\",\"Value\":1}");
         assertThat(datapoints(data)).containsExactly(
                 "BusyRunners asg_name=small 1", "IdleRunners asg_name=small 0", "OfflineRunners asg_name=small 1",
+                "RunnerCountUncertainty asg_name=small 0",
                 "BusyRunners asg_name=large 1", "IdleRunners asg_name=large 2", "OfflineRunners asg_name=large 0",
+                "RunnerCountUncertainty asg_name=large 0",
                 "GitHubApiRemaining state_machine=record-metric-acme 3977", "GitHubApiLimit state_machine=record-metric-acme 5000");
+    }
+
+    @Test
+    void render_withAListingOfAMovingFleet_writesEachPoolsUncertaintyAsDatapointAndField() {
+        var runners = new ArrayList<Runner>(List.of(new Runner(1, "s", true, true, 0), new Runner(2, "l", true, false, 1)));
+        var listing = new Listing(runners, 2, 30, 30, 1, HEADERS, Instant.parse("2026-11-27T03:20:07Z"), List.of(7, 2), false, 0,
+                "the first pass took 6012 ms and 1988 ms were left");
+
+        ObjectNode output = ObservationOutput.render(POOLS, listing, "record-metric-acme");
+
+        assertThat(output.path("pools")).extracting(pool -> pool.path("uncertainty").asInt()).containsExactly(7, 2);
+        assertThat(output.path("uncertainty").asInt()).isEqualTo(7);
+        assertThat(output.path("secondPass").asBoolean(true)).isFalse();
+        assertThat(output.path("noSecondPass").asText()).contains("1988 ms were left");
+        assertThat(datapoints(output.path("metricData"))).contains("RunnerCountUncertainty asg_name=small 7",
+                "RunnerCountUncertainty asg_name=large 2");
     }
 
     @Test
@@ -140,7 +158,7 @@ class ObservationOutputTest {
         ObjectNode output = ObservationOutput.render(POOLS, new Listing(runners, 1, 1, 1, 1, GitHubRateLimit.NONE,
                 Instant.parse("2026-11-27T03:20:07Z")), "record-metric-acme");
 
-        assertThat(datapoints(output.path("metricData"))).hasSize(6).noneMatch(d -> d.startsWith("GitHubApi"));
+        assertThat(datapoints(output.path("metricData"))).hasSize(8).noneMatch(d -> d.startsWith("GitHubApi"));
     }
 
     @Test
@@ -150,7 +168,9 @@ class ObservationOutputTest {
 
         assertThat(datapoints(output.path("metricData"))).containsExactly(
                 "BusyRunners asg_name=small 0", "IdleRunners asg_name=small 0", "OfflineRunners asg_name=small 0",
-                "BusyRunners asg_name=large 0", "IdleRunners asg_name=large 0", "OfflineRunners asg_name=large 0");
+                "RunnerCountUncertainty asg_name=small 0",
+                "BusyRunners asg_name=large 0", "IdleRunners asg_name=large 0", "OfflineRunners asg_name=large 0",
+                "RunnerCountUncertainty asg_name=large 0");
     }
 
     @Test
@@ -199,7 +219,7 @@ class ObservationOutputTest {
         System.out.println("50 pools of 255-character names, 10,000 runners: output " + bytes + " bytes, "
                 + output.path("metricData").size() + " datapoints");
 
-        assertThat(output.path("metricData")).hasSize(3 * RunnerPools.MAX_POOLS + 2);
+        assertThat(output.path("metricData")).as("per pool three counts and their uncertainty").hasSize(4 * RunnerPools.MAX_POOLS + 2);
         assertThat(bytes).as("with the sealed token and the run's bookkeeping, far below 256 KiB").isLessThan(160 * 1024);
     }
 

@@ -8,7 +8,6 @@ import dev.recordmetric.common.GitHubClient;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.RateLimitGate;
 import dev.recordmetric.errors.AuthenticationException;
-import dev.recordmetric.errors.InconsistentListingException;
 import dev.recordmetric.errors.MalformedResponseException;
 import dev.recordmetric.errors.OrganizationNotFoundException;
 import dev.recordmetric.errors.RateLimitExhaustedException;
@@ -19,6 +18,7 @@ import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.fakes.FakeOrganization;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.fakes.FakeRunners;
+import dev.recordmetric.fakes.FleetTruth;
 import dev.recordmetric.fakes.Fault;
 import java.net.URI;
 import java.time.Clock;
@@ -57,19 +57,36 @@ class RunnerListerTest {
     void list_countsEveryLabelledRunnerOverAllPages(int count) {
         List<FakeRunner> fleet = FakeRunners.generate(count, "abc");
         org.setRunners(fleet);
+        github.rateLimit(1_000_000);
 
         Listing listing = lister(10).list(TOKEN);
 
         int expectedPages = Math.max(1, (count + 99) / 100);
-        int expectedRequests = expectedPages == 1 ? 1 : expectedPages + 1;
+        int expectedRequests = expectedPages == 1 ? 1 : 2 * expectedPages;
         assertThat(listing.runners()).hasSize(count);
         assertThat(listing.runnersSeen()).isEqualTo(count);
         assertThat(listing.pages()).isEqualTo(expectedPages);
-        assertThat(listing.requests()).as("every page, and page 1 again when there are more").isEqualTo(expectedRequests);
+        assertThat(listing.requests()).as("every page, and every page again, conditionally, when there are more")
+                .isEqualTo(expectedRequests);
         assertThat(github.requestCount("/orgs/acme/actions/runners")).isEqualTo(expectedRequests);
+        assertThat(listing.notModified()).as("a still fleet: the second pass is all 304").isEqualTo(expectedPages == 1 ? 0 : expectedPages);
+        assertThat(listing.uncertainty()).as("a still fleet is counted exactly").containsExactly(0);
         assertThat(countState(listing, RunnerState.BUSY)).isEqualTo(fleet.stream().filter(r -> r.online() && r.busy()).count());
         assertThat(countState(listing, RunnerState.IDLE)).isEqualTo(fleet.stream().filter(r -> r.online() && !r.busy()).count());
         assertThat(countState(listing, RunnerState.OFFLINE)).isEqualTo(fleet.stream().filter(r -> !r.online()).count());
+    }
+
+    /** 10,000 runners are 100 pages a minute: a second pass would take what later runs' first passes need of 5,000 an hour. */
+    @Test
+    void list_whenTheRateLimitLeftCannotPayLaterRunsFirstPasses_publishesWithoutASecondPassAndSaysWhy() {
+        org.setRunners(FakeRunners.generate(10_000, "abc"));
+
+        Listing listing = lister(10).list(TOKEN);
+
+        assertThat(listing.runners()).hasSize(10_000);
+        assertThat(listing.requests()).isEqualTo(100);
+        assertThat(listing.secondPass()).isFalse();
+        assertThat(listing.noSecondPass()).contains("requests are left of the primary rate limit");
     }
 
     @Test
@@ -93,7 +110,7 @@ class RunnerListerTest {
         Listing listing = lister.list(TOKEN);
 
         assertThat(listing.runners()).hasSize(150);
-        assertThat(github.requestCount("/api/v3/orgs/acme/actions/runners")).isEqualTo(3);
+        assertThat(github.requestCount("/api/v3/orgs/acme/actions/runners")).as("2 pages, twice").isEqualTo(4);
     }
 
     @Test
@@ -140,9 +157,15 @@ class RunnerListerTest {
         assertThat(listing.listings()).isEqualTo(2);
     }
 
+    /**
+     * Issue 17 replaces "fail inconsistent" for a complete listing: a runner of no pool registering at
+     * the head on every page 1 served shifts the pages in both passes, yet every labelled runner was
+     * present throughout and is counted, once.
+     */
     @Test
-    void list_whenTheListKeepsChanging_failsInconsistentRatherThanPublish() {
-        org.setRunners(FakeRunners.generate(150, "abc"));
+    void list_whenTheListKeepsChanging_publishesEveryLabelledRunnerOnce() {
+        List<FakeRunner> fleet = FakeRunners.generate(150, "abc");
+        org.setRunners(fleet);
         var next = new java.util.concurrent.atomic.AtomicLong(1);
         org.onPageServed(page -> {
             if (page == 1) {
@@ -150,8 +173,11 @@ class RunnerListerTest {
             }
         });
 
-        assertThatThrownBy(() -> lister(1).list(TOKEN)).isInstanceOf(InconsistentListingException.class)
-                .hasMessageContaining(RunnerLister.MAX_LISTINGS + " listings in a row");
+        Listing listing = lister(1).list(TOKEN);
+
+        assertThat(listing.runners()).extracting(Runner::id).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(fleet.stream().map(FakeRunner::id).toList());
+        assertThat(listing.requests()).as("two listings at most").isLessThanOrEqualTo(2 * (2 + RunnerLister.EXTRA_PAGES));
     }
 
     /**
@@ -179,19 +205,35 @@ class RunnerListerTest {
                 .hasSize(250);
     }
 
-    /** Constant churn: on every page served one runner leaves page 1 and another registers. */
+    /**
+     * Constant churn: on every page served one runner leaves page 1 and another registers. Before
+     * issue 17 this failed InconsistentListingException after three listings; now it publishes
+     * within two listings' requests, each count within its bound of the range its truth took.
+     */
     @Test
-    void list_whenRunnersChurnOnEveryPage_failsInconsistent() {
+    void list_whenRunnersChurnOnEveryPage_publishesWithinTwoListingsWithABoundCoveringTheChurn() {
         org.setRunners(FakeRunners.generate(250, "abc"));
+        var truth = new FleetTruth(List.of(LABEL));
+        truth.record(System.nanoTime(), org.runners());
         var next = new java.util.concurrent.atomic.AtomicLong(9000);
         org.onPageServed(page -> {
-            org.removeRunner(org.runners().get(0).id());
-            org.addRunner(FakeRunner.idle(next.incrementAndGet(), "churn-" + next.get(), "installation_id:abc"));
+            synchronized (org) {
+                org.removeRunner(org.runners().get(0).id());
+                org.addRunner(FakeRunner.idle(next.incrementAndGet(), "churn-" + next.get(), LABEL));
+                truth.record(System.nanoTime(), org.runners());
+            }
         });
 
-        assertThatThrownBy(() -> lister(10).list(TOKEN)).isInstanceOf(InconsistentListingException.class);
-        assertThat(github.requestCount("/orgs/acme/actions/runners")).as("three listings of 3 pages and a re-check each")
-                .isEqualTo(RunnerLister.MAX_LISTINGS * 4L);
+        long from = System.nanoTime();
+        Listing listing = lister(10).list(TOKEN);
+        long to = System.nanoTime();
+
+        assertThat(github.requestCount("/orgs/acme/actions/runners")).as("two listings of 3 pages").isEqualTo(6);
+        for (RunnerState state : RunnerState.values()) {
+            FleetTruth.Range range = truth.range(LABEL, FleetTruth.State.valueOf(state.name()), from, to);
+            assertThat(range.distance(countState(listing, state))).as("%s within %s", state, range)
+                    .isLessThanOrEqualTo(listing.uncertainty(0));
+        }
     }
 
     @ParameterizedTest
@@ -408,7 +450,7 @@ class RunnerListerTest {
         assertThat(listing.runnersSeen()).isEqualTo(125);
         assertThat(listing.runners()).allSatisfy(runner -> assertThat(runner.id() % 2).isZero()).hasSize(125);
         assertThat(listing.pages()).isEqualTo(2);
-        assertThat(github.requestCount("/orgs/acme/actions/runner-groups/7/runners")).isEqualTo(3);
+        assertThat(github.requestCount("/orgs/acme/actions/runner-groups/7/runners")).as("2 pages, twice").isEqualTo(4);
         assertThat(github.requestCount("/orgs/acme/actions/runners")).isZero();
     }
 
