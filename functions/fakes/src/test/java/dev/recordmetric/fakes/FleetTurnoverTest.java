@@ -74,8 +74,12 @@ class FleetTurnoverTest {
         long changes;
         try (FleetTurnover turnover = FleetTurnover.start(org, List.of(LABEL), 200, 3)) {
             Thread.sleep(300);
-            changes = turnover.changes();
-            assertThat(turnover.truth().changesBetween(from, System.nanoTime())).isEqualTo((int) changes);
+            int recorded;
+            synchronized (org) { // the turnover changes and records under the organization's lock
+                changes = turnover.changes();
+                recorded = turnover.truth().changesBetween(from, System.nanoTime());
+            }
+            assertThat(recorded).isEqualTo((int) changes);
         }
         assertThat(changes).isBetween(10L, 200L);
     }
