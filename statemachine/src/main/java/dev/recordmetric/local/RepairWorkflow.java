@@ -123,6 +123,11 @@ public final class RepairWorkflow implements AutoCloseable {
         return definition;
     }
 
+    /** The Lambda Invoke endpoint the engine calls: another function (the receiver) may be registered on it. */
+    public LambdaInvokeEndpoint endpoint() {
+        return endpoint;
+    }
+
     public LocalEngine engine() {
         return engine;
     }
