@@ -121,7 +121,7 @@ data "aws_iam_policy_document" "get_token" {
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:execution_arn"
-      values   = [local.execution_arn_pattern]
+      values   = local.token_execution_arn_patterns
     }
   }
 
@@ -333,10 +333,11 @@ resource "aws_iam_role" "scheduler" {
 }
 
 data "aws_iam_policy_document" "scheduler" {
+  # And, with job_events, the repair state machine on the same schedule.
   statement {
     sid       = "StartThisStateMachine"
     actions   = ["states:StartExecution"]
-    resources = [local.state_machine_arn]
+    resources = concat([local.state_machine_arn], local.job_events_enabled ? [local.repair_state_machine_arn] : [])
   }
 
   # EventBridge Scheduler sends to the dead-letter queue with the schedule's own role.
