@@ -333,11 +333,20 @@ resource "aws_iam_role" "scheduler" {
 }
 
 data "aws_iam_policy_document" "scheduler" {
-  # And, with job_events, the repair state machine on the same schedule.
   statement {
     sid       = "StartThisStateMachine"
     actions   = ["states:StartExecution"]
-    resources = concat([local.state_machine_arn], local.job_events_enabled ? [local.repair_state_machine_arn] : [])
+    resources = [local.state_machine_arn]
+  }
+
+  # With job_events, the repair state machine on the same schedule.
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [local.repair_state_machine_arn] : []
+    content {
+      sid       = "StartTheRepairStateMachine"
+      actions   = ["states:StartExecution"]
+      resources = [statement.value]
+    }
   }
 
   # EventBridge Scheduler sends to the dead-letter queue with the schedule's own role.
