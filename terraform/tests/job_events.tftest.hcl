@@ -569,3 +569,29 @@ run "job_events_package_two_sources" {
   }
   expect_failures = [var.job_events_package]
 }
+
+run "reconciliation_off" {
+  command = plan
+  variables {
+    job_events = {
+      webhook_secret          = "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-webhook-AbCdEf"
+      reconciliations_per_run = 0
+      redeliveries_per_run    = 0
+    }
+  }
+  assert {
+    condition     = aws_lambda_function.repair_job_ledger[0].environment[0].variables["RECONCILIATIONS_PER_RUN"] == "0" && aws_lambda_function.repair_job_ledger[0].environment[0].variables["REDELIVERIES_PER_RUN"] == "0"
+    error_message = "0 reconciliations (or redeliveries) a run turns that repair off, as RepairConfig reads it."
+  }
+}
+
+run "stale_age_above_a_week" {
+  command = plan
+  variables {
+    job_events = {
+      webhook_secret    = "arn:aws:secretsmanager:us-west-2:123456789012:secret:github-webhook-AbCdEf"
+      stale_job_seconds = 604801
+    }
+  }
+  expect_failures = [var.job_events]
+}
