@@ -33,8 +33,8 @@ Execution.__deepcopy__ = lambda self, memo: self
 
 # AddPermission's FunctionUrlAuthType is kept as a key of its own in the statement, where Lambda
 # puts it into the statement's Condition ({"StringEquals": {"lambda:FunctionUrlAuthType": ...}},
-# "Control access to Lambda function URLs"). The AWS provider reads it back from there: without
-# this, every aws_lambda_permission with function_url_auth_type would plan a replacement.
+# "Control access to Lambda function URLs"): GetPolicy then answers a statement Lambda never
+# writes, and the e2e test reads the function URL's permission from GetPolicy.
 _condition_merge = LambdaPolicy.condition_merge
 
 
