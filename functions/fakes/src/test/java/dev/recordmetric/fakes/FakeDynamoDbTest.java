@@ -57,7 +57,7 @@ class FakeDynamoDbTest {
         scenarios.playAll();
 
         assertThat(scenarios.outcomes()).containsExactly(
-                "table record-metric-job-ledger ACTIVE keys pk index open-jobs [open_status, checked_at]",
+                "table ACTIVE keys pk index open-jobs [open_status, checked_at]",
                 "ttl expires_at",
                 "record job#1 queued: recorded",
                 "record job#1 queued: unchanged (ConditionalCheckFailedException, 400)",
@@ -103,7 +103,7 @@ class FakeDynamoDbTest {
                 .doesNotContain("open_status");
         assertThat(items.get("job#12")).contains("conclusion=AttributeValue(S=unknown)").doesNotContain("open_status");
         assertThat(items.get("job#3")).contains("open_status=AttributeValue(S=queued)", "checked_at=AttributeValue(N=300)");
-        assertThat(aws.dynamoDb().items(LedgerTableScenarios.TABLE)).hasSize(10);
+        assertThat(aws.dynamoDb().items(LedgerTableScenarios.TABLE_NAME)).hasSize(10);
     }
 
     @Test
@@ -131,18 +131,18 @@ class FakeDynamoDbTest {
         } finally {
             pool.shutdownNow();
         }
-        for (var item : aws.dynamoDb().items(LedgerTableScenarios.TABLE)) {
+        for (var item : aws.dynamoDb().items(LedgerTableScenarios.TABLE_NAME)) {
             assertThat(item.path("status").path("S").asText()).isEqualTo("completed");
         }
-        assertThat(aws.dynamoDb().items(LedgerTableScenarios.TABLE)).hasSize(10);
+        assertThat(aws.dynamoDb().items(LedgerTableScenarios.TABLE_NAME)).hasSize(10);
     }
 
     @Test
     void conditionalCheckFailure_returnsTheOldItemWhenAsked_andTheErrorAsDynamoDbWritesIt() {
         new LedgerTableScenarios(dynamoDb).createTable();
-        dynamoDb.putItem(request -> request.tableName(LedgerTableScenarios.TABLE).item(job(7, "completed", 5, "d")));
+        dynamoDb.putItem(request -> request.tableName(LedgerTableScenarios.TABLE_NAME).item(job(7, "completed", 5, "d")));
 
-        assertThatThrownBy(() -> dynamoDb.putItem(request -> request.tableName(LedgerTableScenarios.TABLE).item(job(7, "queued", 6, "e"))
+        assertThatThrownBy(() -> dynamoDb.putItem(request -> request.tableName(LedgerTableScenarios.TABLE_NAME).item(job(7, "queued", 6, "e"))
                 .conditionExpression("attribute_not_exists(pk) OR status_rank < :rank")
                 .expressionAttributeValues(Map.of(":rank", n(1)))
                 .returnValuesOnConditionCheckFailure("ALL_OLD")))
@@ -155,7 +155,7 @@ class FakeDynamoDbTest {
     @Test
     void expressions_betweenInNotSizeBeginsWithContainsAndArithmetic() {
         new LedgerTableScenarios(dynamoDb).createTable();
-        String table = LedgerTableScenarios.TABLE;
+        String table = LedgerTableScenarios.TABLE_NAME;
         dynamoDb.putItem(request -> request.tableName(table).item(job(1, "queued", 50, "d-1")));
 
         assertThat(conditionHolds("checked_at BETWEEN :a AND :b", Map.of(":a", n(10), ":b", n(50)))).isTrue();
@@ -196,7 +196,7 @@ class FakeDynamoDbTest {
 
     private boolean conditionHolds(String condition, Map<String, AttributeValue> values) {
         try {
-            dynamoDb.updateItem(request -> request.tableName(LedgerTableScenarios.TABLE).key(Map.of("pk", s("job#1")))
+            dynamoDb.updateItem(request -> request.tableName(LedgerTableScenarios.TABLE_NAME).key(Map.of("pk", s("job#1")))
                     .updateExpression("SET probe = :probe")
                     .conditionExpression(condition)
                     .expressionAttributeNames(condition.contains("#s") ? Map.of("#s", "status") : null)

@@ -27,15 +27,22 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 final class LedgerTableScenarios {
 
-    static final String TABLE = "record-metric-job-ledger";
+    static final String TABLE_NAME = "record-metric-job-ledger";
     static final String INDEX = "open-jobs";
     private static final String WRITE_RULE = "attribute_not_exists(pk) OR status_rank < :rank";
 
     private final DynamoDbClient dynamoDb;
+    private final String table;
     private final List<String> outcomes = new ArrayList<>();
 
     LedgerTableScenarios(DynamoDbClient dynamoDb) {
+        this(dynamoDb, LedgerTableScenarios.TABLE_NAME);
+    }
+
+    /** On a table of this name (moto keeps the tables of every test of the JVM in one process). */
+    LedgerTableScenarios(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
+        this.table = tableName;
     }
 
     List<String> outcomes() {
@@ -43,7 +50,7 @@ final class LedgerTableScenarios {
     }
 
     void createTable() {
-        dynamoDb.createTable(request -> request.tableName(TABLE)
+        dynamoDb.createTable(request -> request.tableName(table)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
@@ -55,13 +62,13 @@ final class LedgerTableScenarios {
                                 KeySchemaElement.builder().attributeName("checked_at").keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                         .build()));
-        dynamoDb.updateTimeToLive(request -> request.tableName(TABLE)
+        dynamoDb.updateTimeToLive(request -> request.tableName(table)
                 .timeToLiveSpecification(ttl -> ttl.enabled(true).attributeName("expires_at")));
-        var table = dynamoDb.describeTable(request -> request.tableName(TABLE)).table();
-        outcomes.add("table " + table.tableName() + " " + table.tableStatusAsString() + " keys " + table.keySchema().getFirst().attributeName()
-                + " index " + table.globalSecondaryIndexes().getFirst().indexName() + " "
-                + table.globalSecondaryIndexes().getFirst().keySchema().stream().map(KeySchemaElement::attributeName).toList());
-        outcomes.add("ttl " + dynamoDb.describeTimeToLive(request -> request.tableName(TABLE)).timeToLiveDescription().attributeName());
+        var description = dynamoDb.describeTable(request -> request.tableName(table)).table();
+        outcomes.add("table " + description.tableStatusAsString() + " keys " + description.keySchema().getFirst().attributeName()
+                + " index " + description.globalSecondaryIndexes().getFirst().indexName() + " "
+                + description.globalSecondaryIndexes().getFirst().keySchema().stream().map(KeySchemaElement::attributeName).toList());
+        outcomes.add("ttl " + dynamoDb.describeTimeToLive(request -> request.tableName(table)).timeToLiveDescription().attributeName());
     }
 
     /** A job item as the receiver writes it, from a delivery of {@code status}. */
@@ -97,7 +104,7 @@ final class LedgerTableScenarios {
     /** The one write rule: recorded, or unchanged when the ledger already holds this rank or a higher one. */
     String record(Map<String, AttributeValue> item) {
         try {
-            dynamoDb.putItem(request -> request.tableName(TABLE).item(item)
+            dynamoDb.putItem(request -> request.tableName(table).item(item)
                     .conditionExpression(WRITE_RULE)
                     .expressionAttributeValues(Map.of(":rank", item.get("status_rank"))));
             return log("record " + item.get("pk").s() + " " + item.get("status").s() + ": recorded");
@@ -110,7 +117,7 @@ final class LedgerTableScenarios {
     /** Reconciliation found the same status: only {@code checked_at} moves, if the rank is still the one read. */
     String touch(long id, int rank, long checkedAt) {
         try {
-            var answer = dynamoDb.updateItem(request -> request.tableName(TABLE)
+            var answer = dynamoDb.updateItem(request -> request.tableName(table)
                     .key(Map.of("pk", s("job#" + id)))
                     .updateExpression("SET checked_at = :now, #expires = :now + :day")
                     .conditionExpression("status_rank = :rank AND attribute_exists(open_status)")
@@ -126,7 +133,7 @@ final class LedgerTableScenarios {
 
     /** Closes a job GitHub no longer knows: conclusion unknown, the sparse index attribute removed. */
     String close(long id) {
-        var answer = dynamoDb.updateItem(request -> request.tableName(TABLE)
+        var answer = dynamoDb.updateItem(request -> request.tableName(table)
                 .key(Map.of("pk", s("job#" + id)))
                 .updateExpression("SET #status = :completed, status_rank = :three, conclusion = :unknown REMOVE open_status")
                 .conditionExpression("attribute_exists(pk) AND (status_rank < :three OR #status <> :completed)")
@@ -143,7 +150,7 @@ final class LedgerTableScenarios {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(request -> request.tableName(TABLE).indexName(INDEX)
+            QueryResponse page = dynamoDb.query(request -> request.tableName(table).indexName(INDEX)
                     .keyConditionExpression("open_status = :status AND checked_at < :before")
                     .filterExpression("job_id > :zero")
                     .expressionAttributeValues(Map.of(":status", s(status), ":before", n(before), ":zero", n(0)))
@@ -158,7 +165,7 @@ final class LedgerTableScenarios {
     }
 
     String newestFirst(String status) {
-        var page = dynamoDb.query(request -> request.tableName(TABLE).indexName(INDEX)
+        var page = dynamoDb.query(request -> request.tableName(table).indexName(INDEX)
                 .keyConditionExpression("open_status = :status")
                 .expressionAttributeValues(Map.of(":status", s(status)))
                 .scanIndexForward(false));
@@ -166,7 +173,7 @@ final class LedgerTableScenarios {
     }
 
     String get(long id) {
-        var answer = dynamoDb.getItem(request -> request.tableName(TABLE).key(Map.of("pk", s("job#" + id))).consistentRead(true));
+        var answer = dynamoDb.getItem(request -> request.tableName(table).key(Map.of("pk", s("job#" + id))).consistentRead(true));
         return log("get job#" + id + ": " + (answer.hasItem() && !answer.item().isEmpty()
                 ? answer.item().get("status").s() + " rank " + answer.item().get("status_rank").n() : "absent"));
     }
@@ -187,7 +194,7 @@ final class LedgerTableScenarios {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            var page = dynamoDb.scan(request -> request.tableName(TABLE).exclusiveStartKey(from).limit(3));
+            var page = dynamoDb.scan(request -> request.tableName(table).exclusiveStartKey(from).limit(3));
             page.items().forEach(item -> items.put(item.get("pk").s(), new TreeMap<>(item).toString()));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -223,16 +230,16 @@ final class LedgerTableScenarios {
         get(12);
         get(98);
         refused("put into a missing table", () -> dynamoDb.putItem(request -> request.tableName("no-such-table").item(job(1, "queued", 1, "x"))));
-        refused("unused value", () -> dynamoDb.putItem(request -> request.tableName(TABLE).item(job(20, "queued", 1, "x"))
+        refused("unused value", () -> dynamoDb.putItem(request -> request.tableName(table).item(job(20, "queued", 1, "x"))
                 .conditionExpression("attribute_not_exists(pk)").expressionAttributeValues(Map.of(":unused", n(1)))));
-        refused("undefined value", () -> dynamoDb.putItem(request -> request.tableName(TABLE).item(job(21, "queued", 1, "x"))
+        refused("undefined value", () -> dynamoDb.putItem(request -> request.tableName(table).item(job(21, "queued", 1, "x"))
                 .conditionExpression("status_rank < :rank")));
-        refused("update of the key", () -> dynamoDb.updateItem(request -> request.tableName(TABLE).key(Map.of("pk", s("job#1")))
+        refused("update of the key", () -> dynamoDb.updateItem(request -> request.tableName(table).key(Map.of("pk", s("job#1")))
                 .updateExpression("SET pk = :other").expressionAttributeValues(Map.of(":other", s("job#2")))));
-        refused("item without its key", () -> dynamoDb.putItem(request -> request.tableName(TABLE).item(Map.of("job_id", n(5)))));
-        refused("index key of the wrong type", () -> dynamoDb.putItem(request -> request.tableName(TABLE)
+        refused("item without its key", () -> dynamoDb.putItem(request -> request.tableName(table).item(Map.of("job_id", n(5)))));
+        refused("index key of the wrong type", () -> dynamoDb.putItem(request -> request.tableName(table)
                 .item(Map.of("pk", s("job#22"), "open_status", n(1)))));
-        refused("query without the hash key", () -> dynamoDb.query(request -> request.tableName(TABLE).indexName(INDEX)
+        refused("query without the hash key", () -> dynamoDb.query(request -> request.tableName(table).indexName(INDEX)
                 .keyConditionExpression("checked_at < :before").expressionAttributeValues(Map.of(":before", n(5)))));
         refused("table created twice", this::createTable);
     }
