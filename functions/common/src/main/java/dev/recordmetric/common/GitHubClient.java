@@ -165,13 +165,29 @@ public final class GitHubClient {
         return response.status() == NOT_MODIFIED ? Optional.empty() : Optional.of(response);
     }
 
+    /**
+     * {@code POST url} with {@code token} and no body, as {@link #get}: e.g. "Redeliver a delivery for
+     * an organization webhook", answered 202 Accepted.
+     *
+     * @return a 2xx answer
+     * @throws RecordMetricException the named error for a failed answer, no answer, or no time left
+     */
+    public Response post(URI url, String token, String what, boolean refreshed, InvocationBudget budget) {
+        return send("POST", url, apiHeaders(token), what, refreshed, budget);
+    }
+
     private Response get(URI url, Map<String, List<String>> headers, String what, boolean refreshed, InvocationBudget budget) {
+        return send("GET", url, headers, what, refreshed, budget);
+    }
+
+    private Response send(String method, URI url, Map<String, List<String>> headers, String what, boolean refreshed,
+            InvocationBudget budget) {
         SameOrigin.require(apiUrl, url);
         gate.check();
         Duration timeout = budget.bound(requestTimeout, what);
         Response response;
         try {
-            response = send(new Request("GET", url, headers, null), timeout);
+            response = send(new Request(method, url, headers, method.equals("POST") ? new byte[0] : null), timeout);
         } catch (IOException e) {
             throw errors.fromIoFailure(what, e);
         }

@@ -68,6 +68,8 @@ public final class FakeGitHub implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(100);
     private final AtomicLong nextLabelId = new AtomicLong();
     private final AtomicLong notModified = new AtomicLong();
+    private final WorkflowJobsApi workflowJobs = new WorkflowJobsApi(() -> this.clock.instant(),
+            path -> path.startsWith(ENTERPRISE_PREFIX + "/") ? enterpriseBaseUrl() : baseUrl());
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
@@ -104,6 +106,23 @@ public final class FakeGitHub implements AutoCloseable {
     public FakeOrganization organization(String login) {
         return organizations.computeIfAbsent(login.toLowerCase(Locale.ROOT),
                 key -> new FakeOrganization(login, nextId.incrementAndGet()));
+    }
+
+    /** The workflow jobs of every organization: GitHub's truth for a job ledger. */
+    public FakeJobs jobs() {
+        return workflowJobs.jobs();
+    }
+
+    /** An organization webhook sending {@code workflow_job} deliveries of {@code organization}'s jobs to {@code url}. */
+    public FakeHook organizationHook(String organization, long hookId, java.net.URI url, byte[] secret) {
+        return workflowJobs.addHook(new FakeHook(hookId, organization, organization(organization).id(), null, null, url,
+                secret, () -> clock.instant(), baseUrl()));
+    }
+
+    /** The webhook of the App {@code appId}, installed on {@code organization} as {@code installationId}. */
+    public FakeHook appHook(long appId, long hookId, String organization, long installationId, java.net.URI url, byte[] secret) {
+        return workflowJobs.addHook(new FakeHook(hookId, organization, organization(organization).id(), appId, installationId,
+                url, secret, () -> clock.instant(), baseUrl()));
     }
 
     /** Accepts {@code pat} as a classic personal access token with these OAuth scopes. */
@@ -286,6 +305,13 @@ public final class FakeGitHub implements AutoCloseable {
 
     private Reply route(RecordedRequest request, String path, boolean enterprise, Instant now) {
         String method = request.method();
+        Optional<Reply> jobsOrHooks = workflowJobs.route(request, path,
+                asked -> bearer(asked).filter(token -> validToken(token, now)).map(credentials::get)
+                        .map(given -> new WorkflowJobsApi.Grant(given.scopes(), given.organization(), given.permissions())),
+                (asked, then) -> withApp(asked, now, app -> then.apply(app.appId())));
+        if (jobsOrHooks.isPresent()) {
+            return jobsOrHooks.get();
+        }
         Matcher matcher;
         if (method.equals("GET") && (matcher = RUNNERS.matcher(path)).matches()) {
             return listRunners(request, matcher.group(1), null, enterprise, now);

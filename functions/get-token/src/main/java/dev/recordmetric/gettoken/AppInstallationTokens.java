@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,6 @@ import java.util.function.Supplier;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GHFileNotFoundException;
-import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
@@ -43,7 +43,6 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
 final class AppInstallationTokens implements TokenSource {
 
     static final Duration MIN_REMAINING = Duration.ofMinutes(10);
-    static final String RUNNERS_PERMISSION = "organization_self_hosted_runners";
     /** GitHub rejects a JWT that expires more than 10 minutes after it was issued. */
     private static final Duration JWT_BACKDATE = Duration.ofSeconds(60);
     private static final Duration JWT_LIFETIME = Duration.ofMinutes(9);
@@ -59,7 +58,8 @@ final class AppInstallationTokens implements TokenSource {
     private final GitHubClient github;
     private final Clock clock;
     private final GitHubErrors errors;
-    private GitHubToken cached;
+    /** One token per permission set: the same instance serves the runner count and the repairs. */
+    private final Map<Map<String, String>, GitHubToken> cached = new HashMap<>();
 
     AppInstallationTokens(CredentialsSecret secret, String appId, String organization, GitHubClient github, Clock clock) {
         this.secret = secret;
@@ -71,19 +71,31 @@ final class AppInstallationTokens implements TokenSource {
     }
 
     @Override
-    public GitHubToken token(boolean refresh, InvocationBudget budget) {
-        if (!refresh && cached != null && cached.expiresAt().orElseThrow().minus(MIN_REMAINING).isAfter(clock.instant())) {
-            return cached.reused();
+    public GitHubToken token(boolean refresh, Map<String, String> permissions, InvocationBudget budget) {
+        GitHubToken held = cached.get(permissions);
+        if (!refresh && held != null && held.expiresAt().orElseThrow().minus(MIN_REMAINING).isAfter(clock.instant())) {
+            return held.reused();
         }
-        cached = null;
-        cached = mint(budget);
-        return cached;
+        cached.remove(permissions);
+        GitHubToken minted = mint(permissions, budget);
+        cached.put(permissions, minted);
+        return minted;
     }
 
-    private GitHubToken mint(InvocationBudget budget) {
-        github.checkGate();
-        PrivateKey key = PrivateKeys.parse(secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT,
+    /** A JWT of {@link #JWT_LIFETIME}: the repairs' run ends well within it. The key is read anew, as for a mint. */
+    @Override
+    public String appJwt(InvocationBudget budget) {
+        return jwt(privateKey(budget));
+    }
+
+    private PrivateKey privateKey(InvocationBudget budget) {
+        return PrivateKeys.parse(secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT,
                 "reading the credentials secret")), "Secret " + secret.arn());
+    }
+
+    private GitHubToken mint(Map<String, String> permissions, InvocationBudget budget) {
+        github.checkGate();
+        PrivateKey key = privateKey(budget);
         String step = "GET /app (authenticating as GitHub App " + appId + ")";
         try {
             GitHub app = failFast(new GitHubBuilder()
@@ -97,7 +109,7 @@ final class AppInstallationTokens implements TokenSource {
             GHAppInstallation installation = theApp.getInstallationByOrganization(organization);
             step = "POST /app/installations/" + installation.getId() + "/access_tokens (creating an installation token)";
             GHAppInstallationToken token = installation.createToken()
-                    .permissions(Map.of(RUNNERS_PERMISSION, GHPermissionType.READ))
+                    .permissions(TokenPermissions.asGitHubApi(permissions))
                     .create();
             return new GitHubToken(token.getToken(), Optional.of(expiry(token)), false, REQUESTS_PER_MINT, github.lastRateLimit());
         } catch (GHFileNotFoundException e) {

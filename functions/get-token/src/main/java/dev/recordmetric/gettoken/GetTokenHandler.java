@@ -24,9 +24,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * GetToken: reads the GitHub credentials from Secrets Manager, obtains a token (a personal access
  * token, or a GitHub App installation token cached across warm invocations) and returns it sealed
- * with KMS for this execution. Input {@code {"executionArn", "refresh", "budget"}} ({@code refresh}
- * bypasses the App token cache; {@code budget} described in {@link InvocationBudget}; both
- * optional); output {@code {"sealedToken", "credentialType", "expiresAt", "fromCache"}}, or, when
+ * with KMS for this execution. Input {@code {"executionArn", "refresh", "repairs", "appJwt", "budget"}}
+ * ({@code refresh} bypasses the App token cache; {@code repairs}: an App token with the repairs'
+ * permissions, {@link TokenPermissions}; {@code appJwt}: also the App's JWT, sealed the same way, as
+ * {@code sealedAppJwt}, for the App webhook's deliveries, and an {@link
+ * dev.recordmetric.errors.InvalidConfigurationException} for a personal access token; {@code budget}
+ * described in {@link InvocationBudget}; all optional); output {@code {"sealedToken",
+ * "sealedAppJwt"?, "credentialType", "expiresAt", "fromCache"}}, or, when
  * GitHub rate-limited the App token mint and its wait fits the run,
  * {@code {"rateLimit": {"waitSeconds", "retryAt", "error", "cause", "rateLimitWaits"}}} for the
  * state machine's Wait state.
@@ -95,12 +99,19 @@ public final class GetTokenHandler implements RequestStreamHandler {
         skeleton.handle(input, output, context, log, () -> GitHubRateLimit.NONE, (request, budget) -> {
             String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
             boolean refresh = request.path("refresh").asBoolean(false);
-            log.put("refresh", refresh);
-            GitHubToken token = tokens.token(refresh, budget);
+            boolean appJwt = request.path("appJwt").asBoolean(false);
+            boolean repairs = request.path("repairs").asBoolean(false);
+            log.put("refresh", refresh).put("appJwt", appJwt).put("repairs", repairs);
+            String jwt = appJwt ? tokens.appJwt(budget) : null;
+            GitHubToken token = tokens.token(refresh, TokenPermissions.forRun(repairs, appJwt), budget);
             ObjectNode result = JsonStreams.objectNode()
                     .put("sealedToken", seal.seal(token.value(), executionArn,
-                            budget.bound(AwsClients.API_CALL_TIMEOUT, "sealing the token")))
-                    .put("credentialType", config.credentialType().label())
+                            budget.bound(AwsClients.API_CALL_TIMEOUT, "sealing the token")));
+            if (jwt != null) {
+                result.put("sealedAppJwt", seal.seal(jwt, executionArn,
+                        budget.bound(AwsClients.API_CALL_TIMEOUT, "sealing the App's JWT")));
+            }
+            result.put("credentialType", config.credentialType().label())
                     .put("expiresAt", token.expiresAt().map(Object::toString).orElse(null))
                     .put("fromCache", token.fromCache());
             log.put("fromCache", token.fromCache())

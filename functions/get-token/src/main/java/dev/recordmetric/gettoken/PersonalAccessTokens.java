@@ -4,6 +4,7 @@ import dev.recordmetric.common.AwsClients;
 import dev.recordmetric.common.InvocationBudget;
 import dev.recordmetric.common.GitHubRateLimit;
 import dev.recordmetric.errors.InvalidConfigurationException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,7 @@ final class PersonalAccessTokens implements TokenSource {
     }
 
     @Override
-    public GitHubToken token(boolean refresh, InvocationBudget budget) {
+    public GitHubToken token(boolean refresh, Map<String, String> permissions, InvocationBudget budget) {
         String value = secret.read(budget.bound(AwsClients.API_CALL_TIMEOUT, "reading the credentials secret"));
         if (value.contains("PRIVATE KEY")) {
             throw new InvalidConfigurationException("Secret " + secret.arn() + " holds a private key, but the"
@@ -39,5 +40,14 @@ final class PersonalAccessTokens implements TokenSource {
                     + " the token itself as the secret's plain-text value (no JSON, quotes or spaces).");
         }
         return new GitHubToken(value, Optional.empty(), false, 0, GitHubRateLimit.NONE);
+    }
+
+    /** Only a GitHub App signs JWTs: "List deliveries for an app webhook" accepts nothing else. */
+    @Override
+    public String appJwt(InvocationBudget budget) {
+        throw new InvalidConfigurationException("The repairs were asked for the GitHub App's JWT (the webhook is the"
+                + " App's: job_events' webhook = \"app\"), but the credentials are a personal access token, and only the"
+                + " App's JWT may read the App's webhook deliveries: store the App's private key with credential type pem"
+                + " and the App id, or use an organization webhook (job_events' webhook = \"organization:<hook id>\").");
     }
 }
