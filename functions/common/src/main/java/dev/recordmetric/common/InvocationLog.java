@@ -71,6 +71,14 @@ public final class InvocationLog {
         emit(logger, LogLevel.ERROR, "failed");
     }
 
+    /**
+     * For a function whose outcomes are its own (the webhook receiver's {@code recorded},
+     * {@code rejected-signature}...): the line with {@code outcome} at {@code level}.
+     */
+    public void finished(LambdaLogger logger, LogLevel level, String outcome) {
+        emit(logger, level, outcome);
+    }
+
     private void emit(LambdaLogger logger, LogLevel level, String outcome) {
         fields.put("level", level.name());
         fields.put("outcome", outcome);
