@@ -184,6 +184,10 @@ public final class Main {
             var section = new RuntimeClientSection(options, fixture, probes);
             return out.append(section.section(section.measure())).toString();
         }
+        if (options.only().equals("receiver")) {
+            var section = new ReceiverSection(options);
+            return out.append(section.section(section.measure())).toString();
+        }
         if (options.only().equals("compare")) {
             var section = new ComparisonSection(options, fixture, probes);
             return out.append(section.section(section.measure())).toString();

@@ -112,6 +112,11 @@ final class RuntimeClientSection {
     }
 
     private List<String> command(List<Path> jars, Path jni, ShareCase probe, int memoryMb) {
+        return command(java, jars, jni, probe.handler() + "::handleRequest", memoryMb);
+    }
+
+    /** The command line of Lambda's Java runtime for {@code handler} at {@code memoryMb}. */
+    static List<String> command(Path java, List<Path> jars, Path jni, String handler, int memoryMb) {
         var command = new ArrayList<String>();
         command.add(java.toString());
         command.addAll(ProbeRunner.LAMBDA_JVM_FLAGS);
@@ -123,7 +128,7 @@ final class RuntimeClientSection {
         command.add("-classpath");
         command.add(String.join(":", jars.stream().map(Path::toString).toList()));
         command.add(MAIN_CLASS);
-        command.add(probe.handler() + "::handleRequest");
+        command.add(handler);
         return command;
     }
 
@@ -211,6 +216,11 @@ final class RuntimeClientSection {
     }
 
     private List<Path> clientJars() throws IOException {
+        return clientJars(clientJars);
+    }
+
+    /** The runtime client's jars the build copied to {@code clientJars}, in the order of Lambda's runtime. */
+    static List<Path> clientJars(Path clientJars) throws IOException {
         if (!Files.isDirectory(clientJars)) {
             throw new IllegalStateException(clientJars + " is missing: build the benchmark first (benchmarks/run does)");
         }
@@ -221,7 +231,7 @@ final class RuntimeClientSection {
     }
 
     /** The client's native connector for this machine, unpacked once (Lambda ships it unpacked too). */
-    private static Path extractJni(List<Path> jars, Path work) throws IOException {
+    static Path extractJni(List<Path> jars, Path work) throws IOException {
         String arch = System.getProperty("os.arch").contains("aarch64") ? "aarch_64" : "x86_64";
         String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
         Path client = jars.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
@@ -239,7 +249,7 @@ final class RuntimeClientSection {
     }
 
     /** The function package unpacked, as Lambda unpacks it into /var/task. */
-    private static Path unpack(Path jar, Path work) {
+    static Path unpack(Path jar, Path work) {
         Path root = work.resolve(jar.getFileName().toString().replace(".jar", ""));
         try (var zip = new ZipInputStream(Files.newInputStream(jar))) {
             for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {

@@ -79,6 +79,27 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void quickReceiver_printsItsTable_underTheRuntimeClient() throws Exception {
+        var options = Main.Options.parse("--quick", "--only=receiver");
+        requireDeployableJars(options.root(), "functions/list-runners/target/list-runners.jar",
+                "functions/get-token/target/get-token.jar", "functions/job-events/target/job-events.jar");
+
+        String report;
+        try (var fixture = new Fixture(options.sizes())) {
+            report = new Main(options, fixture).report();
+        }
+
+        assertThat(report)
+                .contains("## ReceiveJobEvents under AWS's runtime interface client at the 1,024 MB share")
+                .containsPattern("\\| cold start to the first answer \\(init \\+ first delivery\\) \\| [0-9.,]+ (ms|s) ")
+                .containsPattern("\\| warm delivery p99 \\| [0-9.,]+ (ms|µs|s) \\|")
+                .containsPattern("\\| deliveries a second, one instance \\| [1-9][0-9]* \\|")
+                .contains("Warm: 20 deliveries")
+                .contains("AWS_SECRET_ACCESS_KEY=FAKE_AWS_SECRET")
+                .doesNotContain("benchmark-webhook-secret");
+    }
+
+    @Test
     void classCounts_splitAtTheConstructorAndByOrigin() {
         var lines = java.util.List.of(
                 "[100ns] java.lang.Object source: shared objects file",

@@ -27,9 +27,10 @@ public record FunctionPackage(
 
     public static final String GET_TOKEN_HANDLER = "dev.recordmetric.gettoken.GetTokenHandler::handleRequest";
     public static final String LIST_RUNNERS_HANDLER = "dev.recordmetric.listrunners.ListRunnersHandler::handleRequest";
+    public static final String RECEIVE_JOB_EVENTS_HANDLER = "dev.recordmetric.jobevents.ReceiveJobEventsHandler::handleRequest";
     /** What to do when a deployable jar is missing. */
     public static final String BUILD_THEM = "build the function packages first"
-            + " (./mvnw -B -ntp package -DskipTests -pl functions/get-token,functions/list-runners -am)";
+            + " (./mvnw -B -ntp package -DskipTests -pl functions/get-token,functions/list-runners,functions/job-events -am)";
 
     public FunctionPackage {
         Objects.requireNonNull(code, "code");
@@ -57,6 +58,11 @@ public record FunctionPackage(
     /** ListRunners' deployable package, {@code functions/list-runners/target/list-runners.jar} of this checkout. */
     public static FunctionPackage listRunners(Map<String, String> environment, AwsSessionCredentials credentials) {
         return of(jar(checkout(), "list-runners"), LIST_RUNNERS_HANDLER, environment, credentials);
+    }
+
+    /** ReceiveJobEvents' deployable package, {@code functions/job-events/target/job-events.jar} of this checkout. */
+    public static FunctionPackage receiveJobEvents(Map<String, String> environment, AwsSessionCredentials credentials) {
+        return of(jar(checkout(), "job-events"), RECEIVE_JOB_EVENTS_HANDLER, environment, credentials);
     }
 
     /** Where the build puts a function's deployable jar: {@code functions/<function>/target/<function>.jar}. */

@@ -75,7 +75,10 @@ public final class MotoProcess implements AutoCloseable {
      * @throws IllegalStateException naming how to install moto when it cannot be started
      */
     public static MotoProcess start() {
-        String command = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
+        return start(System.getenv().getOrDefault("MOTO_SERVER", "moto_server"));
+    }
+
+    static MotoProcess start(String command) {
         ProcessBuilder builder = new ProcessBuilder(List.of(command, "-H", "127.0.0.1", "-p", "0")).redirectErrorStream(true);
         // Nothing of the caller's AWS or moto settings: moto reads MOTO_* and some AWS_* variables.
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("MOTO_"));
