@@ -44,7 +44,7 @@ import java.util.Optional;
  * experiments at the smallest share, off by default), {@code --only=runtime-client} or {@code --only=jvm-options}
  * (that section alone), {@code --only=turnover} (ListRunners by pages in flight and under runner turnover,
  * {@link TurnoverBenchmark}), {@code --only=listing-budget} (ListRunners by organization size against its task
- * timeout, {@link ListingBudgetSection}), {@code --only=compare --baseline=<checkout>} (this checkout's jars against another's,
+ * timeout, {@link ListingBudgetSection}), {@code --only=repairs} (the job ledger's repairs, {@link RepairsBenchmark}), {@code --only=compare --baseline=<checkout>} (this checkout's jars against another's,
  * {@link ComparisonSection}; with {@code --capped-only}, {@code --compare-cases=ListRunners,App}).
  */
 public final class Main {
@@ -195,6 +195,10 @@ public final class Main {
         if (options.only().equals("listing-budget")) {
             var section = new ListingBudgetSection(options, fixture, probes);
             return out.append(section.section(section.measure())).toString();
+        }
+        if (options.only().equals("repairs")) {
+            // The job ledger's repairs at 0 and 10 % lost deliveries (issue 19): its own options.
+            return out.append(RepairsBenchmark.of(passedOn(options)).section()).toString();
         }
         if (options.only().equals("turnover")) {
             // ListRunners under runner turnover and by pages in flight (issue 17): its own options.

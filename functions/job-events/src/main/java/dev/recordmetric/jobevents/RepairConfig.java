@@ -24,7 +24,7 @@ record RepairConfig(String organization, URI githubApiUrl, String kmsKeyId, Stri
                 env.required(JOB_LEDGER_TABLE), LedgerRetention.from(env), WebhookHook.from(env),
                 whole(env, REDELIVERY_PAGES_PER_RUN, 3, 1, 10, "pages of 100 deliveries listed a run"),
                 whole(env, REDELIVERIES_PER_RUN, 20, 0, 100, "redeliveries requested a run"),
-                Duration.ofSeconds(whole(env, STALE_JOB_SECONDS, 600, 60, 7 * 24 * 3600,
+                Duration.ofSeconds(whole(env, STALE_JOB_SECONDS, 600, 1, 7 * 24 * 3600,
                         "seconds an open job goes unwritten before reconciliation reads it from GitHub")),
                 whole(env, RECONCILIATIONS_PER_RUN, 20, 0, 100, "jobs read from GitHub a run"),
                 env.optional(METRIC_NAMESPACE).orElse("GitHubRunners"));

@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * RepairJobLedger: one of the two repairs a run of the {@code repair-job-ledger} state machine
  * makes, as its input's {@code repair} says: {@code redeliver} ({@link Redelivery}) or
  * {@code reconcile} ({@link Reconciliation}, whose output also carries both repairs' datapoints,
- * {@link RepairMetrics}). Input {@code {"repair", "sealedToken", "sealedAppJwt"?, "executionArn",
- * "stateMachineName", "tokenRefreshed"?, "budget", "redelivery"?}}; the token (and the App's JWT) are
+ * {@link RepairMetrics}). Input {@code {"repair", "credentials": {"sealedToken", "sealedAppJwt"?},
+ * "executionArn", "stateMachineName", "tokenRefreshed"?, "budget", "redelivery"?}} (the two sealed
+ * fields may also stand at the top); the token (and the App's JWT) are
  * unsealed as ListRunners unseals its token. When GitHub rate-limits a repair and the wait fits
  * the run, the output is {@code {"rateLimit": {...}}} for the state machine's Wait state.
  */
@@ -127,12 +128,14 @@ public final class RepairJobLedgerHandler implements RequestStreamHandler {
 
     private String unseal(JsonNode request, String field, InvocationBudget budget) {
         String executionArn = TokenSeal.requireExecutionArn(request.path("executionArn").asText(null));
-        String sealed = request.path(field).asText(null);
+        // The state machine passes GetToken's whole output as credentials: sealedAppJwt is in it only when asked for.
+        JsonNode credentials = request.has("credentials") ? request.get("credentials") : request;
+        String sealed = credentials.path(field).asText(null);
         if (sealed == null || sealed.isBlank()) {
             throw new InvalidConfigurationException("Input field " + field + " is missing: the state machine passes"
                     + " GetToken's output" + (field.equals("sealedAppJwt")
                             ? " with \"appJwt\": true (the webhook is the App's: the template's AppHook = true)."
-                            : " (\"sealedToken.$\": \"$.token.sealedToken\")."));
+                            : " (\"credentials.$\": \"$.token\")."));
         }
         return seal.unseal(sealed, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the " + field));
     }

@@ -32,6 +32,6 @@ final class RepairMetrics {
     private static void add(ArrayNode data, String metric, String stateMachine, Instant at, long value) {
         ObjectNode datum = data.addObject().put("MetricName", metric);
         datum.putArray("Dimensions").addObject().put("Name", DIMENSION).put("Value", stateMachine);
-        datum.put("Timestamp", at.toString()).put("Unit", "Count").put("Value", value);
+        datum.put("Timestamp", at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).put("Unit", "Count").put("Value", value);
     }
 }
