@@ -49,6 +49,51 @@ locals {
     ]
   ])
   deployment_row = 6 * length(local.pool_names)
+
+  # With job_events, a last row: the receiver's deliveries, and what the repairs did (the repair
+  # state machine's datapoints, dimension state_machine = its name).
+  job_events_widgets = [for widget in [
+    {
+      type   = "metric"
+      x      = 0
+      y      = local.deployment_row + 6
+      width  = 12
+      height = 6
+      properties = {
+        title   = "Webhook deliveries to ${local.receive_job_events_function_name}"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 300
+        stat    = "Sum"
+        metrics = [
+          ["AWS/Lambda", "Invocations", "FunctionName", local.receive_job_events_function_name, { label = "Deliveries" }],
+          ["AWS/Lambda", "Errors", "FunctionName", local.receive_job_events_function_name, { label = "Errors" }],
+          ["AWS/Lambda", "Throttles", "FunctionName", local.receive_job_events_function_name, { label = "Throttled (429)" }],
+          [local.job_events_metric_namespace, "RejectedWebhookSignatures", { label = "Rejected signatures (401)" }],
+        ]
+      }
+    },
+    {
+      type   = "metric"
+      x      = 12
+      y      = local.deployment_row + 6
+      width  = 12
+      height = 6
+      properties = {
+        title   = "Repairs of the job ledger"
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 300
+        stat    = "Sum"
+        metrics = [
+          for metric in ["RedeliveriesRequested", "FailedDeliveries", "JobsCorrected", "JobsClosed", "StaleJobsChecked"] :
+          [var.metric_namespace, metric, local.deployment_dimension.name, local.repair_state_machine_name]
+        ]
+      }
+    },
+  ] : widget if local.job_events_enabled]
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
@@ -118,6 +163,6 @@ resource "aws_cloudwatch_dashboard" "this" {
           ]
         }
       },
-    ])
+    ], local.job_events_widgets)
   })
 }

@@ -121,7 +121,7 @@ data "aws_iam_policy_document" "get_token" {
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:execution_arn"
-      values   = [local.execution_arn_pattern]
+      values   = local.token_execution_arn_patterns
     }
   }
 
@@ -337,6 +337,16 @@ data "aws_iam_policy_document" "scheduler" {
     sid       = "StartThisStateMachine"
     actions   = ["states:StartExecution"]
     resources = [local.state_machine_arn]
+  }
+
+  # With job_events, the repair state machine on the same schedule.
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [local.repair_state_machine_arn] : []
+    content {
+      sid       = "StartTheRepairStateMachine"
+      actions   = ["states:StartExecution"]
+      resources = [statement.value]
+    }
   }
 
   # EventBridge Scheduler sends to the dead-letter queue with the schedule's own role.

@@ -16,7 +16,7 @@ resource "aws_kms_key" "this" {
 
   # KMS rejects a key policy whose principals do not exist yet; their ARNs are built from
   # names (main.tf), so the order is said here.
-  depends_on = [aws_iam_role.get_token, aws_iam_role.list_runners]
+  depends_on = [aws_iam_role.get_token, aws_iam_role.list_runners, aws_iam_role.repair_job_ledger]
 }
 
 resource "aws_kms_alias" "this" {
@@ -52,7 +52,7 @@ data "aws_iam_policy_document" "kms_key" {
   }
 
   # Resource "*" is this key (key policy). GetToken may only encrypt, for an execution of
-  # this state machine.
+  # this state machine (or, with job_events, of the repair state machine).
   statement {
     sid       = "GetTokenSealsForAnExecution"
     actions   = ["kms:Encrypt"]
@@ -66,7 +66,7 @@ data "aws_iam_policy_document" "kms_key" {
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:execution_arn"
-      values   = [local.execution_arn_pattern]
+      values   = local.token_execution_arn_patterns
     }
   }
 
@@ -89,8 +89,31 @@ data "aws_iam_policy_document" "kms_key" {
     }
   }
 
+  # Resource "*" is this key (key policy). With job_events, RepairJobLedger may only decrypt, for
+  # an execution of the repair state machine (the token GetToken sealed for it).
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [true] : []
+    content {
+      sid       = "RepairJobLedgerUnsealsForAnExecution"
+      actions   = ["kms:Decrypt"]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = [local.repair_job_ledger_role_arn]
+      }
+
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:execution_arn"
+        values   = [local.repair_execution_arn_pattern]
+      }
+    }
+  }
+
   # Resource "*" is this key (key policy). The root statement lets IAM policies grant this key,
-  # so without these a principal with kms:Decrypt on "*" could open a sealed token. An explicit
+  # so without these a principal with kms:Decrypt on "*" could open a sealed token (ListRunners,
+  # and with job_events RepairJobLedger, are the exceptions). An explicit
   # Deny wins over every Allow (IAM policy evaluation logic). aws:PrincipalArn of a role session
   # is the role's ARN.
   statement {
@@ -107,7 +130,7 @@ data "aws_iam_policy_document" "kms_key" {
     condition {
       test     = "ArnNotEquals"
       variable = "aws:PrincipalArn"
-      values   = [local.role_arns.list_runners_role]
+      values   = concat([local.role_arns.list_runners_role], local.job_events_enabled ? [local.repair_job_ledger_role_arn] : [])
     }
   }
 

@@ -19,7 +19,7 @@ locals {
   # source); given neither, packages/<name>.jar inside this module, where the release archive
   # of the module puts it. Nothing outside the module's folder is read.
   packages = {
-    for fn, given in { get_token = var.get_token_package, list_runners = var.list_runners_package } : fn => {
+    for fn, given in { get_token = var.get_token_package, list_runners = var.list_runners_package, job_events = var.job_events_package } : fn => {
       path                       = given.s3_bucket != null ? null : coalesce(given.path, "${path.module}/packages/${replace(fn, "_", "-")}.jar")
       s3_bucket                  = given.s3_bucket
       s3_key                     = given.s3_key

@@ -42,6 +42,10 @@ locals {
     state_machine_role = { name = "${local.name}-state-machine-${local.region}", max = 64 }
     scheduler_role     = { name = "${local.name}-scheduler-${local.region}", max = 64 }
     dashboard          = { name = "${local.name}-${local.region}", max = 255 }
+    # The job ledger's (job_events).
+    receive_job_events_role   = { name = "${local.name}-receive-job-events-${local.region}", max = 64 }
+    repair_job_ledger_role    = { name = "${local.name}-repair-job-ledger-${local.region}", max = 64 }
+    repair_state_machine_role = { name = "${local.name}-repair-state-machine-${local.region}", max = 64 }
   }
   global_names = {
     for key, wanted in local.global_names_wanted : key => (length(wanted.name) <= wanted.max
@@ -67,12 +71,15 @@ locals {
     ? "${local.arn_prefix}:states:${local.region}:${local.account_id}:express:${local.name}:*"
     : "${local.arn_prefix}:states:${local.region}:${local.account_id}:execution:${local.name}:*"
   )
-  schedule_group_arn        = "${local.arn_prefix}:scheduler:${local.region}:${local.account_id}:schedule-group/${local.name}"
-  log_group_arn             = "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group"
-  get_token_function_arn    = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.get_token_function_name}"
-  list_runners_function_arn = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.list_runners_function_name}"
-  dead_letter_queue_name    = "${local.name}-schedule-dlq"
-  dead_letter_queue_arn     = "${local.arn_prefix}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
+  # GetToken seals a token for an execution of the state machine, or (job_events) of the
+  # repair state machine; only ListRunners, or RepairJobLedger, opens it for the same execution.
+  token_execution_arn_patterns = concat([local.execution_arn_pattern], local.job_events_enabled ? [local.repair_execution_arn_pattern] : [])
+  schedule_group_arn           = "${local.arn_prefix}:scheduler:${local.region}:${local.account_id}:schedule-group/${local.name}"
+  log_group_arn                = "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group"
+  get_token_function_arn       = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.get_token_function_name}"
+  list_runners_function_arn    = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.list_runners_function_name}"
+  dead_letter_queue_name       = "${local.name}-schedule-dlq"
+  dead_letter_queue_arn        = "${local.arn_prefix}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
 
   # kms_key is an object so that this is known at plan time even when its ARN is not.
   create_kms_key    = var.kms_key == null

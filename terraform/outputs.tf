@@ -34,31 +34,43 @@ output "role_arns" {
 }
 
 output "role_policies" {
-  description = "The IAM policy (JSON) each role needs, by role (`get_token`, `list_runners`, `state_machine`, `scheduler`): what the module attaches to the roles it creates, to attach to a role of `existing_roles`."
-  value = {
+  description = "The IAM policy (JSON) each role needs, by role (`get_token`, `list_runners`, `state_machine`, `scheduler`; with `job_events` also `receive_job_events`, `repair_job_ledger` and `repair_state_machine`, whose roles the module always creates): what the module attaches to the roles it creates, to attach to a role of `existing_roles`."
+  value = merge({
     get_token     = data.aws_iam_policy_document.get_token.json
     list_runners  = data.aws_iam_policy_document.list_runners.json
     state_machine = data.aws_iam_policy_document.state_machine.json
     scheduler     = data.aws_iam_policy_document.scheduler.json
-  }
+    }, !local.job_events_enabled ? {} : {
+    receive_job_events   = data.aws_iam_policy_document.receive_job_events[0].json
+    repair_job_ledger    = data.aws_iam_policy_document.repair_job_ledger[0].json
+    repair_state_machine = data.aws_iam_policy_document.repair_state_machine[0].json
+  })
 }
 
 output "cloudwatch_log_group_names" {
-  description = "Names of the CloudWatch log groups: `get_token` and `list_runners` (the functions'), `state_machine`."
-  value = {
+  description = "Names of the CloudWatch log groups: `get_token` and `list_runners` (the functions'), `state_machine`; with `job_events` also `receive_job_events`, `repair_job_ledger` and `repair_state_machine`."
+  value = merge({
     get_token     = aws_cloudwatch_log_group.get_token.name
     list_runners  = aws_cloudwatch_log_group.list_runners.name
     state_machine = aws_cloudwatch_log_group.state_machine.name
-  }
+    }, !local.job_events_enabled ? {} : {
+    receive_job_events   = aws_cloudwatch_log_group.receive_job_events[0].name
+    repair_job_ledger    = aws_cloudwatch_log_group.repair_job_ledger[0].name
+    repair_state_machine = aws_cloudwatch_log_group.repair_state_machine[0].name
+  })
 }
 
 output "cloudwatch_log_group_arns" {
-  description = "ARNs of the CloudWatch log groups: `get_token`, `list_runners`, `state_machine`."
-  value = {
+  description = "ARNs of the CloudWatch log groups: `get_token`, `list_runners`, `state_machine`; with `job_events` also `receive_job_events`, `repair_job_ledger` and `repair_state_machine`."
+  value = merge({
     get_token     = aws_cloudwatch_log_group.get_token.arn
     list_runners  = aws_cloudwatch_log_group.list_runners.arn
     state_machine = aws_cloudwatch_log_group.state_machine.arn
-  }
+    }, !local.job_events_enabled ? {} : {
+    receive_job_events   = aws_cloudwatch_log_group.receive_job_events[0].arn
+    repair_job_ledger    = aws_cloudwatch_log_group.repair_job_ledger[0].arn
+    repair_state_machine = aws_cloudwatch_log_group.repair_state_machine[0].arn
+  })
 }
 
 output "state_machine_name" {
@@ -102,15 +114,19 @@ output "alarm_actions" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness`, `registration_gap` (empty with `registration_gap_alarm = false`) and `group_metrics` (empty with `group_metrics_check = false`)."
-  value = {
+  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness`, `registration_gap` (empty with `registration_gap_alarm = false`) and `group_metrics` (empty with `group_metrics_check = false`); with `job_events` also `receive_job_events_errors`, `rejected_signatures` and `repairs_failing`."
+  value = merge({
     failure_rate      = aws_cloudwatch_metric_alarm.failure_rate.arn
     dead_letters      = aws_cloudwatch_metric_alarm.dead_letters.arn
     github_api_budget = aws_cloudwatch_metric_alarm.github_api_budget.arn
     freshness         = { for pool, alarm in aws_cloudwatch_metric_alarm.freshness : pool => alarm.arn }
     registration_gap  = { for pool, alarm in aws_cloudwatch_metric_alarm.registration_gap : pool => alarm.arn }
     group_metrics     = { for pool, alarm in aws_cloudwatch_metric_alarm.group_metrics : pool => alarm.arn }
-  }
+    }, !local.job_events_enabled ? {} : {
+    receive_job_events_errors = aws_cloudwatch_metric_alarm.receive_job_events_errors[0].arn
+    rejected_signatures       = aws_cloudwatch_metric_alarm.rejected_signatures[0].arn
+    repairs_failing           = aws_cloudwatch_metric_alarm.repairs_failing[0].arn
+  })
 }
 
 output "dashboard_name" {
@@ -192,5 +208,42 @@ output "scaling_metric_queries" {
         metric_stat = null
       },
     ]
+  }
+}
+
+################################################################################
+# The job ledger (job_events): null, or empty, without it
+################################################################################
+
+output "webhook_url" {
+  description = "The receiver's function URL, the webhook's payload URL (`https://<id>.lambda-url.<region>.on.aws/`); null without `job_events`."
+  value       = one(aws_lambda_function_url.receive_job_events[*].function_url)
+}
+
+output "webhook_settings" {
+  description = "What to enter in GitHub's webhook form (organization Settings > Webhooks, or the GitHub App's settings) or in a `github_organization_webhook`: `payload_url`, `content_type` (`application/json`: the receiver refuses form-encoded payloads), `secret_arn` (the Secrets Manager secret whose value is the webhook's secret: the module never reads it), `events` (`[\"workflow_job\"]`, the only event to subscribe), `ssl_verify` (true), and `hook` (which hook's failed deliveries are redelivered, or none). Null without `job_events`."
+  value       = local.webhook_settings
+}
+
+output "job_ledger_table_name" {
+  description = "Name of the job ledger's DynamoDB table; null without `job_events`."
+  value       = one(aws_dynamodb_table.job_ledger[*].name)
+}
+
+output "job_ledger_table_arn" {
+  description = "ARN of the job ledger's DynamoDB table; null without `job_events`."
+  value       = one(aws_dynamodb_table.job_ledger[*].arn)
+}
+
+output "repair_state_machine_arn" {
+  description = "ARN of the repair state machine (`<name>-repair-job-ledger`: redelivery and reconciliation, started by its own schedule on `schedule_expression`); null without `job_events`."
+  value       = one(aws_sfn_state_machine.repair_job_ledger[*].arn)
+}
+
+output "job_events_function_names" {
+  description = "Names of the job ledger's functions, `receive_job_events` and `repair_job_ledger`; null without `job_events`."
+  value = !local.job_events_enabled ? null : {
+    receive_job_events = aws_lambda_function.receive_job_events[0].function_name
+    repair_job_ledger  = aws_lambda_function.repair_job_ledger[0].function_name
   }
 }

@@ -603,3 +603,108 @@ variable "create_dashboard" {
   default     = true
   nullable    = false
 }
+
+################################################################################
+# The job ledger (issue 19): GitHub's workflow_job webhooks, recorded and repaired
+################################################################################
+
+variable "job_events" {
+  description = "Turns on the job ledger: a DynamoDB table of GitHub Actions jobs, fed by the `workflow_job` webhooks that GitHub sends to a public Lambda function URL (ReceiveJobEvents, which checks each delivery's `X-Hub-Signature-256` against the webhook secret), and a second state machine on the same schedule (`<name>-repair-job-ledger`) that asks GitHub to redeliver failed deliveries and reconciles jobs the ledger has held open too long. Null (the default) creates none of it. `webhook_secret`: the ARN of the Secrets Manager secret whose SecretString is the webhook's secret (complete, or partial without the `-xxxxxx` suffix, granted as `github_credentials.secret` is); `webhook_secret_kms_key_arn`: its customer managed key, if not `aws/secretsmanager`. The hook whose failed deliveries are redelivered: `organization_hook_id` (an organization webhook, `GET /orgs/{org}/hooks` lists them) or `app_hook = true` (the GitHub App's webhook, needs `github_credentials.type = \"pem\"`); neither turns redelivery off (reconciliation still runs). `receiver_reserved_concurrency` (10) caps the receiver's instances: a flood of unsigned requests is refused at the cap (HTTP 429 to the sender) before it costs more or takes the account's unreserved concurrency from its other functions; 10 instances answer hundreds of deliveries a second. `receiver_memory_size` defaults to `lambda_memory_size`. Retention of ledger items (their TTL): `completed_job_retention_hours` (24) after completion, `open_job_retention_hours` (168) after an open job's last write. Repairs per run: `stale_job_seconds` (600, the age after which an open job is checked with GitHub), `redelivery_pages_per_run` (3 pages of 100 deliveries), `redeliveries_per_run` (20), `reconciliations_per_run` (20; 0 turns reconciliation off: it closes a job GitHub answers 404 for, so the credentials must see every repository's jobs first, see the README's job ledger section). `rejected_signatures_threshold` (10): rejected signatures in 5 minutes at or above which an alarm fires."
+  type = object({
+    webhook_secret                = string
+    webhook_secret_kms_key_arn    = optional(string)
+    organization_hook_id          = optional(number)
+    app_hook                      = optional(bool, false)
+    receiver_reserved_concurrency = optional(number, 10)
+    receiver_memory_size          = optional(number)
+    completed_job_retention_hours = optional(number, 24)
+    open_job_retention_hours      = optional(number, 168)
+    stale_job_seconds             = optional(number, 600)
+    redelivery_pages_per_run      = optional(number, 3)
+    redeliveries_per_run          = optional(number, 20)
+    reconciliations_per_run       = optional(number, 20)
+    rejected_signatures_threshold = optional(number, 10)
+  })
+  default = null
+
+  validation {
+    condition     = var.job_events == null ? true : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$", var.job_events.webhook_secret))
+    error_message = "job_events.webhook_secret must be the ARN of the Secrets Manager secret that holds the webhook's secret (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME, with or without the -xxxxxx suffix), not the secret itself nor its name: the receiver's permission is granted on the ARN, and the secret must never be a Terraform value."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : var.job_events.webhook_secret_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.job_events.webhook_secret_kms_key_arn))
+    error_message = "job_events.webhook_secret_kms_key_arn must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), not an alias; leave it out for the AWS managed aws/secretsmanager key."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : !(var.job_events.organization_hook_id != null && var.job_events.app_hook == true)
+    error_message = "job_events names one hook to repair: organization_hook_id (an organization webhook) or app_hook = true (the GitHub App's webhook), not both. GitHub sends each delivery once per hook: subscribe workflow_job on one of them."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : var.job_events.organization_hook_id == null || (try(var.job_events.organization_hook_id >= 1, false) && try(floor(var.job_events.organization_hook_id) == var.job_events.organization_hook_id, false))
+    error_message = "job_events.organization_hook_id must be the webhook's id, a whole number from 1 (GET /orgs/{org}/hooks lists the organization's hooks with their ids; it is also in the hook's settings URL)."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : try(var.job_events.receiver_reserved_concurrency >= 1 && var.job_events.receiver_reserved_concurrency <= 1000 && floor(var.job_events.receiver_reserved_concurrency) == var.job_events.receiver_reserved_concurrency, false)
+    error_message = "job_events.receiver_reserved_concurrency must be a whole number from 1 to 1000 (0 would refuse every delivery; Lambda keeps at least 100 of the account's concurrency unreserved, so a large value may not fit the account's quota)."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : var.job_events.receiver_memory_size == null || try(var.job_events.receiver_memory_size >= 128 && var.job_events.receiver_memory_size <= 10240 && floor(var.job_events.receiver_memory_size) == var.job_events.receiver_memory_size, false)
+    error_message = "job_events.receiver_memory_size must be a whole number of MB from 128 to 10240, or left out for lambda_memory_size."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : try(var.job_events.completed_job_retention_hours >= 1 && var.job_events.completed_job_retention_hours <= 8760 && floor(var.job_events.completed_job_retention_hours) == var.job_events.completed_job_retention_hours && var.job_events.open_job_retention_hours >= var.job_events.completed_job_retention_hours && var.job_events.open_job_retention_hours <= 8760 && floor(var.job_events.open_job_retention_hours) == var.job_events.open_job_retention_hours, false)
+    error_message = "job_events.completed_job_retention_hours and open_job_retention_hours must be whole numbers of hours from 1 to 8760 (a year), the open jobs' at least the completed ones' (an open job that expired first would be forgotten while it still waits)."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : try(var.job_events.stale_job_seconds >= 60 && var.job_events.stale_job_seconds <= 604800 && floor(var.job_events.stale_job_seconds) == var.job_events.stale_job_seconds && var.job_events.stale_job_seconds < var.job_events.open_job_retention_hours * 3600, false)
+    error_message = "job_events.stale_job_seconds must be a whole number of seconds from 60 to 604800 (7 days), and shorter than open_job_retention_hours: reconciliation must check an open job before its item expires."
+  }
+
+  validation {
+    condition = var.job_events == null ? true : try(
+      var.job_events.redelivery_pages_per_run >= 1 && var.job_events.redelivery_pages_per_run <= 10 && floor(var.job_events.redelivery_pages_per_run) == var.job_events.redelivery_pages_per_run &&
+      var.job_events.redeliveries_per_run >= 0 && var.job_events.redeliveries_per_run <= 100 && floor(var.job_events.redeliveries_per_run) == var.job_events.redeliveries_per_run &&
+      var.job_events.reconciliations_per_run >= 0 && var.job_events.reconciliations_per_run <= 100 && floor(var.job_events.reconciliations_per_run) == var.job_events.reconciliations_per_run
+    , false)
+    error_message = "job_events' per-run bounds must be whole numbers: redelivery_pages_per_run from 1 to 10, redeliveries_per_run and reconciliations_per_run from 0 (off) to 100 (each costs GitHub API requests every run: at one run a minute, 20 are 1,200 requests an hour)."
+  }
+
+  validation {
+    condition     = var.job_events == null ? true : try(var.job_events.rejected_signatures_threshold >= 1 && floor(var.job_events.rejected_signatures_threshold) == var.job_events.rejected_signatures_threshold, false)
+    error_message = "job_events.rejected_signatures_threshold must be a whole number of rejected deliveries in 5 minutes, at least 1."
+  }
+}
+
+variable "job_events_package" {
+  description = "Where the job-events package comes from, the one jar of both job ledger functions (ReceiveJobEvents and RepairJobLedger): `{ path = \"job-events.jar\" }` (a local file), or `{ s3_bucket, s3_key, s3_object_version }` (an S3 object in the functions' region). `{}` (the default) is `packages/job-events.jar` inside this module, where the release archive of the module has it. Read only with `job_events`."
+  type = object({
+    path              = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = !(var.job_events_package.path != null && var.job_events_package.s3_bucket != null)
+    error_message = "job_events_package takes one source: either path or s3_bucket with s3_key, not both."
+  }
+
+  validation {
+    condition     = (var.job_events_package.s3_bucket == null) == (var.job_events_package.s3_key == null) && (var.job_events_package.s3_object_version == null || var.job_events_package.s3_bucket != null)
+    error_message = "job_events_package: s3_bucket and s3_key go together, and s3_object_version only with them."
+  }
+
+  validation {
+    condition     = var.job_events_package.path == null || can(regex("\\.(jar|zip)$", var.job_events_package.path))
+    error_message = "job_events_package.path must be the path of a .jar or .zip file."
+  }
+}

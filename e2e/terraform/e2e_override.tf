@@ -17,6 +17,7 @@ provider "aws" {
   endpoints {
     autoscaling    = var.aws_endpoint
     cloudwatch     = var.aws_endpoint
+    dynamodb       = var.aws_endpoint
     ec2            = var.aws_endpoint
     iam            = var.aws_endpoint
     kms            = var.aws_endpoint

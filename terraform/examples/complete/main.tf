@@ -9,6 +9,16 @@ resource "aws_secretsmanager_secret" "github" {
   description = "GitHub token that record-metric uses to list the runners of ${var.github_org_name}."
 }
 
+# The secret of the GitHub webhook that sends workflow_job to the module's receiver (job_events).
+# As for the token: Terraform creates the secret, you put the value (a long random string, the
+# same you enter in the webhook's form), e.g.
+#   openssl rand -hex 32 > webhook-secret.txt
+#   aws secretsmanager put-secret-value --secret-id <arn> --secret-string file://webhook-secret.txt
+resource "aws_secretsmanager_secret" "github_webhook" {
+  name_prefix = "${var.asg_name}-github-webhook-"
+  description = "Secret of the GitHub webhook whose workflow_job deliveries record-metric's receiver checks (X-Hub-Signature-256)."
+}
+
 ################################################################################
 # A minimal runner fleet. The runners' own registration (user data, runner binary) is out of
 # scope here: each instance must register with the label installation_id:<installation_id>.
@@ -92,6 +102,15 @@ module "record_metric" {
   # checkout, -var-file=from-source.tfvars names the jars ./mvnw -B package -DskipTests builds.
   get_token_package    = var.get_token_package
   list_runners_package = var.list_runners_package
+  job_events_package   = var.job_events_package
+
+  # The job ledger: GitHub's workflow_job webhooks into a DynamoDB table, and the repairs
+  # (redelivery of the organization hook's failed deliveries once github_webhook_id is known,
+  # reconciliation of stale jobs). Create the webhook from the webhook_settings output.
+  job_events = {
+    webhook_secret       = aws_secretsmanager_secret.github_webhook.arn
+    organization_hook_id = var.github_webhook_id
+  }
 
   tags = {
     Example = "complete"

@@ -22,3 +22,18 @@ output "log_group_names" {
   description = "The log groups of GetToken, ListRunners and the state machine."
   value       = module.record_metric.cloudwatch_log_group_names
 }
+
+output "webhook_settings" {
+  description = "What to enter in the organization's webhook form (Settings > Webhooks > Add webhook): payload URL, content type, the secret's ARN (its value is what you put in the secret), the event."
+  value       = module.record_metric.webhook_settings
+}
+
+output "github_webhook_secret_arn" {
+  description = "ARN of the secret to put the webhook's secret in (out of band, see README)."
+  value       = aws_secretsmanager_secret.github_webhook.arn
+}
+
+output "job_ledger_table_name" {
+  description = "The job ledger's DynamoDB table."
+  value       = module.record_metric.job_ledger_table_name
+}

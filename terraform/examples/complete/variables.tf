@@ -58,6 +58,24 @@ variable "list_runners_package" {
   nullable = false
 }
 
+variable "job_events_package" {
+  description = "The job-events package (the job ledger's two functions), as the module takes it: `{ path = ... }`, `{ s3_bucket, s3_key }`, or `{}` for the module's bundled one."
+  type = object({
+    path              = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "github_webhook_id" {
+  description = "Id of the organization webhook that sends workflow_job to the receiver, once it exists (see webhook_settings): its failed deliveries are then redelivered. Null: no redelivery."
+  type        = number
+  default     = null
+}
+
 variable "idle_runners" {
   description = "How many idle runners the scaling policy keeps ready on top of the busy ones."
   type        = number

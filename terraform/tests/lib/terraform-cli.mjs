@@ -129,7 +129,7 @@ export function exampleNames() {
 }
 
 export const PLACEHOLDER_JAR = join(TESTS_DIR, 'fixtures', 'placeholder.jar');
-export const BUNDLED_PLACEHOLDERS = { 'get-token.jar': PLACEHOLDER_JAR, 'list-runners.jar': PLACEHOLDER_JAR };
+export const BUNDLED_PLACEHOLDERS = { 'get-token.jar': PLACEHOLDER_JAR, 'list-runners.jar': PLACEHOLDER_JAR, 'job-events.jar': PLACEHOLDER_JAR };
 
 /**
  * A provider block for an offline plan: fake credentials, nothing asked of AWS but the data

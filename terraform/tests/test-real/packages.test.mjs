@@ -2,7 +2,7 @@
 // source give the same bytes, so source_code_hash changes only with the code and a plan does
 // not update both functions (nor, with SnapStart, publish new versions) on every build.
 //
-// Each build is `./mvnw package` of the two functions (and what they need) in its own fresh
+// Each build is `./mvnw package` of the three function jars (and what they need) in its own fresh
 // copy of the sources: clean by construction, sequential, about 10 s each on an idle machine.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_DIR } from '../lib/terraform.mjs';
 
-const JARS = ['functions/get-token/target/get-token.jar', 'functions/list-runners/target/list-runners.jar'];
+const JARS = ['functions/get-token/target/get-token.jar', 'functions/list-runners/target/list-runners.jar', 'functions/job-events/target/job-events.jar'];
 const SKIPPED = new Set(['target', 'node_modules', '.terraform', '.git', '.idea']);
 
 /** The repository's files: git's list where there is one, the tree without build outputs otherwise. */
@@ -37,7 +37,7 @@ function copySources(target) {
 
 function mvnPackage(dir) {
   return new Promise((resolve, reject) => {
-    const args = ['-B', '-ntp', '-q', 'package', '-Dmaven.test.skip=true', '-pl', 'functions/get-token,functions/list-runners', '-am'];
+    const args = ['-B', '-ntp', '-q', 'package', '-Dmaven.test.skip=true', '-pl', 'functions/get-token,functions/list-runners,functions/job-events', '-am'];
     const child = spawn(join(dir, 'mvnw'), args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = [];
     child.stdout.on('data', (c) => output.push(c));

@@ -4,7 +4,8 @@
 // loopback (lib/fake-aws.mjs), with fake credentials.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { MODULE_DIR, REPO_DIR } from '../lib/terraform.mjs';
 import {
@@ -110,20 +111,51 @@ const DEPLOYMENT_RESOURCES = [
   'aws_sqs_queue_policy.dead_letter',
 ];
 
+// What job_events adds to the module, by address inside the module.
+const JOB_EVENTS_RESOURCES = [
+  'aws_cloudwatch_log_group.receive_job_events[0]',
+  'aws_cloudwatch_log_group.repair_job_ledger[0]',
+  'aws_cloudwatch_log_group.repair_state_machine[0]',
+  'aws_cloudwatch_log_metric_filter.rejected_signatures[0]',
+  'aws_cloudwatch_metric_alarm.receive_job_events_errors[0]',
+  'aws_cloudwatch_metric_alarm.rejected_signatures[0]',
+  'aws_cloudwatch_metric_alarm.repairs_failing[0]',
+  'aws_dynamodb_table.job_ledger[0]',
+  'aws_iam_role.receive_job_events[0]',
+  'aws_iam_role.repair_job_ledger[0]',
+  'aws_iam_role.repair_state_machine[0]',
+  'aws_iam_role_policy.receive_job_events[0]',
+  'aws_iam_role_policy.repair_job_ledger[0]',
+  'aws_iam_role_policy.repair_state_machine[0]',
+  'aws_lambda_function.receive_job_events[0]',
+  'aws_lambda_function.repair_job_ledger[0]',
+  'aws_lambda_function_url.receive_job_events[0]',
+  'aws_lambda_permission.receive_job_events_invoke[0]',
+  'aws_lambda_permission.receive_job_events_url[0]',
+  'aws_scheduler_schedule.repair_job_ledger[0]',
+  'aws_sfn_state_machine.repair_job_ledger[0]',
+];
+
 /** Checks every document of a plan of the module with its own key, under `m` (module address). */
-function assertModuleDocuments(plan, m, { region, name, snapstart = false }) {
+function assertModuleDocuments(plan, m, { region, name, snapstart = false, jobEvents = false }) {
   const roleArn = (role) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}-${role}-${region}`;
 
   // The key policy: root administers, only ListRunners decrypts, only GetToken encrypts.
   const key = statementsBySid(knownJson(plan, `${m}.aws_kms_key.this[0]`, 'policy'));
   assert.deepEqual(Object.keys(key).sort(), ['AccountAdministersTheKey', 'GetTokenSealsForAnExecution', 'ListRunnersUnsealsForAnExecution',
-    'NobodyReEncryptsFromThisKey', 'OnlyGetTokenEncrypts', 'OnlyListRunnersDecrypts']);
+    'NobodyReEncryptsFromThisKey', 'OnlyGetTokenEncrypts', 'OnlyListRunnersDecrypts', ...(jobEvents ? ['RepairJobLedgerUnsealsForAnExecution'] : [])].sort());
   assert.deepEqual(key.AccountAdministersTheKey.Principal, { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
   assert.equal(key.AccountAdministersTheKey.Effect, 'Allow');
   assert.deepEqual(key.OnlyListRunnersDecrypts, {
     Sid: 'OnlyListRunnersDecrypts', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*', Principal: { AWS: '*' },
-    Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('list-runners') } },
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': jobEvents ? [roleArn('list-runners'), roleArn('repair-job-ledger')] : roleArn('list-runners') } },
   });
+  if (jobEvents) {
+    assert.deepEqual(key.RepairJobLedgerUnsealsForAnExecution, {
+      Sid: 'RepairJobLedgerUnsealsForAnExecution', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Principal: { AWS: roleArn('repair-job-ledger') },
+      Condition: { StringLike: { 'kms:EncryptionContext:execution_arn': `arn:aws:states:${region}:${ACCOUNT_ID}:execution:${name}-repair-job-ledger:*` } },
+    });
+  }
   assert.equal(key.OnlyGetTokenEncrypts.Effect, 'Deny');
   assert.deepEqual(list(key.OnlyGetTokenEncrypts.Action).sort(), ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair',
     'kms:GenerateDataKeyPairWithoutPlaintext', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptTo']);
@@ -153,6 +185,8 @@ function assertModuleDocuments(plan, m, { region, name, snapstart = false }) {
   assert.deepEqual(machine.PutMetricsInItsNamespaceOnly.Condition, { StringEquals: { 'cloudwatch:namespace': 'GitHubRunners' } });
   const scheduler = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.scheduler[0]`, 'policy'));
   assert.equal(scheduler.StartThisStateMachine.Resource, `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}`);
+  assert.deepEqual(Object.keys(scheduler).sort(), ['DeadLetterUndeliveredStarts', 'StartThisStateMachine', ...(jobEvents ? ['StartTheRepairStateMachine'] : [])].sort());
+  if (jobEvents) assert.equal(scheduler.StartTheRepairStateMachine.Resource, `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${name}-repair-job-ledger`);
   assert.equal(scheduler.DeadLetterUndeliveredStarts.Resource, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}-schedule-dlq`);
   const queue = knownJson(plan, `${m}.aws_sqs_queue_policy.dead_letter`, 'policy').Statement[0];
   assert.deepEqual(queue.Principal, { AWS: roleArn('scheduler') });
@@ -193,10 +227,12 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
     'aws_autoscaling_policy.keep_idle_runners',
     'aws_launch_template.runners',
     'aws_secretsmanager_secret.github',
+    'aws_secretsmanager_secret.github_webhook',
     ...moduleResources('github-runners').map((r) => `${m}.${r}`),
+    ...JOB_EVENTS_RESOURCES.map((r) => `${m}.${r}`),
     `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
   ].sort());
-  assert.equal(addresses.length, 33);
+  assert.equal(addresses.length, 55);
   assert.deepEqual(fake.unknown, [], 'the provider asked the fake AWS for something it does not answer');
   assert.ok(fake.requests.some((r) => r.action === 'GetCallerIdentity'));
   assert.ok(fake.requests.some((r) => r.action === 'ValidateStateMachineDefinition'), 'the provider validates the known definition at plan time');
@@ -204,7 +240,7 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
   const groupReads = fake.requests.filter((r) => r.action === 'DescribeAutoScalingGroups' && r.asked.includes('github-runners'));
   assert.deepEqual(groupReads.map((r) => [r.asked, r.found]), [[['github-runners'], []]]);
 
-  const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners' });
+  const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners', jobEvents: true });
   assert.equal(definition.States.PutMetricData.Parameters['MetricData.$'], '$.metricData');
   assert.equal(definition.States.ListRunners.Parameters['stateMachineName.$'], '$$.StateMachine.Name');
   // The scaling policy, written from the module's scaling_metric_queries: (busy + 2) / in service.
@@ -217,6 +253,25 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
 
   // The bundled packages are what the functions deploy (the release archive's layout).
   assert.match(knownValue(plan, `${m}.aws_lambda_function.get_token`, 'filename'), /(^|\/)packages\/get-token\.jar$/);
+  for (const fn of ['receive_job_events', 'repair_job_ledger']) {
+    assert.match(knownValue(plan, `${m}.aws_lambda_function.${fn}[0]`, 'filename'), /(^|\/)packages\/job-events\.jar$/);
+  }
+  // The job ledger's table as the contract has it, read back from the real provider's plan.
+  const table = changeOf(plan, `${m}.aws_dynamodb_table.job_ledger[0]`).change.after;
+  assert.deepEqual([table.name, table.billing_mode, table.hash_key, table.ttl, table.point_in_time_recovery.map((p) => p.enabled)],
+    ['record-metric-github-runners-job-ledger', 'PAY_PER_REQUEST', 'pk', [{ attribute_name: 'expires_at', enabled: true }], [false]]);
+  assert.deepEqual(table.global_secondary_index.map((i) => [i.name, i.hash_key, i.range_key, i.projection_type]), [['open-jobs', 'open_status', 'checked_at', 'ALL']]);
+  const url = changeOf(plan, `${m}.aws_lambda_function_url.receive_job_events[0]`).change.after;
+  assert.equal(url.authorization_type, 'NONE');
+  // The repair definition: valid JSON, every placeholder filled, this deployment's functions.
+  const repairText = knownValue(plan, `${m}.aws_sfn_state_machine.repair_job_ledger[0]`, 'definition');
+  assert.ok(!repairText.includes('${'), 'a placeholder is left in the repair definition');
+  assert.ok(repairText.includes('arn:aws:lambda:us-west-2:123456789012:function:record-metric-github-runners-repair-job-ledger'));
+  JSON.parse(repairText);
+  const repairTrust = knownJson(plan, `${m}.aws_iam_role.repair_state_machine[0]`, 'assume_role_policy').Statement[0];
+  assert.deepEqual(repairTrust.Condition.ArnEquals, { 'aws:SourceArn': 'arn:aws:states:us-west-2:123456789012:stateMachine:record-metric-github-runners-repair-job-ledger' });
+  const repairMachine = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.repair_state_machine[0]`, 'policy'));
+  assert.deepEqual(Object.keys(repairMachine).sort(), ['DeliverItsLogs', 'InvokeGetTokenAndTheRepairs', 'PutMetricsInItsNamespaceOnly']);
   const alarm = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.dead_letters`).change.after;
   assert.deepEqual([alarm.metric_name, alarm.statistic, alarm.comparison_operator, alarm.threshold], ['NumberOfMessagesSent', 'Sum', 'GreaterThanThreshold', 0]);
 });
@@ -325,6 +380,46 @@ test('offline plan of the original module\'s call from its README, unchanged but
   assert.deepEqual(knownValue(plan, `${m}.aws_lambda_function.get_token`, 'tags'), { Environment: 'production' });
 });
 
+// The module as it was before job_events (issue 19), the one deployments run today: with
+// job_events off, the current module must plan exactly what it plans, resource for resource and
+// value for value, so that upgrading changes nothing. Read from git; skipped where the history is
+// not there (a shallow clone).
+const BEFORE_JOB_EVENTS = 'd6b79fae65a127214f9da22844a39451e9e4b909';
+
+async function planOriginalAt(commit) {
+  const root = join(terraformSession().root, `before-${commit.slice(0, 8)}`);
+  mkdirSync(root, { recursive: true });
+  const archive = spawnSync('sh', ['-c', `git -C "${REPO_DIR}" archive ${commit} terraform | tar -x -C "${root}"`], { encoding: 'utf8' });
+  if (archive.status !== 0) return { skipped: `git archive ${commit} failed: ${archive.stderr.trim()}` };
+  mkdirSync(join(root, 'terraform', 'packages'), { recursive: true });
+  for (const [file, source] of Object.entries(BUNDLED_PLACEHOLDERS)) cpSync(source, join(root, 'terraform', 'packages', file));
+  const call = readFileSync(ORIGINAL_CALL, 'utf8');
+  const sources = [...call.matchAll(/^(\s*source\s*=\s*)"[^"]*"/gm)];
+  mkdirSync(join(root, 'root'), { recursive: true });
+  writeFileSync(join(root, 'root', 'main.tf'), call.replace(sources[0][0], `${sources[0][1]}"../terraform"`));
+  writeFileSync(join(root, 'root', 'parent.tf'), `output "lambda_name" {\n  value = module.record_metric.lambda_name\n}\n\n${offlineProvider(fake.url, 'us-west-2')}`);
+  return { plan: await planJson(join(root, 'root')) };
+}
+
+/** Each planned change of a plan by address: its actions, values and unknown values. */
+function changesOf(plan) {
+  return Object.fromEntries((plan.resource_changes ?? []).filter((c) => c.mode === 'managed')
+    .map((c) => [c.address, { actions: c.change.actions, after: c.change.after, unknown: c.change.after_unknown }]));
+}
+
+test('job_events off (the default): the original call plans exactly as with the module before job_events', needsTerraform, async (t) => {
+  const before = await planOriginalAt(BEFORE_JOB_EVENTS);
+  if (before.skipped) {
+    t.skip(before.skipped);
+    return;
+  }
+  const now = changesOf(await planned.original());
+  const then = changesOf(before.plan);
+  t.diagnostic(`${Object.keys(then).length} resources before job_events, ${Object.keys(now).length} now`);
+  assert.deepEqual(Object.keys(now).sort(), Object.keys(then).sort(), 'job_events off must add or remove no resource');
+  for (const address of Object.keys(then)) assert.deepEqual(now[address], then[address], `${address} differs from the module before job_events`);
+});
+
 async function planFixture(name, region) {
   const staged = stageModule(name);
   const dir = join(staged, 'tests', 'fixtures', name);
@@ -342,9 +437,6 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.deepEqual(list(getToken.ReadTheGitHubCredentials.Resource).sort(), [secret, `${secret}-??????`]);
   assert.deepEqual(getToken.DecryptTheSecretThroughSecretsManager.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-northwest-1.amazonaws.com.cn' } });
   assert.equal(getToken.SealTheTokenForAnExecution.Resource, 'arn:aws-cn:kms:cn-north-1:123456789012:key/11111111-2222-3333-4444-555555555555');
-  assert.deepEqual(getToken.SealTheTokenForAnExecution.Condition, {
-    StringLike: { 'kms:EncryptionContext:execution_arn': 'arn:aws-cn:states:cn-north-1:123456789012:execution:record-metric-runners:*' },
-  });
   assert.equal(getToken.WriteItsOwnLogs.Resource, 'arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/lambda/record-metric-runners-get-token:*');
   assert.equal(getToken.ManageItsNetworkInterfaces.Resource, 'arn:aws-cn:ec2:cn-north-1:123456789012:network-interface/*');
   assert.equal(getToken.CreateThemInTheConfiguredNetwork0.Resource, 'arn:aws-cn:ec2:cn-north-1:*:subnet/subnet-0123456789abcdef0');
@@ -354,6 +446,30 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners[0]`, 'policy'));
   assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
+
+  // The job ledger's documents, every ARN of the partition, the region and the account.
+  const receiver = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.receive_job_events[0]`, 'policy'));
+  const webhookSecret = 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:github-webhook';
+  const table = 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger';
+  assert.deepEqual(Object.keys(receiver).sort(), ['DecryptTheSecretThroughSecretsManager', 'ReadTheWebhookSecret', 'RecordJobs', 'WriteItsOwnLogs']);
+  assert.deepEqual(list(receiver.ReadTheWebhookSecret.Resource).sort(), [webhookSecret, `${webhookSecret}-??????`]);
+  assert.deepEqual(receiver.DecryptTheSecretThroughSecretsManager.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-northwest-1.amazonaws.com.cn' } });
+  assert.deepEqual([list(receiver.RecordJobs.Action).sort(), receiver.RecordJobs.Resource], [['dynamodb:PutItem', 'dynamodb:UpdateItem'], table]);
+  const repair = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.repair_job_ledger[0]`, 'policy'));
+  assert.deepEqual(Object.keys(repair).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces',
+    'QueryTheOpenJobs', 'ReadAndWriteTheLedger', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
+  assert.equal(repair.QueryTheOpenJobs.Resource, `${table}/index/open-jobs`);
+  assert.deepEqual(list(repair.ReadAndWriteTheLedger.Action).sort(), ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  assert.deepEqual(repair.UnsealTheTokenForAnExecution.Condition, {
+    StringLike: { 'kms:EncryptionContext:execution_arn': 'arn:aws-cn:states:cn-north-1:123456789012:execution:record-metric-runners-repair-job-ledger:*' },
+  });
+  assert.deepEqual(getToken.SealTheTokenForAnExecution.Condition.StringLike['kms:EncryptionContext:execution_arn'], [
+    'arn:aws-cn:states:cn-north-1:123456789012:execution:record-metric-runners:*',
+    'arn:aws-cn:states:cn-north-1:123456789012:execution:record-metric-runners-repair-job-ledger:*',
+  ]);
+  const repairEnvironment = knownValue(plan, `${m}.aws_lambda_function.repair_job_ledger[0]`, 'environment')[0].variables;
+  assert.equal(repairEnvironment.WEBHOOK_HOOK, 'organization:42');
+  assert.equal(repairEnvironment.TOKEN_KMS_KEY_ID, 'arn:aws-cn:kms:cn-north-1:123456789012:key/11111111-2222-3333-4444-555555555555');
 
   const role = changeOf(plan, `${m}.aws_iam_role.get_token[0]`).change.after;
   assert.deepEqual([role.name, role.path, role.permissions_boundary], ['record-metric-runners-get-token-cn-north-1', '/record-metric/', 'arn:aws-cn:iam::123456789012:policy/boundary']);

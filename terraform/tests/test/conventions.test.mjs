@@ -86,7 +86,8 @@ test('the variables the issue lists are all there', async () => {
     'get_token_package', 'list_runners_package', 'kms_key', 'snapstart', 'python_version', 'alarm_topic_arns',
     'permissions_boundary', 'iam_path', 'vpc_config', 'cloudwatch_log_group_kms_key_arn', 'create_dashboard',
     'pools', 'runner_group_id', 'github_api_budget_threshold', 'registration_gap_alarm', 'registration_gap_minutes',
-    'idle_runners', 'idle_scale_factor', 'alert_strategy', 'group_metrics_check', 'schedule_state', 'existing_roles'];
+    'idle_runners', 'idle_scale_factor', 'alert_strategy', 'group_metrics_check', 'schedule_state', 'existing_roles',
+    'job_events', 'job_events_package'];
   assert.deepEqual(expected.filter((n) => !names.has(n)), []);
 });
 

@@ -14,6 +14,8 @@ const TFSEC_RULE = {
   'AVD-AWS-0057': 'aws-iam-no-policy-wildcards',
   'AVD-AWS-0066': 'aws-lambda-enable-tracing',
   'AVD-AWS-0095': 'aws-sns-enable-topic-encryption',
+  'AVD-AWS-0024': 'aws-dynamodb-enable-recovery',
+  'AVD-AWS-0025': 'aws-dynamodb-table-customer-key',
 };
 
 const LAMBDA = { checkov: ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173', 'CKV_AWS_272', 'CKV_AWS_50'], trivy: ['AVD-AWS-0066'] };
@@ -25,6 +27,15 @@ export const EXPECTED_SKIPS = {
   'data aws_iam_policy_document.vpc_access': { checkov: [], trivy: ['AVD-AWS-0057'] },
   'resource aws_sns_topic.alarms': { checkov: ['CKV_AWS_26'], trivy: ['AVD-AWS-0095'] },
   'resource aws_sfn_state_machine.this': { checkov: ['CKV_AWS_284'], trivy: [] },
+  // The job ledger (job_events).
+  'resource aws_dynamodb_table.job_ledger': { checkov: ['CKV_AWS_28', 'CKV_AWS_119'], trivy: ['AVD-AWS-0024', 'AVD-AWS-0025'] },
+  'resource aws_lambda_function.receive_job_events': { checkov: ['CKV_AWS_116', 'CKV_AWS_117', 'CKV_AWS_173', 'CKV_AWS_272', 'CKV_AWS_50'], trivy: ['AVD-AWS-0066'] },
+  'resource aws_lambda_function.repair_job_ledger': LAMBDA,
+  'resource aws_lambda_function_url.receive_job_events': { checkov: ['CKV_AWS_258'], trivy: [] },
+  'resource aws_lambda_permission.receive_job_events_url': { checkov: ['CKV_AWS_301'], trivy: [] },
+  'resource aws_lambda_permission.receive_job_events_invoke': { checkov: ['CKV_AWS_301'], trivy: [] },
+  'data aws_iam_policy_document.repair_state_machine': { checkov: [], trivy: ['AVD-AWS-0057'] },
+  'resource aws_sfn_state_machine.repair_job_ledger': { checkov: ['CKV_AWS_284'], trivy: [] },
 };
 
 const CHECKOV = /^\s*#\s*checkov:skip=([A-Z0-9_]+):(.*)$/;

@@ -6,15 +6,19 @@ import { modules, display } from '../lib/terraform.mjs';
 import { templatefileCalls, placeholders } from '../lib/templatefile-check.mjs';
 
 const ASL = 'terraform/templates/record-metric.asl.json';
+const REPAIR_ASL = 'terraform/templates/repair-job-ledger.asl.json';
 
-test('the state machine definition comes from templatefile() of the module\'s own template', async () => {
-  const calls = (await templatefileCalls(await modules())).map((c) => display(c.template));
-  assert.deepEqual(calls, [ASL]);
+test('the state machines\' definitions come from templatefile() of the module\'s own templates', async () => {
+  const calls = (await templatefileCalls(await modules())).map((c) => display(c.template)).sort();
+  assert.deepEqual(calls, [ASL, REPAIR_ASL]);
 });
 
-test('templatefile() passes the five contract variables', async () => {
-  const [call] = await templatefileCalls(await modules());
-  assert.deepEqual(call.variables, ['GetTokenFunctionArn', 'ListRunnersFunctionArn', 'MetricNamespace', 'Partition']);
+test('templatefile() passes the contract variables', async () => {
+  const calls = await templatefileCalls(await modules());
+  const of = (template) => calls.find((c) => display(c.template) === template).variables;
+  assert.deepEqual(of(ASL), ['GetTokenFunctionArn', 'ListRunnersFunctionArn', 'MetricNamespace', 'Partition']);
+  // functions/job-events/README.md: the repair state machine's template variables.
+  assert.deepEqual(of(REPAIR_ASL), ['AppHook', 'GetTokenFunctionArn', 'MetricNamespace', 'Partition', 'RepairJobLedgerFunctionArn']);
 });
 
 test('templatefile() variables match the template\'s placeholders exactly', async (t) => {

@@ -125,7 +125,7 @@ public final class LocalDeployment implements AutoCloseable {
     /** The jars the build made, as the module's release archive has them in {@code packages/}. */
     private static Map<String, Path> builtPackages(Path repository) {
         Map<String, Path> packages = new LinkedHashMap<>();
-        for (String function : List.of("get-token", "list-runners")) {
+        for (String function : List.of("get-token", "list-runners", "job-events")) {
             Path jar = FunctionPackage.jar(repository, function);
             if (!Files.isRegularFile(jar)) {
                 throw new LocalDeploymentException(jar + " does not exist: " + FunctionPackage.BUILD_THEM);

@@ -3,6 +3,7 @@ package dev.recordmetric.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.deployment.AwsCall;
 import dev.recordmetric.deployment.DeployedFunctions;
 import dev.recordmetric.deployment.LocalDeployment;
@@ -41,6 +42,10 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -203,6 +208,71 @@ class CompleteExampleOnMotoTest {
 
     @Test
     @Order(2)
+    void jobLedger_isDeployedAsTheContractSays_inMotosOwnDescriptions() throws IOException {
+        String webhookSecretArn = applied.outputs().get("github_webhook_secret_arn").asText();
+        JsonNode settings = applied.outputs().get("webhook_settings");
+        String table = STATE_MACHINE + "-job-ledger";
+        String receiver = STATE_MACHINE + "-receive-job-events";
+        String repairs = STATE_MACHINE + "-repair-job-ledger";
+        try (DynamoDbClient dynamo = Moto.client(DynamoDbClient.builder(), deployment);
+                LambdaClient lambda = Moto.client(LambdaClient.builder(), deployment);
+                CloudWatchLogsClient logs = Moto.client(CloudWatchLogsClient.builder(), deployment)) {
+            // functions/job-events/README.md, "The ledger table".
+            TableDescription described = dynamo.describeTable(r -> r.tableName(table)).table();
+            assertThat(described.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString()).containsExactly("pk HASH");
+            assertThat(described.attributeDefinitions()).extracting(a -> a.attributeName() + " " + a.attributeTypeAsString())
+                    .containsExactlyInAnyOrder("pk S", "open_status S", "checked_at N");
+            assertThat(described.billingModeSummary().billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
+            assertThat(described.globalSecondaryIndexes()).singleElement().satisfies(index -> {
+                assertThat(index.indexName()).isEqualTo("open-jobs");
+                assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString())
+                        .containsExactly("open_status HASH", "checked_at RANGE");
+                assertThat(index.projection().projectionTypeAsString()).isEqualTo("ALL");
+            });
+            TimeToLiveDescription ttl = dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+            assertThat(ttl.attributeName()).isEqualTo("expires_at");
+            assertThat(ttl.timeToLiveStatusAsString()).isEqualTo("ENABLED");
+
+            // The receiver: its reserved concurrency, its URL (auth NONE), both permissions a public URL needs.
+            var function = lambda.getFunction(r -> r.functionName(receiver));
+            assertThat(function.concurrency().reservedConcurrentExecutions()).isEqualTo(10);
+            assertThat(function.configuration().handler()).isEqualTo("dev.recordmetric.jobevents.ReceiveJobEventsHandler::handleRequest");
+            assertThat(function.configuration().timeout()).isEqualTo(10);
+            assertThat(function.configuration().environment().variables()).containsEntry("WEBHOOK_SECRET_ARN", webhookSecretArn)
+                    .containsEntry("JOB_LEDGER_TABLE", table);
+            var url = lambda.getFunctionUrlConfig(r -> r.functionName(receiver));
+            assertThat(url.authTypeAsString()).isEqualTo("NONE");
+            assertThat(url.functionUrl()).isEqualTo(settings.path("payload_url").asText());
+            JsonNode policy = Json.MAPPER.readTree(lambda.getPolicy(r -> r.functionName(receiver)).policy());
+            Map<String, String> statements = new LinkedHashMap<>();
+            policy.path("Statement").forEach(st -> statements.put(st.path("Sid").asText(),
+                    st.path("Action").asText() + " " + st.path("Principal").asText() + " " + st.path("Condition")));
+            assertThat(statements).containsEntry("GitHubWebhooksThroughTheFunctionUrl",
+                            "lambda:InvokeFunctionUrl * {\"StringEquals\":{\"lambda:FunctionUrlAuthType\":\"NONE\"}}")
+                    .containsEntry("InvokeFunctionForTheFunctionUrl", "lambda:InvokeFunction * ");
+            assertThat(lambda.getFunction(r -> r.functionName(repairs)).configuration().handler())
+                    .isEqualTo("dev.recordmetric.jobevents.RepairJobLedgerHandler::handleRequest");
+            assertThat(logs.describeMetricFilters(r -> r.logGroupName("/aws/lambda/" + receiver)).metricFilters()).singleElement()
+                    .satisfies(filter -> assertThat(filter.filterPattern()).isEqualTo("{ $.outcome = \"rejected-signature\" }"));
+        }
+        // The repair state machine, on the main schedule's expression, in the module's group.
+        String repairArn = sfn.listStateMachines().stateMachines().stream().filter(m -> m.name().equals(repairs)).findFirst()
+                .orElseThrow().stateMachineArn();
+        assertThat(sfn.describeStateMachine(r -> r.stateMachineArn(repairArn)).definition())
+                .contains(":function:" + repairs).doesNotContain("${");
+        try (SchedulerClient scheduler = Moto.client(SchedulerClient.builder(), deployment)) {
+            var repairSchedule = scheduler.getSchedule(r -> r.groupName(STATE_MACHINE).name(repairs));
+            assertThat(repairSchedule.target().arn()).isEqualTo(repairArn);
+            assertThat(repairSchedule.scheduleExpression()).isEqualTo(schedule().scheduleExpression()).isEqualTo("rate(1 minute)");
+        }
+        // What the webhook form needs, never the secret.
+        assertThat(settings.path("content_type").asText()).isEqualTo("application/json");
+        assertThat(settings.path("events")).extracting(JsonNode::asText).containsExactly("workflow_job");
+        assertThat(settings.path("secret_arn").asText()).isEqualTo(webhookSecretArn);
+    }
+
+    @Test
+    @Order(3)
     void scheduledRun_succeeds_andMotosCloudWatchHoldsGitHubsCounts_atTheObservationSecond() {
         Executions.Execution run = scheduledRun();
 
@@ -233,7 +303,7 @@ class CompleteExampleOnMotoTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void rateLimitedRun_waitsInTheWaitState_andSendsNoRequestBeforeRetryAfter() {
         github.resetRequests();
         github.faults().nextOn(RUNNERS_PATH, Fault.secondaryRateLimit(429, Duration.ofSeconds(2)));
@@ -253,7 +323,7 @@ class CompleteExampleOnMotoTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void tokenRejectedTwice_endsInListRunnersFailed_withTheNamedError_andPublishesNothing() {
         github.faults().nextOn(RUNNERS_PATH, Fault.badCredentials(), Fault.badCredentials());
         int callsBefore = deployment.proxy().calls().size();
@@ -273,7 +343,7 @@ class CompleteExampleOnMotoTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void functions_ranWithMotosConfiguration_theUploadedJars_andTheSecretAndKeyTerraformCreated() throws IOException {
         anyRun();
         List<DeployedFunctions.Deployment> deployed = deployment.functions().deployments();
@@ -320,7 +390,7 @@ class CompleteExampleOnMotoTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void executionHistories_inMoto_holdNeitherThePatNorItsBase64_norDoTheFunctionsLogs() {
         anyRun();
         String patBase64 = Base64.getEncoder().encodeToString(PAT.getBytes(StandardCharsets.UTF_8));
@@ -349,7 +419,7 @@ class CompleteExampleOnMotoTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void snapStart_afterApplyingSnapstartTrue_theFunctionsRestoreWithContainerCredentials_andTheRunSucceeds() {
         LocalDeployment.Applied snapStart = deployment.apply(variables(true));
         System.out.printf("[e2e] terraform apply with snapstart = true: %d resources in %.1f s%n", snapStart.resources().size(),
@@ -376,7 +446,7 @@ class CompleteExampleOnMotoTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void destroy_removesEveryResource_fromMotosOwnListings() {
         LocalDeployment.Destroyed destroyed = deployment.destroy();
         System.out.printf("[e2e] terraform destroy: %d resources in %.1f s%n", destroyed.addresses().size(), destroyed.took().toMillis() / 1e3);
@@ -390,7 +460,8 @@ class CompleteExampleOnMotoTest {
         Set<String> scheduled = new TreeSet<>(after.scheduledForDeletion());
         scheduled.removeAll(before.scheduledForDeletion());
         assertThat(scheduled).as("the KMS key and the secret wait out their deletion windows, as AWS deletes them")
-                .containsExactlyInAnyOrder("kms_key:" + keyId(), "secret:" + secretArn);
+                .containsExactlyInAnyOrder("kms_key:" + keyId(), "secret:" + secretArn,
+                        "secret:" + applied.outputs().get("github_webhook_secret_arn").asText());
     }
 
     private String keyId() {

@@ -1,7 +1,10 @@
 package dev.recordmetric.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.deployment.LocalDeployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,11 +13,13 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -58,7 +63,12 @@ final class MotoInventory implements AutoCloseable {
             Map.entry("aws_secretsmanager_secret", v -> "secret:" + v.path("arn").asText()),
             Map.entry("aws_launch_template", v -> "launch_template:" + v.path("id").asText()),
             Map.entry("aws_autoscaling_group", v -> "autoscaling_group:" + v.path("name").asText()),
-            Map.entry("aws_autoscaling_policy", v -> "autoscaling_policy:" + v.path("name").asText()));
+            Map.entry("aws_autoscaling_policy", v -> "autoscaling_policy:" + v.path("name").asText()),
+            // The job ledger's (job_events).
+            Map.entry("aws_dynamodb_table", v -> "dynamodb_table:" + v.path("name").asText()),
+            Map.entry("aws_lambda_function_url", v -> "lambda_function_url:" + v.path("function_name").asText()),
+            Map.entry("aws_lambda_permission", v -> "lambda_permission:" + v.path("function_name").asText() + "/" + v.path("statement_id").asText()),
+            Map.entry("aws_cloudwatch_log_metric_filter", v -> "log_metric_filter:" + v.path("log_group_name").asText() + "/" + v.path("name").asText()));
 
     private final IamClient iam;
     private final KmsClient kms;
@@ -72,6 +82,7 @@ final class MotoInventory implements AutoCloseable {
     private final SecretsManagerClient secrets;
     private final Ec2Client ec2;
     private final AutoScalingClient autoScaling;
+    private final DynamoDbClient dynamoDb;
 
     MotoInventory(LocalDeployment deployment) {
         iam = Moto.client(IamClient.builder(), deployment);
@@ -86,6 +97,7 @@ final class MotoInventory implements AutoCloseable {
         secrets = Moto.client(SecretsManagerClient.builder(), deployment);
         ec2 = Moto.client(Ec2Client.builder(), deployment);
         autoScaling = Moto.client(AutoScalingClient.builder(), deployment);
+        dynamoDb = Moto.client(DynamoDbClient.builder(), deployment);
     }
 
     /** The identifier of a resource of the state, or empty when this inventory does not list its kind. */
@@ -112,8 +124,21 @@ final class MotoInventory implements AutoCloseable {
             present.add("lambda_function:" + function.functionName());
             lambda.listAliases(r -> r.functionName(function.functionName())).aliases()
                     .forEach(alias -> present.add("lambda_alias:" + function.functionName() + "/" + alias.name()));
+            // moto 5.2.1 has no ListFunctionUrlConfigs: each function's URL is asked for.
+            try {
+                lambda.getFunctionUrlConfig(r -> r.functionName(function.functionName()));
+                present.add("lambda_function_url:" + function.functionName());
+            } catch (ResourceNotFoundException none) {
+                // no URL
+            }
+            permissionIds(function.functionName()).forEach(sid -> present.add("lambda_permission:" + function.functionName() + "/" + sid));
         });
-        logs.describeLogGroupsPaginator().logGroups().forEach(group -> present.add("log_group:" + group.logGroupName()));
+        logs.describeLogGroupsPaginator().logGroups().forEach(group -> {
+            present.add("log_group:" + group.logGroupName());
+            logs.describeMetricFilters(r -> r.logGroupName(group.logGroupName())).metricFilters()
+                    .forEach(filter -> present.add("log_metric_filter:" + group.logGroupName() + "/" + filter.filterName()));
+        });
+        dynamoDb.listTablesPaginator().tableNames().forEach(table -> present.add("dynamodb_table:" + table));
         sfn.listStateMachinesPaginator().stateMachines().forEach(machine -> present.add("state_machine:" + machine.stateMachineArn()));
         scheduler.listScheduleGroupsPaginator(r -> { }).scheduleGroups()
                 .forEach(group -> present.add("schedule_group:" + group.name()));
@@ -144,6 +169,31 @@ final class MotoInventory implements AutoCloseable {
         return new Listing(present, scheduled);
     }
 
+    /**
+     * The statement ids of a function's resource policy, but the one {@code aws_lambda_function_url}
+     * adds by itself for auth type NONE ({@code FunctionURLAllowPublicAccess}, not in the state).
+     */
+    private Set<String> permissionIds(String functionName) {
+        Set<String> ids = new TreeSet<>();
+        String policy;
+        try {
+            policy = lambda.getPolicy(r -> r.functionName(functionName)).policy();
+        } catch (ResourceNotFoundException none) {
+            return ids;
+        }
+        try {
+            Json.MAPPER.readTree(policy).path("Statement").forEach(statement -> {
+                String sid = statement.path("Sid").asText();
+                if (!sid.equals("FunctionURLAllowPublicAccess")) {
+                    ids.add(sid);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("moto's GetPolicy answered no JSON: " + policy, e);
+        }
+        return ids;
+    }
+
     private static String queueName(String url) {
         return url.substring(url.lastIndexOf('/') + 1);
     }
@@ -151,7 +201,7 @@ final class MotoInventory implements AutoCloseable {
     @Override
     public void close() {
         for (AutoCloseable client : new AutoCloseable[] {iam, kms, lambda, logs, sfn, scheduler, sqs, sns, cloudWatch, secrets, ec2,
-                autoScaling}) {
+                autoScaling, dynamoDb}) {
             try {
                 client.close();
             } catch (Exception e) {
