@@ -247,9 +247,11 @@ final class Timeline {
             boolean ok = "SUCCEEDED".equals(repairs.status());
             // "after", not "in": a run's own outcome line is "SUCCEEDED in ..."
             print("  repairs   repair-job-ledger " + (ok ? style.green("SUCCEEDED") : style.red(repairs.status()))
-                    + " after " + seconds(Duration.ofMillis(repairs.durationMs())).strip() + ": " + repairs.failedDeliveries() + " failed deliveries, "
-                    + style.bold(repairs.redeliveriesRequested() + " redeliveries requested") + "; " + repairs.staleJobsChecked()
-                    + " stale jobs checked, " + style.bold(repairs.jobsCorrected() + " corrected") + ", " + repairs.jobsClosed() + " closed"
+                    + " after " + seconds(Duration.ofMillis(repairs.durationMs())).strip() + ": "
+                    + plural(repairs.failedDeliveries(), "failed delivery", "failed deliveries") + ", "
+                    + style.bold(plural(repairs.redeliveriesRequested(), "redelivery", "redeliveries") + " requested") + "; "
+                    + plural(repairs.staleJobsChecked(), "stale job", "stale jobs") + " checked, "
+                    + style.bold(repairs.jobsCorrected() + " corrected") + ", " + repairs.jobsClosed() + " closed"
                     + (ok ? "" : "  " + style.red(TerminalText.safe(String.valueOf(repairs.error())))));
         }
         int jobs = ledger.githubJobs().size();
@@ -261,6 +263,10 @@ final class Timeline {
                     + TerminalText.safe(String.join("; ", shown)) + (shown.size() < ledger.differences().size() ? "; ..." : "")
                     + style.dim(" (a dropped redelivery waits for reconciliation: STALE_JOB_SECONDS, at least 60 s)"));
         }
+    }
+
+    private static String plural(int count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
     }
 
     /** A Fail state repeats the failed task's Cause: printed under the task already, it is not printed again. */
