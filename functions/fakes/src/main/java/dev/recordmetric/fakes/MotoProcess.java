@@ -2,9 +2,13 @@ package dev.recordmetric.fakes;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,13 +28,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * moto's standalone server ({@code moto_server}, moto 5.2.1), the most independent AWS we can run
- * here, for tests and benchmarks of code that talks to DynamoDB (AWS's DynamoDB Local's licence
- * rules it out). Started on 127.0.0.1 and a port the kernel picks ({@code -p 0}, read back from its
- * "Running on" line), waited for, and stopped by {@link #close()} (and by a shutdown hook should the
- * JVM end first). moto keeps everything in memory: a test isolates itself with a table of its own.
+ * moto's standalone server (moto 5.2.1), the most independent AWS we can run here, for tests and
+ * benchmarks of code that talks to DynamoDB (AWS's DynamoDB Local's licence rules it out), with one
+ * fix: its DynamoDB requests are served one at a time, since moto's conditional writes are not atomic
+ * under its threaded server as DynamoDB's are (the launcher {@code moto_server.py} beside this class
+ * says how that was seen). Started on 127.0.0.1 and a port the kernel picks ({@code -p 0}, read back
+ * from its "Running on" line), waited for, and stopped by {@link #close()}; it also exits when this
+ * JVM does (its standard input closes). moto keeps everything in memory: a test isolates itself with
+ * a table of its own.
  *
- * <p>The command is {@code moto_server} from the {@code PATH}, or the {@code MOTO_SERVER} environment
+ * <p>The Python is {@code python3} from the {@code PATH}, or the {@code MOTO_PYTHON} environment
  * variable's. For the Step Functions flavour the local deployment needs, see {@code cli}'s
  * {@code MotoServer}.
  */
@@ -75,11 +82,14 @@ public final class MotoProcess implements AutoCloseable {
      * @throws IllegalStateException naming how to install moto when it cannot be started
      */
     public static MotoProcess start() {
-        return start(System.getenv().getOrDefault("MOTO_SERVER", "moto_server"));
+        return start(System.getenv().getOrDefault("MOTO_PYTHON", "python3"));
     }
 
-    static MotoProcess start(String command) {
-        ProcessBuilder builder = new ProcessBuilder(List.of(command, "-H", "127.0.0.1", "-p", "0")).redirectErrorStream(true);
+    static MotoProcess start(String python) {
+        String command = python;
+        Path launcher = launcher();
+        ProcessBuilder builder = new ProcessBuilder(List.of(python, launcher.toString(), "-H", "127.0.0.1", "-p", "0"))
+                .redirectErrorStream(true);
         // Nothing of the caller's AWS or moto settings: moto reads MOTO_* and some AWS_* variables.
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("MOTO_"));
         builder.environment().put("PYTHONUNBUFFERED", "1");
@@ -88,7 +98,7 @@ public final class MotoProcess implements AutoCloseable {
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command + " (" + e.getMessage() + "): tests of DynamoDB code run moto "
-                    + VERSION + "'s server; install it with " + INSTALL + " (or set MOTO_SERVER to its moto_server)", e);
+                    + VERSION + "'s server on Python 3; install it with " + INSTALL + " (or set MOTO_PYTHON to the python that has it)", e);
         }
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Deque<String> lastLines = new ArrayDeque<>();
@@ -111,6 +121,23 @@ public final class MotoProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted while moto_server started", e);
         }
     }
+
+    /** The launcher script, copied once per JVM to a temporary file (python reads a path). */
+    private static synchronized Path launcher() {
+        if (launcher == null) {
+            try (InputStream script = MotoProcess.class.getResourceAsStream("moto_server.py")) {
+                Path file = Files.createTempFile("record-metric-moto_server", ".py");
+                Files.write(file, script.readAllBytes());
+                file.toFile().deleteOnExit();
+                launcher = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write moto's launcher to a temporary file", e);
+            }
+        }
+        return launcher;
+    }
+
+    private static Path launcher;
 
     /** Reads moto's output to the end (so it never blocks on a full pipe), keeping its last lines. */
     private static void readOutput(Process process, CompletableFuture<Integer> port, Deque<String> lastLines) {
@@ -154,7 +181,11 @@ public final class MotoProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            process.destroy();
+        }
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

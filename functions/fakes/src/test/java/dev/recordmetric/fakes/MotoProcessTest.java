@@ -25,9 +25,9 @@ class MotoProcessTest {
 
     @Test
     void start_withoutMoto_namesHowToInstallIt() {
-        assertThatThrownBy(() -> MotoProcess.start("/nonexistent/moto_server"))
+        assertThatThrownBy(() -> MotoProcess.start("/nonexistent/python3"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("/nonexistent/moto_server")
+                .hasMessageContaining("/nonexistent/python3")
                 .hasMessageContaining("python3 -m pip install \"moto[server]==5.2.1\"");
     }
 
