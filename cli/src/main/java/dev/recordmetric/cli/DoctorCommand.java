@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
         description = {
             "Checks, before deploying, that the workflow would work: the credentials, the GitHub App installation and"
                     + " its permissions, listing the organization's runners, how many carry installation_id:<ID> (busy, idle,"
-                    + " offline), near-miss labels, the rate limit, and optionally the Auto Scaling group.",
+                    + " offline), near-miss labels, the rate limit, and optionally the Auto Scaling group and the webhook feeding the"
+                    + " job ledger (--webhook-url).",
             "Exit status 0 only when the deployed workflow would work."
         })
 final class DoctorCommand implements Callable<Integer> {
@@ -69,6 +70,16 @@ final class DoctorCommand implements Callable<Integer> {
                     + " group metrics enabled.")
     String asgName;
 
+    @Option(names = "--webhook-url", paramLabel = "URL",
+            description = "Also checks the webhook feeding the job ledger (job_events): that it exists, is active, sends workflow_job"
+                    + " to this URL (terraform output webhook_url) as JSON with a secret, and that its recent deliveries succeeded.")
+    URI webhookUrl;
+
+    @Option(names = "--webhook", paramLabel = "organization[:ID]|app",
+            description = "Which webhook --webhook-url checks: the organization's (default with a token; :ID names the hook) or the"
+                    + " GitHub App's (default with --app-id), as the module's webhook input.")
+    String webhook;
+
     @Option(names = "--json", description = "The checks as one JSON object.")
     boolean json;
 
@@ -83,6 +94,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         style = json ? Style.PLAIN : io.style();
         GitHubOptions.Credentials credentials = github.resolve(io.env());
+        Webhook hook = webhook(credentials);
         GitHubApi api = new GitHubApi(credentials.apiUrl());
         api.probe();
         if (!json) {
@@ -91,7 +103,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         add("GitHub API", Result.OK, "answers at " + credentials.apiUrl());
         try (LocalFunctions functions = new LocalFunctions(credentials)) {
-            checkGitHub(credentials, api, functions);
+            checkGitHub(credentials, api, functions, hook);
         }
         if (asgName != null) {
             checkAutoScalingGroup();
@@ -99,7 +111,64 @@ final class DoctorCommand implements Callable<Integer> {
         return finish();
     }
 
-    private void checkGitHub(GitHubOptions.Credentials credentials, GitHubApi api, LocalFunctions functions) {
+    /** The webhook to check: none, the organization's (a hook id or null), or the App's. */
+    private record Webhook(boolean app, Long hookId) {}
+
+    private Webhook webhook(GitHubOptions.Credentials credentials) {
+        if (webhookUrl == null) {
+            if (webhook != null) {
+                throw new CliException("--webhook needs --webhook-url: pass the receiver's URL (terraform output webhook_url)");
+            }
+            return null;
+        }
+        if (!"https".equals(webhookUrl.getScheme()) && !"http".equals(webhookUrl.getScheme()) || webhookUrl.getHost() == null) {
+            throw new CliException("--webhook-url " + webhookUrl + " is not an http(s) URL: pass terraform output webhook_url");
+        }
+        String which = webhook != null ? webhook.strip() : credentials.type().equals("pem") ? "app" : "organization";
+        if (which.equals("app")) {
+            if (!credentials.type().equals("pem")) {
+                throw new CliException("--webhook app reads the App's webhook with the App's JSON web token: pass --app-id and"
+                        + " --pem-file (or check the organization's webhook: --webhook organization)");
+            }
+            return new Webhook(true, null);
+        }
+        if (which.equals("organization")) {
+            return new Webhook(false, null);
+        }
+        if (which.matches("organization:\\d{1,18}")) {
+            return new Webhook(false, Long.parseLong(which.substring("organization:".length())));
+        }
+        throw new CliException("--webhook " + which + " is not organization, organization:<hook id> or app");
+    }
+
+    private void checkWebhook(GitHubOptions.Credentials credentials, GitHubApi api, LocalFunctions functions, Webhook hook,
+            String executionArn, String token) {
+        WebhookCheck check = new WebhookCheck(api, this::add);
+        if (!hook.app() && credentials.type().equals("token")) {
+            check.organizationHook(credentials.organization(), hook.hookId(), webhookUrl, token, "token");
+            return;
+        }
+        // The App: its JWT for its own hook; for the organization's hook, the token the repairs get (organization_hooks).
+        ObjectNode input = Json.MAPPER.createObjectNode().put("executionArn", executionArn);
+        input.put(hook.app() ? "appJwt" : "repairs", true);
+        String sealed = hook.app() ? "sealedAppJwt" : "sealedToken";
+        String secret;
+        try {
+            JsonNode output = invoke(functions.getToken()::handleRequest, input);
+            secret = new TokenSeal(functions.kms(), functions.kmsKeyArn()).unseal(output.path(sealed).asText(), executionArn);
+        } catch (RecordMetricException e) {
+            add("webhook", Result.FAIL, (hook.app() ? "cannot make the App's JSON web token: " : "cannot get the token the repairs"
+                    + " use (actions: read, organization_hooks: write): ") + LocalFunctions.explain(e.getMessage(), github));
+            return;
+        }
+        if (hook.app()) {
+            check.appHook(webhookUrl, secret);
+        } else {
+            check.organizationHook(credentials.organization(), hook.hookId(), webhookUrl, secret, "pem");
+        }
+    }
+
+    private void checkGitHub(GitHubOptions.Credentials credentials, GitHubApi api, LocalFunctions functions, Webhook hook) {
         String executionArn = "arn:aws:states:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":execution:record-metric:doctor-"
                 + UUID.randomUUID();
         // 1. The token, through GetToken's own code (for an App: JWT, installation, token with the runners permission).
@@ -202,6 +271,10 @@ final class DoctorCommand implements Callable<Integer> {
             add("rate limit", result, text + (limit < perHour ? ": the limit is too small for one run a minute" : ""));
         } catch (RecordMetricException e) {
             add("rate limit", Result.WARN, "cannot read GET /rate_limit: " + e.getMessage());
+        }
+        // 6. The webhook feeding the job ledger, when asked.
+        if (hook != null) {
+            checkWebhook(credentials, api, functions, hook, executionArn, token);
         }
     }
 

@@ -87,6 +87,25 @@ final class GitHubApi {
         return github.pages(url(path), token, what, true, InvocationBudget.lasting(LISTING_TIMEOUT, clock));
     }
 
+    /**
+     * {@code GET url} (the API's own origin only) with {@code token}, whatever the status: for callers
+     * that explain a refusal themselves (the webhook checks name the scope or permission they lack).
+     *
+     * @throws RecordMetricException when no answer arrived, or {@code url} is not the API's origin
+     */
+    GitHubClient.Response getAnyStatus(URI url, String token, String what) {
+        dev.recordmetric.common.SameOrigin.require(github.apiUrl(), url);
+        try {
+            return github.send(new GitHubClient.Request("GET", url, GitHubClient.apiHeaders(token), null), TIMEOUT);
+        } catch (IOException e) {
+            throw github.errors().fromIoFailure(what, e);
+        }
+    }
+
+    URI resolve(String path) {
+        return url(path);
+    }
+
     /** A GitHub answer's JSON body. */
     static JsonNode json(GitHubClient.Response response, String what) {
         try {

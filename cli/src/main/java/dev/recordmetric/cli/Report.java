@@ -29,7 +29,16 @@ final class Report {
      * @param last the last run, or null before the first one ended
      */
     record Snapshot(String source, String definition, ReportGraph graph, List<RunSummary> runs, int total, RunRecord last,
-            Instant updatedAt) {}
+            Instant updatedAt, List<LedgerRow> ledgers) {
+
+        Snapshot(String source, String definition, ReportGraph graph, List<RunSummary> runs, int total, RunRecord last,
+                Instant updatedAt) {
+            this(source, definition, graph, runs, total, last, updatedAt, List.of());
+        }
+    }
+
+    /** The job ledger after one run (simulated runs with a ledger). */
+    record LedgerRow(int run, LedgerView ledger) {}
 
     private final Path file;
     private final String source;
@@ -37,6 +46,7 @@ final class Report {
     private final ReportGraph graph;
     private final Redactor redactor;
     private final Deque<RunSummary> runs = new ArrayDeque<>();
+    private final Deque<LedgerRow> ledgers = new ArrayDeque<>();
     private int total;
     private RunRecord last;
 
@@ -53,12 +63,19 @@ final class Report {
         if (runs.size() > RUNS_KEPT) {
             runs.removeFirst();
         }
+        if (record.ledger != null) {
+            ledgers.addLast(new LedgerRow(run, record.ledger));
+            if (ledgers.size() > RUNS_KEPT) {
+                ledgers.removeFirst();
+            }
+        }
         total++;
         last = record;
     }
 
     String html(Instant now) {
-        return ReportPage.render(new Snapshot(source, definition, graph, List.copyOf(runs), total, last, now), redactor);
+        return ReportPage.render(new Snapshot(source, definition, graph, List.copyOf(runs), total, last, now,
+                List.copyOf(ledgers)), redactor);
     }
 
     /** Replaces the file with the page as it is now. */

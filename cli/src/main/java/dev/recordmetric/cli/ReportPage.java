@@ -49,6 +49,7 @@ final class ReportPage {
         lastRun();
         chart(runs);
         table(runs);
+        ledgerTable(report.ledgers());
         html.append("<details class=\"definition\"><summary>The definition that ran</summary>\n<pre>")
                 .append(json(parse(report.definition()))).append("</pre></details>\n");
         return redactor.text(html.append("</main>\n</body>\n</html>\n").toString());
@@ -147,6 +148,38 @@ final class ReportPage {
                     .append(ReportChart.draw(runs)).append('\n');
         }
         html.append("</section>\n");
+    }
+
+    /** The job ledger after each run: its jobs by status, the webhook's deliveries, what the repairs did, whether it matches GitHub. */
+    private void ledgerTable(List<Report.LedgerRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        html.append("<section class=\"ledger\">\n<h2>Job ledger</h2>\n<p class=\"meta\">After each run and its repair-job-ledger"
+                + " execution: the ledger's jobs by status (GitHub's in brackets when they differ), the workflow_job deliveries since"
+                + " the run before, and what the repairs did.</p>\n<table>\n<thead><tr><th>run</th><th>queued</th><th>in progress</th>"
+                + "<th>completed</th><th>deliveries</th><th>dropped</th><th>redelivered</th><th>redeliveries requested</th>"
+                + "<th>jobs corrected</th><th>repairs</th><th>matches GitHub</th></tr></thead>\n<tbody>\n");
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Report.LedgerRow row = rows.get(i);
+            LedgerView ledger = row.ledger();
+            LedgerView.Repairs repairs = ledger.repairs();
+            html.append("<tr data-run=\"").append(row.run()).append("\"><td class=\"num\">").append(row.run()).append("</td>");
+            for (String status : List.of("queued", "in_progress", "completed")) {
+                int held = ledger.count(ledger.ledger(), status);
+                int truth = ledger.count(ledger.github(), status);
+                html.append("<td class=\"num\">").append(held).append(held == truth ? "" : " (" + truth + ")").append("</td>");
+            }
+            html.append("<td class=\"num\">").append(ledger.deliveries()).append("</td><td class=\"num\">").append(ledger.dropped())
+                    .append("</td><td class=\"num\">").append(ledger.redelivered()).append("</td><td class=\"num\">")
+                    .append(repairs == null ? "" : Integer.toString(repairs.redeliveriesRequested())).append("</td><td class=\"num\">")
+                    .append(repairs == null ? "" : Integer.toString(repairs.jobsCorrected())).append("</td><td class=\"")
+                    .append(repairs == null || "SUCCEEDED".equals(repairs.status()) ? "ok" : "bad").append("\">")
+                    .append(repairs == null ? "" : text(repairs.status())).append("</td><td class=\"")
+                    .append(ledger.matchesGitHub() ? "ok\">yes" : "bad\">" + ledger.differences().size() + " differ")
+                    .append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n</section>\n");
     }
 
     private void table(List<RunSummary> runs) {

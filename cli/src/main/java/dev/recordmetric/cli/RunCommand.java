@@ -85,13 +85,41 @@ final class RunCommand implements Callable<Integer> {
                     + " and output, busy and idle over the runs. Rewritten after every run: reload it.")
     Path reportFile;
 
+    @Option(names = "--ledger", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With the simulated organization: its jobs are delivered by a workflow_job webhook to the real receiver,"
+                    + " recorded in the job ledger, and repaired by the repair-job-ledger state machine after each run"
+                    + " (default; --no-ledger: runners only).")
+    boolean ledgerOn;
+
+    @Option(names = "--drop-deliveries", paramLabel = "PERCENT", defaultValue = "10%",
+            description = "The share of webhook deliveries the simulated GitHub drops (recorded failed, as GitHub records a"
+                    + " delivery that timed out), for the repairs to redeliver (default ${DEFAULT-VALUE}).")
+    String dropDeliveries;
+
     @Option(names = "--aws-endpoint-url", paramLabel = "URL", hidden = true,
             description = "Sends --publish to this CloudWatch endpoint (for tests).")
     URI awsEndpoint;
 
 
+    /** The simulated organization's job ledger, when it has one. */
+    private SimulatedLedger ledger;
+
     RunCommand(Io io) {
         this.io = io;
+    }
+
+    /** {@code 10%}, {@code 10} or {@code 2.5%}: the fraction of deliveries to drop. */
+    static double dropFraction(String text) {
+        String number = text.strip().endsWith("%") ? text.strip().substring(0, text.strip().length() - 1).strip() : text.strip();
+        try {
+            double percent = Double.parseDouble(number);
+            if (percent >= 0 && percent <= 100) {
+                return percent / 100;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new CliException("--drop-deliveries " + text + " is not a percentage from 0% to 100%, e.g. 10%");
     }
 
     /** The pools to count: --pool, or one pool of --asg-name and the installation id. */
@@ -126,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CliException("--every must be longer than 0s");
         }
         boolean simulated = !github.anyGiven();
+        double drop = dropFraction(dropDeliveries);
         boolean poolsGiven = pools != null && !pools.isEmpty();
         GitHubOptions.Credentials credentials = simulated ? null : github.resolve(io.env(), !poolsGiven);
         if (!simulated) {
@@ -150,9 +179,16 @@ final class RunCommand implements Callable<Integer> {
                 resources.add(backends);
                 secret = FakeGitHub.newPersonalAccessToken();
                 backends.usePat(secret);
-                organization = new SimulatedOrganization(backends.organization(), seedValue, counted);
+                if (ledgerOn) {
+                    ledger = startLedger(backends, secret, drop, seedValue);
+                    resources.add(ledger);
+                }
+                organization = new SimulatedOrganization(backends.organization(), ledger != null ? backends.github().jobs() : null,
+                        seedValue, counted);
                 builder = backends.workflow();
-                source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), " + describe(counted);
+                source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), " + describe(counted)
+                        + (ledger != null ? "; jobs delivered by webhook to the receiver, " + percent(drop) + " of deliveries dropped,"
+                                + " repaired by repair-job-ledger" : "");
             } else {
                 secret = credentials.secret();
                 Map<String, String> counted = pools(credentials.installationId());
@@ -219,6 +255,20 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private SimulatedLedger startLedger(FakeBackends backends, String token, double drop, long seedValue) {
+        try {
+            return new SimulatedLedger(backends, token, drop, seedValue, namespace);
+        } catch (LocalEngineException e) {
+            throw new CliException("cannot start the local Step Functions engine for repair-job-ledger: " + firstLine(e.getMessage())
+                    + " (needs Node.js 20 or newer and the state machine's npm packages: ./record-metric installs them)");
+        }
+    }
+
+    static String percent(double fraction) {
+        double percent = fraction * 100;
+        return (percent == Math.rint(percent) ? Long.toString(Math.round(percent)) : Double.toString(percent)) + " %";
+    }
+
     private LocalWorkflow start(LocalWorkflow.Builder builder) {
         try {
             return builder.start();
@@ -268,13 +318,27 @@ final class RunCommand implements Callable<Integer> {
                     d.value() == null ? 0 : d.value(), d.unit()));
         }
         appendDatapoints(record);
+        if (ledger != null) {
+            record.ledger = ledger.view(repair());
+        }
         if (json) {
             io.out().println(record.toJson(run).toString());
         } else {
             timeline[0].printSummary(record.datapoints.isEmpty() ? null : publish ? "published to CloudWatch" : "→ " + datapointsFile);
+            if (record.ledger != null) {
+                timeline[0].printLedger(record.ledger);
+            }
         }
         io.out().flush();
         return record;
+    }
+
+    private LocalWorkflow.Run repair() {
+        try {
+            return ledger.repair();
+        } catch (LocalEngineException e) {
+            throw new CliException("the local Step Functions engine failed running repair-job-ledger: " + firstLine(e.getMessage()));
+        }
     }
 
     static List<TimelineEvent> toTimeline(ExecutionEvent event) {

@@ -49,6 +49,8 @@ final class RunRecord {
     String cause;
     final List<StateRecord> states = new ArrayList<>();
     final List<Datapoint> datapoints = new ArrayList<>();
+    /** The job ledger after this run's repairs (simulated runs), or null. */
+    LedgerView ledger;
 
     RunRecord(String executionArn) {
         this.executionArn = executionArn;
@@ -140,6 +142,9 @@ final class RunRecord {
         ArrayNode points = json.putArray("datapoints");
         for (Datapoint d : datapoints) {
             points.add(datapointJson(d));
+        }
+        if (ledger != null) {
+            json.set("jobLedger", ledger.toJson());
         }
         if (error != null) {
             json.put("error", error);

@@ -1,5 +1,7 @@
 package dev.recordmetric.cli;
 
+import dev.recordmetric.fakes.FakeJob;
+import dev.recordmetric.fakes.FakeJobs;
 import dev.recordmetric.fakes.FakeOrganization;
 import dev.recordmetric.fakes.FakeRunner;
 import dev.recordmetric.local.FakeBackends;
@@ -15,33 +17,48 @@ import java.util.SplittableRandom;
  * ones register. Each simulated pool has runners of its own label ({@code installation_id:<id>});
  * a few runners of another installation carry a different label and are never counted. The same
  * seed gives the same story.
+ *
+ * <p>With {@link FakeJobs} (the fake GitHub's workflow jobs), busy means running a job: jobs are
+ * queued with a pool's labels, an idle online runner of that pool picks the oldest queued one up (the
+ * job goes {@code in_progress}, the runner busy in the runner listing), and completes it later (the
+ * runner idle again); each change is a {@code workflow_job} delivery of the fake's webhooks. Jobs
+ * no runner is free for stay queued: the demand the runner counts cannot see. Without jobs, busy
+ * runners turn idle and back at random.
  */
 final class SimulatedOrganization {
 
     static final String ORGANIZATION = "example-org";
+    static final String REPOSITORY = ORGANIZATION + "/app";
     static final String INSTALLATION_ID = "demo";
     static final String OTHER_INSTALLATION_ID = "staging";
+    static final long RUNNER_GROUP_ID = 1;
+    static final String RUNNER_GROUP_NAME = "Default";
     private static final int INITIAL_RUNNERS = 9;
     private static final int MAX_RUNNERS = 16;
 
     private final FakeOrganization organization;
+    private final FakeJobs jobs;
     private final SplittableRandom random;
     /** Installation id to the prefix of its runners' names. */
     private final Map<String, String> pools = new LinkedHashMap<>();
     private final Map<String, Integer> nextNumber = new LinkedHashMap<>();
+    /** Runner id to the job it runs. */
+    private final Map<Long, Long> running = new LinkedHashMap<>();
     private long nextId = 1001;
 
-    /** One pool, labelled {@code installation_id:demo}, runners named {@code runner-NN}. */
+    /** One pool, labelled {@code installation_id:demo}, runners named {@code runner-NN}, without jobs. */
     SimulatedOrganization(FakeOrganization organization, long seed) {
-        this(organization, seed, Map.of(FakeBackends.DEFAULT_ASG_NAME, INSTALLATION_ID));
+        this(organization, null, seed, Map.of(FakeBackends.DEFAULT_ASG_NAME, INSTALLATION_ID));
     }
 
     /**
+     * @param jobs the fake GitHub's jobs, or null for runners turning busy without jobs
      * @param pools Auto Scaling group name to installation id; with more than one pool, each pool's
      *     runners are named after its group ({@code <group>-NN})
      */
-    SimulatedOrganization(FakeOrganization organization, long seed, Map<String, String> pools) {
+    SimulatedOrganization(FakeOrganization organization, FakeJobs jobs, long seed, Map<String, String> pools) {
         this.organization = organization;
+        this.jobs = jobs;
         this.random = new SplittableRandom(seed);
         pools.forEach((asgName, installationId) -> {
             this.pools.put(installationId, pools.size() == 1 ? "runner" : asgName);
@@ -52,7 +69,7 @@ final class SimulatedOrganization {
             for (int i = 0; i < INITIAL_RUNNERS; i++) {
                 int roll = random.nextInt(10);
                 FakeRunner runner = newRunner(installationId);
-                runners.add(roll < 4 ? runner.withBusy(true) : roll < 9 ? runner : runner.withStatus("offline"));
+                runners.add(roll < 4 ? startJob(runner, installationId) : roll < 9 ? runner : runner.withStatus("offline"));
             }
         }
         runners.add(new FakeRunner(9001, "staging-runner-1", "Linux", "online", true, labels(OTHER_INSTALLATION_ID)));
@@ -60,7 +77,7 @@ final class SimulatedOrganization {
         organization.setRunners(runners);
     }
 
-    /** Time passes between two runs: jobs start and finish, runners leave and register. */
+    /** Time passes between two runs: jobs are queued, start and finish, runners leave and register. */
     void advance() {
         List<FakeRunner> next = new ArrayList<>();
         for (FakeRunner runner : organization.runners()) {
@@ -75,12 +92,14 @@ final class SimulatedOrganization {
                 continue;
             }
             int roll = random.nextInt(100);
-            if (roll < 8) {
+            if (runner.busy()) {
+                next.add(roll < 45 ? finishJob(runner) : runner);
+            } else if (roll < 8) {
                 next.add(runner.withStatus("offline"));
-            } else if (runner.busy()) {
-                next.add(roll < 45 ? runner.withBusy(false) : runner);
-            } else {
+            } else if (jobs == null) {
                 next.add(roll < 55 ? runner.withBusy(true) : runner);
+            } else {
+                next.add(runner);
             }
         }
         for (String installationId : pools.keySet()) {
@@ -89,7 +108,53 @@ final class SimulatedOrganization {
                 next.add(newRunner(installationId));
             }
         }
+        if (jobs != null) {
+            for (String installationId : pools.keySet()) {
+                int queued = random.nextInt(4);
+                for (int i = 0; i < queued; i++) {
+                    jobs.queue(REPOSITORY, labels(installationId));
+                }
+            }
+            assignQueuedJobs(next);
+        }
         organization.setRunners(next);
+    }
+
+    /** The oldest queued job of each runner's pool goes to each idle online runner, while any is left. */
+    private void assignQueuedJobs(List<FakeRunner> runners) {
+        for (int i = 0; i < runners.size(); i++) {
+            FakeRunner runner = runners.get(i);
+            if (!runner.online() || runner.busy() || runner.name().startsWith("staging-")) {
+                continue;
+            }
+            String label = runner.labels().stream().filter(l -> l.startsWith("installation_id:")).findFirst().orElse("");
+            FakeJob queued = jobs.jobs().stream()
+                    .filter(job -> job.status().equals("queued") && job.labels().contains(label))
+                    .findFirst().orElse(null);
+            if (queued != null) {
+                jobs.start(queued.id(), runner.id(), runner.name(), RUNNER_GROUP_ID, RUNNER_GROUP_NAME);
+                running.put(runner.id(), queued.id());
+                runners.set(i, runner.withBusy(true));
+            }
+        }
+    }
+
+    /** A runner at the start: busy with a job of its pool (queued and started at once), or busy alone without jobs. */
+    private FakeRunner startJob(FakeRunner runner, String installationId) {
+        if (jobs != null) {
+            FakeJob job = jobs.queue(REPOSITORY, labels(installationId));
+            jobs.start(job.id(), runner.id(), runner.name(), RUNNER_GROUP_ID, RUNNER_GROUP_NAME);
+            running.put(runner.id(), job.id());
+        }
+        return runner.withBusy(true);
+    }
+
+    private FakeRunner finishJob(FakeRunner runner) {
+        Long job = running.remove(runner.id());
+        if (job != null) {
+            jobs.complete(job, random.nextInt(10) == 0 ? "failure" : "success");
+        }
+        return runner.withBusy(false);
     }
 
     private static int countOf(List<FakeRunner> runners, String installationId) {

@@ -226,6 +226,49 @@ final class Timeline {
         }
     }
 
+    /**
+     * The job ledger after the run and its repairs: the ledger's jobs by status against GitHub's, the
+     * webhook's deliveries since the previous run (dropped, redelivered), what repair-job-ledger did.
+     */
+    void printLedger(LedgerView ledger) {
+        List<String> held = new ArrayList<>();
+        for (String status : LedgerView.STATUSES) {
+            int count = ledger.count(ledger.ledger(), status);
+            if (count > 0 || !status.equals("waiting")) {
+                held.add(count + " " + status.replace('_', ' '));
+            }
+        }
+        print("  ledger    " + String.join(" · ", held) + style.dim("  (DynamoDB table, written by the receiver)"));
+        print("            deliveries " + ledger.deliveries() + ", " + (ledger.dropped() > 0 ? style.yellow(ledger.dropped() + " dropped")
+                : "0 dropped") + ", " + ledger.redelivered() + " redelivered" + style.dim("  (workflow_job webhook, signed, to the"
+                + " local function URL)"));
+        LedgerView.Repairs repairs = ledger.repairs();
+        if (repairs != null) {
+            boolean ok = "SUCCEEDED".equals(repairs.status());
+            // "after", not "in": a run's own outcome line is "SUCCEEDED in ..."
+            print("  repairs   repair-job-ledger " + (ok ? style.green("SUCCEEDED") : style.red(repairs.status()))
+                    + " after " + seconds(Duration.ofMillis(repairs.durationMs())).strip() + ": "
+                    + plural(repairs.failedDeliveries(), "failed delivery", "failed deliveries") + ", "
+                    + style.bold(plural(repairs.redeliveriesRequested(), "redelivery", "redeliveries") + " requested") + "; "
+                    + plural(repairs.staleJobsChecked(), "stale job", "stale jobs") + " checked, "
+                    + style.bold(repairs.jobsCorrected() + " corrected") + ", " + repairs.jobsClosed() + " closed"
+                    + (ok ? "" : "  " + style.red(TerminalText.safe(String.valueOf(repairs.error())))));
+        }
+        int jobs = ledger.githubJobs().size();
+        if (ledger.matchesGitHub()) {
+            print("            " + style.green("✓") + " the ledger holds GitHub's " + jobs + " jobs, each at GitHub's status");
+        } else {
+            List<String> shown = ledger.differences().subList(0, Math.min(NAMES_SHOWN, ledger.differences().size()));
+            print("            " + style.yellow("!") + " " + ledger.differences().size() + " of " + jobs + " jobs differ from GitHub: "
+                    + TerminalText.safe(String.join("; ", shown)) + (shown.size() < ledger.differences().size() ? "; ..." : "")
+                    + style.dim(" (a dropped redelivery waits for reconciliation: STALE_JOB_SECONDS, at least 60 s)"));
+        }
+    }
+
+    private static String plural(int count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
+    }
+
     /** A Fail state repeats the failed task's Cause: printed under the task already, it is not printed again. */
     private boolean causeShownByAState(String cause) {
         String shown = readableCause(cause);

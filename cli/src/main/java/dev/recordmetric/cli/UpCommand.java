@@ -119,6 +119,10 @@ final class UpCommand implements Callable<Integer> {
                     timeline.printSummary(record.datapoints.isEmpty() ? null : "sent by the deployed state machine");
                     printDatapoints(cloudWatch, record, style);
                     status = record.succeeded() ? 0 : 1;
+                    if (applied.outputs().containsKey("github_webhook_secret_arn") && !applied.outputs().get("github_webhook_secret_arn").isNull()
+                            && !stop.stopRequested()) {
+                        status = exerciseReceiver(deployment, applied, secrets, style) ? status : 1;
+                    }
                 }
             }
         }
@@ -127,6 +131,34 @@ final class UpCommand implements Callable<Integer> {
                 + style.dim(" in " + took(destroyed.took())) + (destroyed.remaining().isEmpty() ? "" : style.red(
                         "; the state still holds " + destroyed.remaining())));
         return destroyed.remaining().isEmpty() ? status : 1;
+    }
+
+    /** The job ledger's receiver as deployed: a signed delivery recorded, an unsigned one refused (ReceiverExercise). */
+    private boolean exerciseReceiver(LocalDeployment deployment, LocalDeployment.Applied applied, SecretsManagerClient secrets,
+            Style style) {
+        String table = applied.outputs().get("job_ledger_table_name").asText();
+        try (software.amazon.awssdk.services.lambda.LambdaClient lambda = client(software.amazon.awssdk.services.lambda.LambdaClient.builder(),
+                        deployment);
+                software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb =
+                        client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), deployment)) {
+            String receiver = lambda.listFunctionsPaginator(r -> { }).functions().stream()
+                    .filter(f -> dev.recordmetric.local.FunctionPackage.RECEIVE_JOB_EVENTS_HANDLER.equals(f.handler()))
+                    .map(f -> f.functionName()).findFirst()
+                    .orElseThrow(() -> new CliException("job_events is on but no function has the receiver's handler " + dev.recordmetric.local.FunctionPackage.RECEIVE_JOB_EVENTS_HANDLER));
+            ReceiverExercise.Outcome outcome = ReceiverExercise.run(deployment, secrets, dynamoDb,
+                    applied.outputs().get("github_webhook_secret_arn").asText(), receiver, table);
+            io.out().println(style.bold("webhook receiver") + style.dim(" (job_events: " + receiver + " through its function URL, served"
+                    + " here at " + outcome.url() + " as moto serves none; a webhook secret put into the example's secret)"));
+            boolean signedOk = outcome.signedStatus() == 200 && "queued".equals(outcome.signedItemStatus());
+            io.out().println("  " + (signedOk ? style.green("✓") : style.red("✗")) + " " + Timeline.pad("signed delivery", 18) + "→ HTTP "
+                    + outcome.signedStatus() + " " + TerminalText.safe(outcome.signedBody()) + "; table " + table + ": "
+                    + (outcome.signedItemStatus() == null ? "no item" : "job " + outcome.signedItemStatus()));
+            boolean unsignedOk = outcome.unsignedStatus() == 401 && !outcome.unsignedStored();
+            io.out().println("  " + (unsignedOk ? style.green("✓") : style.red("✗")) + " " + Timeline.pad("unsigned delivery", 18)
+                    + "→ HTTP " + outcome.unsignedStatus() + " " + TerminalText.safe(outcome.unsignedBody()) + "; table " + table + ": "
+                    + (outcome.unsignedStored() ? "the job was stored" : "nothing stored"));
+            return outcome.asExpected();
+        }
     }
 
     private Map<String, Object> variables() {

@@ -133,6 +133,16 @@ public final class DeployedFunctions implements AwsProxy.Invoker, AutoCloseable 
         return new AwsProxy.Reply(200, headers, invocation.response().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The function's URL, served here: moto records a function URL's configuration but serves none,
+     * so each HTTP request to the returned server becomes the payload format 2.0 event Lambda's
+     * function URL sends, and the function runs as moto has it deployed now. Close it after use.
+     */
+    public dev.recordmetric.local.FunctionUrlServer functionUrl(String functionName) {
+        current(functionName, null);
+        return dev.recordmetric.local.FunctionUrlServer.start(endpoint, endpoint.functionArn(functionName));
+    }
+
     /** The function as moto has it now, registered with the endpoint if it is new or changed. */
     private Deployment current(String name, String qualifier) {
         FunctionConfiguration configuration = lambda.getFunction(r -> r.functionName(name).qualifier(qualifier)).configuration();

@@ -16,7 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * A loopback fake of Secrets Manager and KMS speaking AWS JSON 1.1 on one endpoint, routed by
- * {@code X-Amz-Target}. Point an SDK client at {@link #endpoint()} (e.g. with
+ * {@code X-Amz-Target}, and of DynamoDB (JSON 1.0, {@link FakeDynamoDb}). Point an SDK client at {@link #endpoint()} (e.g. with
  * {@code endpointOverride}, or {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}/{@code AWS_ENDPOINT_URL_KMS}).
  * Every request must be signed (SigV4) with this fake's own random {@link #credentials()}: nothing
  * else on the machine can read its secrets. A request without a signature, or signed with other
@@ -43,6 +43,7 @@ public final class FakeAws implements AutoCloseable {
     private final LoopbackServer server;
     private final SecretsManagerState secrets = new SecretsManagerState();
     private final KmsState kms = new KmsState();
+    private final FakeDynamoDb dynamoDb = new FakeDynamoDb();
     private final List<AwsRequest> requests = new CopyOnWriteArrayList<>();
     private final List<PendingFailure> failures = new ArrayList<>();
     private final SignatureV4Check signatures = new SignatureV4Check(SignatureV4Check.randomCredentials(), REGION);
@@ -71,7 +72,13 @@ public final class FakeAws implements AutoCloseable {
         var variables = new LinkedHashMap<String, String>();
         variables.put("AWS_ENDPOINT_URL_KMS", endpoint);
         variables.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint);
+        variables.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
         return Collections.unmodifiableMap(variables);
+    }
+
+    /** DynamoDB on this fake's endpoint (targets {@code DynamoDB_20120810.*}). */
+    public FakeDynamoDb dynamoDb() {
+        return dynamoDb;
     }
 
     /** The only credentials this fake accepts: made up for this instance, never written anywhere. */
@@ -198,6 +205,9 @@ public final class FakeAws implements AutoCloseable {
                 throw AwsError.badRequest("UnknownOperationException", null);
             }
             takeFailure(target);
+            if (target.startsWith(FakeDynamoDb.TARGET_PREFIX)) {
+                return dynamoDb.handle(target, body);
+            }
             JsonNode answer = switch (target) {
                 case GET_SECRET_VALUE -> secrets.getSecretValue(body);
                 case ENCRYPT -> kms.encrypt(body);

@@ -70,6 +70,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final AtomicLong notModified = new AtomicLong();
     private final WorkflowJobsApi workflowJobs = new WorkflowJobsApi(() -> this.clock.instant(),
             path -> path.startsWith(ENTERPRISE_PREFIX + "/") ? enterpriseBaseUrl() : baseUrl());
+    private final HookSettingsApi hookSettings = new HookSettingsApi();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean rateLimitHeaders = true;
@@ -115,14 +116,19 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** An organization webhook sending {@code workflow_job} deliveries of {@code organization}'s jobs to {@code url}. */
     public FakeHook organizationHook(String organization, long hookId, java.net.URI url, byte[] secret) {
-        return workflowJobs.addHook(new FakeHook(hookId, organization, organization(organization).id(), null, null, url,
-                secret, () -> clock.instant(), baseUrl()));
+        return hookSettings.register(workflowJobs.addHook(new FakeHook(hookId, organization, organization(organization).id(), null,
+                null, url, secret, () -> clock.instant(), baseUrl())), url);
     }
 
     /** The webhook of the App {@code appId}, installed on {@code organization} as {@code installationId}. */
     public FakeHook appHook(long appId, long hookId, String organization, long installationId, java.net.URI url, byte[] secret) {
-        return workflowJobs.addHook(new FakeHook(hookId, organization, organization(organization).id(), appId, installationId,
-                url, secret, () -> clock.instant(), baseUrl()));
+        return hookSettings.register(workflowJobs.addHook(new FakeHook(hookId, organization, organization(organization).id(), appId,
+                installationId, url, secret, () -> clock.instant(), baseUrl())), url);
+    }
+
+    /** What GitHub reports of {@code hook}'s settings (active, events, content type, ...): change them to test a reader. */
+    public HookSettings hookSettings(FakeHook hook) {
+        return hookSettings.settings(hook);
     }
 
     /** Accepts {@code pat} as a classic personal access token with these OAuth scopes. */
@@ -312,6 +318,13 @@ public final class FakeGitHub implements AutoCloseable {
         if (jobsOrHooks.isPresent()) {
             return jobsOrHooks.get();
         }
+        Optional<Reply> hookSettingsReply = hookSettings.route(request, path, enterprise ? enterpriseBaseUrl() : baseUrl(),
+                asked -> bearer(asked).filter(token -> validToken(token, now)).map(credentials::get)
+                        .map(given -> new WorkflowJobsApi.Grant(given.scopes(), given.organization(), given.permissions())),
+                (asked, then) -> withApp(asked, now, app -> then.apply(app.appId())));
+        if (hookSettingsReply.isPresent()) {
+            return hookSettingsReply.get();
+        }
         Matcher matcher;
         if (method.equals("GET") && (matcher = RUNNERS.matcher(path)).matches()) {
             return listRunners(request, matcher.group(1), null, enterprise, now);
@@ -323,7 +336,8 @@ public final class FakeGitHub implements AutoCloseable {
             return getOrganization(request, matcher.group(1), enterprise, now);
         }
         if (method.equals("GET") && path.equals("/app")) {
-            return withApp(request, now, app -> Reply.json(200, GitHubJson.app(app, ownerOf(app), countInstallations(app)).toString()));
+            return withApp(request, now, app -> hookSettings.withAppEvents(app.appId(),
+                    GitHubJson.app(app, ownerOf(app), countInstallations(app))));
         }
         if (method.equals("GET") && (matcher = ORG_INSTALLATION.matcher(path)).matches()) {
             String org = matcher.group(1);
