@@ -29,13 +29,21 @@ final class Report {
      * @param last the last run, or null before the first one ended
      */
     record Snapshot(String source, String definition, ReportGraph graph, List<RunSummary> runs, int total, RunRecord last,
-            Instant updatedAt, List<LedgerRow> ledgers) {
+            Instant updatedAt, List<LedgerRow> ledgers, List<DemandRow> demands) {
 
         Snapshot(String source, String definition, ReportGraph graph, List<RunSummary> runs, int total, RunRecord last,
                 Instant updatedAt) {
-            this(source, definition, graph, runs, total, last, updatedAt, List.of());
+            this(source, definition, graph, runs, total, last, updatedAt, List.of(), List.of());
+        }
+
+        Snapshot(String source, String definition, ReportGraph graph, List<RunSummary> runs, int total, RunRecord last,
+                Instant updatedAt, List<LedgerRow> ledgers) {
+            this(source, definition, graph, runs, total, last, updatedAt, ledgers, List.of());
         }
     }
+
+    /** The demand one run published (issue 20). */
+    record DemandRow(int run, Instant startedAt, DemandView demand) {}
 
     /** The job ledger after one run (simulated runs with a ledger). */
     record LedgerRow(int run, LedgerView ledger) {}
@@ -47,6 +55,7 @@ final class Report {
     private final Redactor redactor;
     private final Deque<RunSummary> runs = new ArrayDeque<>();
     private final Deque<LedgerRow> ledgers = new ArrayDeque<>();
+    private final Deque<DemandRow> demands = new ArrayDeque<>();
     private int total;
     private RunRecord last;
 
@@ -69,13 +78,19 @@ final class Report {
                 ledgers.removeFirst();
             }
         }
+        if (record.demand != null) {
+            demands.addLast(new DemandRow(run, record.startedAt, record.demand));
+            if (demands.size() > RUNS_KEPT) {
+                demands.removeFirst();
+            }
+        }
         total++;
         last = record;
     }
 
     String html(Instant now) {
         return ReportPage.render(new Snapshot(source, definition, graph, List.copyOf(runs), total, last, now,
-                List.copyOf(ledgers)), redactor);
+                List.copyOf(ledgers), List.copyOf(demands)), redactor);
     }
 
     /** Replaces the file with the page as it is now. */

@@ -49,6 +49,7 @@ final class ReportPage {
         lastRun();
         chart(runs);
         table(runs);
+        demandTable(report.demands());
         ledgerTable(report.ledgers());
         html.append("<details class=\"definition\"><summary>The definition that ran</summary>\n<pre>")
                 .append(json(parse(report.definition()))).append("</pre></details>\n");
@@ -148,6 +149,52 @@ final class ReportPage {
                     .append(ReportChart.draw(runs)).append('\n');
         }
         html.append("</section>\n");
+    }
+
+    /**
+     * Queued jobs and waits over the runs, per pool: the waits' p50 and p95 over every job that started in
+     * the runs shown (JobWaitSeconds, as CloudWatch's percentiles of the published values would give), then
+     * each run's queued jobs, oldest wait, busy runners by the ledger beside the listing's idle, and the busy
+     * flags that disagreed.
+     */
+    private void demandTable(List<Report.DemandRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, List<Double>> waits = new java.util.LinkedHashMap<>();
+        for (Report.DemandRow row : rows) {
+            row.demand().pools().forEach((pool, values) -> waits.computeIfAbsent(pool, key -> new java.util.ArrayList<>())
+                    .addAll(values.jobWaits()));
+        }
+        html.append("<section class=\"demand\">\n<h2>Queued jobs and waits</h2>\n<p class=\"meta\">What ListRunners published from"
+                + " the job ledger (QueuedJobs, OldestQueuedJobAgeSeconds, JobWaitSeconds, ledger-corrected BusyRunners,"
+                + " BusyFlagDisagreements).</p>\n<table class=\"waits\">\n<thead><tr><th>pool</th><th>jobs started</th>"
+                + "<th>wait p50</th><th>wait p95</th><th>wait max</th></tr></thead>\n<tbody>\n");
+        waits.forEach((pool, values) -> html.append("<tr data-pool=\"").append(text(pool)).append("\"><td>").append(text(pool))
+                .append("</td><td class=\"num\">").append(values.size()).append("</td><td class=\"num p50\">")
+                .append(waitText(DemandView.percentile(values, 50))).append("</td><td class=\"num p95\">")
+                .append(waitText(DemandView.percentile(values, 95))).append("</td><td class=\"num\">")
+                .append(waitText(DemandView.percentile(values, 100))).append("</td></tr>\n"));
+        html.append("</tbody>\n</table>\n<table class=\"queued\">\n<thead><tr><th>run</th><th>started (UTC)</th><th>pool</th>"
+                + "<th>queued</th><th>oldest wait</th><th>busy (ledger)</th><th>idle</th><th>busy flags disagreeing</th>"
+                + "<th>jobs started</th></tr></thead>\n<tbody>\n");
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Report.DemandRow row = rows.get(i);
+            for (DemandView.Pool pool : row.demand().pools().values()) {
+                html.append("<tr data-run=\"").append(row.run()).append("\"><td class=\"num\">").append(row.run()).append("</td><td>")
+                        .append(time(row.startedAt())).append("</td><td>").append(text(pool.asgName()))
+                        .append("</td><td class=\"num queued\">").append(pool.queued()).append("</td><td class=\"num\">")
+                        .append(waitText(pool.oldestQueuedSeconds())).append("</td><td class=\"num busy\">").append(pool.busy())
+                        .append("</td><td class=\"num idle\">").append(pool.idle()).append("</td><td class=\"num\">")
+                        .append(pool.busyFlagDisagreements()).append("</td><td class=\"num\">").append(pool.jobWaits().size())
+                        .append("</td></tr>\n");
+            }
+        }
+        html.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static String waitText(double seconds) {
+        return Double.isNaN(seconds) ? "–" : Timeline.number(seconds) + " s";
     }
 
     /** The job ledger after each run: its jobs by status, the webhook's deliveries, what the repairs did, whether it matches GitHub. */

@@ -1,6 +1,8 @@
 package dev.recordmetric.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recordmetric.common.Json;
 import dev.recordmetric.fakes.FakeGitHub;
 import dev.recordmetric.local.CloudWatchPutMetricData;
 import dev.recordmetric.local.ExecutionEvent;
@@ -96,6 +98,17 @@ final class RunCommand implements Callable<Integer> {
                     + " delivery that timed out), for the repairs to redeliver (default ${DEFAULT-VALUE}).")
     String dropDeliveries;
 
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "0",
+            description = "With the simulated organization's jobs: N jobs queued at once before the first run in the first pool,"
+                    + " which has " + SimulatedDemand.BURST_IN_SERVICE + " runners and no turnover (issue 20's burst; default none).")
+    int burst;
+
+    @Option(names = "--busy-flag-lag", paramLabel = "DURATION", arity = "0..1", fallbackValue = "40s",
+            converter = DurationConverter.class,
+            description = "With the simulated organization's jobs: a runner's busy flag in the runner listing stays false for"
+                    + " DURATION after its job started (GitHub's lags 25 to 60 s; alone: 40s; default none).")
+    Duration busyFlagLag;
+
     @Option(names = "--aws-endpoint-url", paramLabel = "URL", hidden = true,
             description = "Sends --publish to this CloudWatch endpoint (for tests).")
     URI awsEndpoint;
@@ -103,6 +116,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The simulated organization's job ledger, when it has one. */
     private SimulatedLedger ledger;
+    /** The simulated organization, when it is the source. */
+    private SimulatedOrganization organization;
+    /** Queued deliveries against the published QueuedJobs, with the ledger. */
+    private QueuedToPublished queuedToPublished;
 
     RunCommand(Io io) {
         this.io = io;
@@ -155,6 +172,14 @@ final class RunCommand implements Callable<Integer> {
         }
         boolean simulated = !github.anyGiven();
         double drop = dropFraction(dropDeliveries);
+        if (burst < 0) {
+            throw new CliException("--burst must be 0 or more jobs");
+        }
+        SimulatedDemand demand = new SimulatedDemand(burst, busyFlagLag == null ? Duration.ZERO : busyFlagLag);
+        if (!demand.equals(SimulatedDemand.NONE) && (!simulated || !ledgerOn)) {
+            throw new CliException("--burst and --busy-flag-lag act on the simulated organization's jobs: drop "
+                    + (simulated ? "--no-ledger" : "the GitHub options (--org, --token-env, ...)"));
+        }
         boolean poolsGiven = pools != null && !pools.isEmpty();
         GitHubOptions.Credentials credentials = simulated ? null : github.resolve(io.env(), !poolsGiven);
         if (!simulated) {
@@ -170,7 +195,6 @@ final class RunCommand implements Callable<Integer> {
         try {
             CloudWatchClient cloudWatch = publish ? cloudWatch(resources) : null;
             LocalWorkflow.Builder builder;
-            SimulatedOrganization organization = null;
             String source;
             String secret;
             if (simulated) {
@@ -182,13 +206,20 @@ final class RunCommand implements Callable<Integer> {
                 if (ledgerOn) {
                     ledger = startLedger(backends, secret, drop, seedValue);
                     resources.add(ledger);
+                    // ListRunners reads the ledger for the pools' demand (issue 20), as Terraform's job_events sets it
+                    backends.listRunnersVariable("JOB_LEDGER_TABLE", SimulatedLedger.TABLE)
+                            .listRunnersVariable("POOL_JOB_LABELS", Json.MAPPER.valueToTree(SimulatedOrganization.jobLabels(counted)).toString());
+                    queuedToPublished = new QueuedToPublished(counted);
                 }
                 organization = new SimulatedOrganization(backends.organization(), ledger != null ? backends.github().jobs() : null,
-                        seedValue, counted);
+                        seedValue, counted, demand);
                 builder = backends.workflow();
                 source = "simulated organization " + SimulatedOrganization.ORGANIZATION + " (seed " + seedValue + "), " + describe(counted)
                         + (ledger != null ? "; jobs delivered by webhook to the receiver, " + percent(drop) + " of deliveries dropped,"
-                                + " repaired by repair-job-ledger" : "");
+                                + " repaired by repair-job-ledger" : "")
+                        + (burst > 0 ? "; a burst of " + burst + " jobs in " + counted.keySet().iterator().next() + " ("
+                                + SimulatedDemand.BURST_IN_SERVICE + " runners)" : "")
+                        + (demand.busyFlagLag().isZero() ? "" : "; busy flags lag jobs by " + describe(demand.busyFlagLag()));
             } else {
                 secret = credentials.secret();
                 Map<String, String> counted = pools(credentials.installationId());
@@ -239,7 +270,17 @@ final class RunCommand implements Callable<Integer> {
                     break;
                 }
                 Duration wait = interval.minus(Duration.between(started, Instant.now()));
-                if (waitForNext(wait, style, stop)) {
+                Instant nextRun = Instant.now().plus(wait);
+                if (organization != null && ledger != null && wait.compareTo(Duration.ofSeconds(1)) >= 0) {
+                    // Jobs arrive at a random moment between two runs, so that the wait for the next run is measured
+                    Duration before = Duration.ofMillis(organization.arrivalOffsetMillis(wait.toMillis()));
+                    if (waitForNext(before, nextRun, style, stop)) {
+                        break;
+                    }
+                    organization.arriveBetweenRuns();
+                    wait = Duration.between(Instant.now(), nextRun);
+                }
+                if (waitForNext(wait, nextRun, style, stop)) {
                     break;
                 }
             }
@@ -318,6 +359,16 @@ final class RunCommand implements Callable<Integer> {
                     d.value() == null ? 0 : d.value(), d.unit()));
         }
         appendDatapoints(record);
+        record.demand = DemandView.of(record);
+        if (queuedToPublished != null && record.demand != null) {
+            JsonNode listing = record.runners();
+            Instant observedAt = listing != null && listing.hasNonNull("observedAt") ? Instant.parse(listing.path("observedAt").asText())
+                    : record.demand.observedAt();
+            record.queuedToPublished = queuedToPublished.observe(observedAt, ledger.jobs(), ledger.hook().deliveries());
+        }
+        if (organization != null && ledger != null) {
+            record.flagLagging = organization.flagLagging();
+        }
         if (ledger != null) {
             record.ledger = ledger.view(repair());
         }
@@ -325,6 +376,9 @@ final class RunCommand implements Callable<Integer> {
             io.out().println(record.toJson(run).toString());
         } else {
             timeline[0].printSummary(record.datapoints.isEmpty() ? null : publish ? "published to CloudWatch" : "→ " + datapointsFile);
+            if (record.demand != null) {
+                timeline[0].printDemand(record.demand, record.queuedToPublished);
+            }
             if (record.ledger != null) {
                 timeline[0].printLedger(record.ledger);
             }
@@ -382,7 +436,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Waits for the next run; on a terminal shows a countdown. Returns true if a stop was requested. */
-    private boolean waitForNext(Duration wait, Style style, StopSignal stop) {
+    private boolean waitForNext(Duration wait, Instant nextRun, Style style, StopSignal stop) {
         if (wait.isNegative() || wait.isZero()) {
             return stop.stopRequested();
         }
@@ -398,7 +452,7 @@ final class RunCommand implements Callable<Integer> {
                 if (left.isNegative() || left.isZero()) {
                     return false;
                 }
-                long seconds = (left.toMillis() + 999) / 1000;
+                long seconds = (Duration.between(Instant.now(), nextRun).toMillis() + 999) / 1000;
                 io.out().print("\r\u001b[2K  " + style.cyan(spinner[frame++ % spinner.length]) + style.dim(" next run in " + seconds
                         + " s  (Ctrl-C to stop)"));
                 io.out().flush();

@@ -51,6 +51,12 @@ final class RunRecord {
     final List<Datapoint> datapoints = new ArrayList<>();
     /** The job ledger after this run's repairs (simulated runs), or null. */
     LedgerView ledger;
+    /** The demand this run published (issue 20), or null. */
+    DemandView demand;
+    /** Simulated runs with a ledger: queued deliveries against the published QueuedJobs, or null. */
+    QueuedToPublished.Figures queuedToPublished;
+    /** Simulated runs: per pool label, the runners running a job whose busy flag still says idle. */
+    java.util.Map<String, List<String>> flagLagging;
 
     RunRecord(String executionArn) {
         this.executionArn = executionArn;
@@ -145,6 +151,20 @@ final class RunRecord {
         }
         if (ledger != null) {
             json.set("jobLedger", ledger.toJson());
+        }
+        if (demand != null) {
+            ObjectNode d = json.putObject("demand");
+            d.setAll(demand.toJson());
+            if (queuedToPublished != null) {
+                d.setAll(queuedToPublished.toJson());
+            }
+        }
+        if (flagLagging != null) {
+            ObjectNode lagging = json.putObject("simulation").putObject("busyFlagLagging");
+            flagLagging.forEach((label, names) -> {
+                ArrayNode list = lagging.putArray(label);
+                names.forEach(list::add);
+            });
         }
         if (error != null) {
             json.put("error", error);

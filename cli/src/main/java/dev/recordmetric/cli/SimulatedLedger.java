@@ -109,6 +109,15 @@ final class SimulatedLedger implements AutoCloseable {
         return env;
     }
 
+    /** GitHub's jobs now (the fake's truth). */
+    List<FakeJob> jobs() {
+        return backends.github().jobs().jobs();
+    }
+
+    FakeHook hook() {
+        return hook;
+    }
+
     URI receiverUrl() {
         return receiver.url();
     }

@@ -45,6 +45,13 @@ final class SimulatedOrganization {
     /** Runner id to the job it runs. */
     private final Map<Long, Long> running = new LinkedHashMap<>();
     private long nextId = 1001;
+    private final SimulatedDemand demand;
+    private final BusyFlagLag flags;
+    /** The burst's pool (installation id): its runners stay, no job arrives at random; null without a burst. */
+    private final String burstPool;
+    /** Draws for {@link #arriveBetweenRuns}, apart from {@link #random} so that runs without a wait are as before. */
+    private final SplittableRandom arrivals;
+    private boolean arrivedSinceAdvance;
 
     /** One pool, labelled {@code installation_id:demo}, runners named {@code runner-NN}, without jobs. */
     SimulatedOrganization(FakeOrganization organization, long seed) {
@@ -57,15 +64,33 @@ final class SimulatedOrganization {
      *     runners are named after its group ({@code <group>-NN})
      */
     SimulatedOrganization(FakeOrganization organization, FakeJobs jobs, long seed, Map<String, String> pools) {
+        this(organization, jobs, seed, pools, SimulatedDemand.NONE);
+    }
+
+    /** As above, with a burst of jobs and/or a lagging busy flag ({@code demand}; both need {@code jobs}). */
+    SimulatedOrganization(FakeOrganization organization, FakeJobs jobs, long seed, Map<String, String> pools, SimulatedDemand demand) {
+        if (jobs == null && !demand.equals(SimulatedDemand.NONE)) {
+            throw new IllegalArgumentException("a burst or a busy-flag lag needs jobs");
+        }
         this.organization = organization;
         this.jobs = jobs;
         this.random = new SplittableRandom(seed);
+        this.arrivals = new SplittableRandom(~seed);
+        this.demand = demand;
+        this.flags = new BusyFlagLag(demand.busyFlagLag(), java.time.Instant::now);
         pools.forEach((asgName, installationId) -> {
             this.pools.put(installationId, pools.size() == 1 ? "runner" : asgName);
             nextNumber.put(installationId, 1);
         });
+        this.burstPool = demand.burst() > 0 ? this.pools.keySet().iterator().next() : null;
         List<FakeRunner> runners = new ArrayList<>();
         for (String installationId : this.pools.keySet()) {
+            if (installationId.equals(burstPool)) {
+                for (int i = 0; i < SimulatedDemand.BURST_IN_SERVICE; i++) {
+                    runners.add(newRunner(installationId));
+                }
+                continue;
+            }
             for (int i = 0; i < INITIAL_RUNNERS; i++) {
                 int roll = random.nextInt(10);
                 FakeRunner runner = newRunner(installationId);
@@ -74,6 +99,12 @@ final class SimulatedOrganization {
         }
         runners.add(new FakeRunner(9001, "staging-runner-1", "Linux", "online", true, labels(OTHER_INSTALLATION_ID)));
         runners.add(new FakeRunner(9002, "staging-runner-2", "Linux", "online", false, labels(OTHER_INSTALLATION_ID)));
+        if (burstPool != null) {
+            for (int i = 0; i < demand.burst(); i++) {
+                jobs.queue(REPOSITORY, labels(burstPool));
+            }
+            assignQueuedJobs(runners);
+        }
         organization.setRunners(runners);
     }
 
@@ -85,16 +116,17 @@ final class SimulatedOrganization {
                 next.add(runner);
                 continue;
             }
+            boolean still = burstPool != null && runner.labels().contains("installation_id:" + burstPool);
             if (!runner.online()) {
-                if (random.nextInt(100) >= 50) {
+                if (still || random.nextInt(100) >= 50) {
                     next.add(runner); // an offline runner is deregistered after a while
                 }
                 continue;
             }
             int roll = random.nextInt(100);
-            if (runner.busy()) {
+            if (running(runner)) {
                 next.add(roll < 45 ? finishJob(runner) : runner);
-            } else if (roll < 8) {
+            } else if (roll < 8 && !still) {
                 next.add(runner.withStatus("offline"));
             } else if (jobs == null) {
                 next.add(roll < 55 ? runner.withBusy(true) : runner);
@@ -103,28 +135,85 @@ final class SimulatedOrganization {
             }
         }
         for (String installationId : pools.keySet()) {
+            if (installationId.equals(burstPool)) {
+                continue;
+            }
             int arriving = random.nextInt(100) < 60 ? 1 + random.nextInt(2) : 0;
             for (int i = 0; i < arriving && countOf(next, installationId) < MAX_RUNNERS; i++) {
                 next.add(newRunner(installationId));
             }
         }
         if (jobs != null) {
-            for (String installationId : pools.keySet()) {
+            for (String installationId : arrivedSinceAdvance ? List.<String>of() : pools.keySet()) {
+                if (installationId.equals(burstPool)) {
+                    continue;
+                }
                 int queued = random.nextInt(4);
                 for (int i = 0; i < queued; i++) {
                     jobs.queue(REPOSITORY, labels(installationId));
                 }
             }
+            arrivedSinceAdvance = false;
             assignQueuedJobs(next);
+            next.replaceAll(runner -> running.containsKey(runner.id()) ? runner.withBusy(flags.flag(runner.id())) : runner);
         }
         organization.setRunners(next);
+    }
+
+    /**
+     * Jobs arrive now, between two runs (as they do on GitHub, at any moment), instead of just before
+     * the next run: 0 to 3 per pool (not the burst's), queued for the next {@link #advance} to hand out.
+     */
+    void arriveBetweenRuns() {
+        if (jobs == null) {
+            return;
+        }
+        for (String installationId : pools.keySet()) {
+            if (installationId.equals(burstPool)) {
+                continue;
+            }
+            int queued = arrivals.nextInt(4);
+            for (int i = 0; i < queued; i++) {
+                jobs.queue(REPOSITORY, labels(installationId));
+            }
+        }
+        arrivedSinceAdvance = true;
+    }
+
+    /** A moment in {@code [0, bound)} milliseconds for {@link #arriveBetweenRuns}. */
+    long arrivalOffsetMillis(long bound) {
+        return bound <= 0 ? 0 : arrivals.nextLong(bound);
+    }
+
+    /** Running a job: by the jobs when there are jobs (the busy flag may lag), by the flag without. */
+    private boolean running(FakeRunner runner) {
+        return jobs != null ? running.containsKey(runner.id()) : runner.busy();
+    }
+
+    /** The names of the runners running a job whose busy flag still says idle (the lag), by pool label. */
+    Map<String, List<String>> flagLagging() {
+        Map<String, List<String>> lagging = new LinkedHashMap<>();
+        for (FakeRunner runner : organization.runners()) {
+            if (flags.lagging(runner.id())) {
+                String label = runner.labels().stream().filter(l -> l.startsWith("installation_id:")).findFirst().orElse("");
+                lagging.computeIfAbsent(label, key -> new ArrayList<>()).add(runner.name());
+            }
+        }
+        return lagging;
+    }
+
+    /** Each pool's job labels (the labels its jobs ask for), for ListRunners' {@code POOL_JOB_LABELS}: Auto Scaling group to labels. */
+    static Map<String, List<String>> jobLabels(Map<String, String> pools) {
+        Map<String, List<String>> labels = new LinkedHashMap<>();
+        pools.forEach((asgName, installationId) -> labels.put(asgName, labels(installationId)));
+        return labels;
     }
 
     /** The oldest queued job of each runner's pool goes to each idle online runner, while any is left. */
     private void assignQueuedJobs(List<FakeRunner> runners) {
         for (int i = 0; i < runners.size(); i++) {
             FakeRunner runner = runners.get(i);
-            if (!runner.online() || runner.busy() || runner.name().startsWith("staging-")) {
+            if (!runner.online() || running(runner) || runner.name().startsWith("staging-")) {
                 continue;
             }
             String label = runner.labels().stream().filter(l -> l.startsWith("installation_id:")).findFirst().orElse("");
@@ -134,7 +223,8 @@ final class SimulatedOrganization {
             if (queued != null) {
                 jobs.start(queued.id(), runner.id(), runner.name(), RUNNER_GROUP_ID, RUNNER_GROUP_NAME);
                 running.put(runner.id(), queued.id());
-                runners.set(i, runner.withBusy(true));
+                flags.started(runner.id());
+                runners.set(i, runner.withBusy(flags.flag(runner.id())));
             }
         }
     }
@@ -145,12 +235,15 @@ final class SimulatedOrganization {
             FakeJob job = jobs.queue(REPOSITORY, labels(installationId));
             jobs.start(job.id(), runner.id(), runner.name(), RUNNER_GROUP_ID, RUNNER_GROUP_NAME);
             running.put(runner.id(), job.id());
+            flags.started(runner.id());
+            return runner.withBusy(flags.flag(runner.id()));
         }
         return runner.withBusy(true);
     }
 
     private FakeRunner finishJob(FakeRunner runner) {
         Long job = running.remove(runner.id());
+        flags.finished(runner.id());
         if (job != null) {
             jobs.complete(job, random.nextInt(10) == 0 ? "failure" : "success");
         }

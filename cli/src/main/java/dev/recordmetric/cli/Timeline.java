@@ -227,6 +227,43 @@ final class Timeline {
     }
 
     /**
+     * The demand the run published, per pool: queued jobs and how long the oldest has waited, the
+     * waits of the jobs that started since the run before, busy runners by the ledger and how many
+     * busy flags disagreed; with the simulated organization, how long its queued deliveries took to
+     * be counted.
+     */
+    void printDemand(DemandView demand, QueuedToPublished.Figures figures) {
+        boolean first = true;
+        for (DemandView.Pool pool : demand.pools().values()) {
+            StringBuilder line = new StringBuilder(first ? "  demand    " : "            ");
+            line.append(style.bold(TerminalText.safe(pool.asgName()))).append(": ")
+                    .append(pool.queued() > 0 ? style.yellow(pool.queued() + " queued") : "0 queued");
+            if (pool.queued() > 0) {
+                line.append(", oldest waiting ").append(number(pool.oldestQueuedSeconds())).append(" s");
+            }
+            if (!pool.jobWaits().isEmpty()) {
+                line.append(" · ").append(plural(pool.jobWaits().size(), "job", "jobs")).append(" started, waited p50 ")
+                        .append(number(DemandView.percentile(pool.jobWaits(), 50))).append(" s, max ")
+                        .append(number(DemandView.percentile(pool.jobWaits(), 100))).append(" s");
+            }
+            line.append(" · ").append(pool.busy()).append(" busy by the ledger");
+            if (pool.busyFlagDisagreements() > 0) {
+                line.append(style.yellow(" (" + plural(pool.busyFlagDisagreements(), "busy flag", "busy flags") + " disagreed)"));
+            }
+            print(line.toString());
+            first = false;
+        }
+        if (demand.unmatchedQueuedJobs() != null && demand.unmatchedQueuedJobs() > 0) {
+            print("            " + style.yellow(plural(demand.unmatchedQueuedJobs(), "queued job fits", "queued jobs fit") + " no pool"));
+        }
+        if (figures != null && !figures.delays().isEmpty()) {
+            long max = figures.delays().stream().mapToLong(Duration::toMillis).max().orElse(0);
+            print("            " + style.dim(plural(figures.delays().size(), "queued job", "queued jobs") + " newly counted, at most "
+                    + seconds(Duration.ofMillis(max)).strip() + " after the queued delivery"));
+        }
+    }
+
+    /**
      * The job ledger after the run and its repairs: the ledger's jobs by status against GitHub's, the
      * webhook's deliveries since the previous run (dropped, redelivered), what repair-job-ledger did.
      */

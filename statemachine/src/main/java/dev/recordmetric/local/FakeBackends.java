@@ -49,6 +49,8 @@ public final class FakeBackends implements AutoCloseable {
     private final Clock clock;
     private final boolean ownClock;
     private String credentialType;
+    /** More of ListRunners' environment (e.g. the job ledger's {@code JOB_LEDGER_TABLE}), set before the workflow starts. */
+    private final Map<String, String> listRunnersVariables = new LinkedHashMap<>();
 
     private FakeBackends(String organization, Map<String, String> pools, Clock clock, boolean ownClock) {
         if (pools.isEmpty()) {
@@ -105,6 +107,12 @@ public final class FakeBackends implements AutoCloseable {
         github.installApp(APP_ID, organization, APP_INSTALLATION_ID);
         aws.putSecret(SECRET_ARN, pem);
         credentialType = "pem";
+        return this;
+    }
+
+    /** Adds {@code name=value} to ListRunners' environment (before {@link #workflow()} or {@link #useIn}). */
+    public FakeBackends listRunnersVariable(String name, String value) {
+        listRunnersVariables.put(name, value);
         return this;
     }
 
@@ -175,6 +183,7 @@ public final class FakeBackends implements AutoCloseable {
         if (runnerGroupId != null) {
             env.put("RUNNER_GROUP_ID", Long.toString(runnerGroupId));
         }
+        env.putAll(listRunnersVariables);
         return env;
     }
 
