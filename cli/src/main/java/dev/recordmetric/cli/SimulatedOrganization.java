@@ -162,16 +162,14 @@ final class SimulatedOrganization {
 
     /**
      * Jobs arrive now, between two runs (as they do on GitHub, at any moment), instead of just before
-     * the next run: 0 to 3 per pool (not the burst's), queued for the next {@link #advance} to hand out.
+     * the next run: 0 to 3 per pool (the burst's too, whose queue they join), queued for the next
+     * {@link #advance} to hand out.
      */
     void arriveBetweenRuns() {
         if (jobs == null) {
             return;
         }
         for (String installationId : pools.keySet()) {
-            if (installationId.equals(burstPool)) {
-                continue;
-            }
             int queued = arrivals.nextInt(4);
             for (int i = 0; i < queued; i++) {
                 jobs.queue(REPOSITORY, labels(installationId));
