@@ -79,6 +79,7 @@ class RunDemandTest {
         JsonNode run = runs("--seed", "5", "--burst", "50").getFirst();
 
         Map<String, Double> points = datapoints(run, POOL);
+        assertThat(points).as("the pool's published datapoints").containsKeys("BusyRunners", "IdleRunners", "QueuedJobs");
         double busy = points.get("BusyRunners");
         double idle = points.get("IdleRunners");
         double queued = points.get("QueuedJobs");
@@ -121,6 +122,7 @@ class RunDemandTest {
             assertThat(busyNames).as("run " + run.path("run")).containsAll(lagging);
             assertThat(idleNames).as("run " + run.path("run")).doesNotContainAnyElementsOf(lagging);
             Map<String, Double> points = datapoints(run, POOL);
+            assertThat(points).containsKeys("BusyFlagDisagreements", "BusyRunners");
             // and BusyFlagDisagreements counts them
             assertThat(points.get("BusyFlagDisagreements")).as("run " + run.path("run")).isEqualTo(lagging.size());
             // and BusyRunners is GitHub's in-progress jobs
