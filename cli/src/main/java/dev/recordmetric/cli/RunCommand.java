@@ -361,10 +361,11 @@ final class RunCommand implements Callable<Integer> {
         appendDatapoints(record);
         record.demand = DemandView.of(record);
         if (queuedToPublished != null && record.demand != null) {
-            JsonNode listing = record.runners();
-            Instant observedAt = listing != null && listing.hasNonNull("observedAt") ? Instant.parse(listing.path("observedAt").asText())
-                    : record.demand.observedAt();
-            record.queuedToPublished = queuedToPublished.observe(observedAt, ledger.jobs(), ledger.hook().deliveries());
+            // Published when PutMetricData returned (the engine's clock, this machine's): the datapoints' own timestamp is
+            // cut to the second. Jobs change only between runs, so GitHub's queue then is the one ListRunners read.
+            RunRecord.StateRecord put = record.current("PutMetricData");
+            Instant publishedAt = put != null && put.endedAt != null ? put.endedAt : end;
+            record.queuedToPublished = queuedToPublished.observe(publishedAt, ledger.jobs(), ledger.hook().deliveries());
         }
         if (organization != null && ledger != null) {
             record.flagLagging = organization.flagLagging();
