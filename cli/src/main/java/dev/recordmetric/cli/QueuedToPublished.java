@@ -49,10 +49,20 @@ final class QueuedToPublished {
     /** Auto Scaling group to the label its jobs carry. */
     private final Map<String, String> poolLabels = new LinkedHashMap<>();
     private final Set<Long> done = new HashSet<>();
+    /** Deliveries before this are not measured (null: all). */
+    private Instant from;
 
     /** @param pools Auto Scaling group to installation id (the simulated pools) */
     QueuedToPublished(Map<String, String> pools) {
         pools.forEach((asgName, installationId) -> poolLabels.put(asgName, "installation_id:" + installationId));
+    }
+
+    /**
+     * Measures only deliveries from {@code start} on: those before the first run (the burst, the jobs the
+     * organization starts with) waited for the local engine to start, not for the schedule.
+     */
+    void measureFrom(Instant start) {
+        this.from = start;
     }
 
     Figures observe(Instant observedAt, List<FakeJob> jobs, List<HookDelivery> deliveries) {
@@ -78,7 +88,8 @@ final class QueuedToPublished {
                 });
             }
             Instant delivered = queuedDelivered.get(job.id());
-            if (delivered == null || delivered.isAfter(observedAt) || !done.add(job.id())) {
+            if (delivered == null || delivered.isAfter(observedAt) || !done.add(job.id())
+                    || from != null && delivered.isBefore(from)) {
                 continue;
             }
             if (queuedAtObservation) {

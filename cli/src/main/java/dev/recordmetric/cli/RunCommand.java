@@ -252,6 +252,9 @@ final class RunCommand implements Callable<Integer> {
             }
             int failed = 0;
             int done = 0;
+            if (queuedToPublished != null) {
+                queuedToPublished.measureFrom(Instant.now());
+            }
             for (int run = 1; run <= total; run++) {
                 Instant started = Instant.now();
                 if (organization != null && run > 1) {
