@@ -17,7 +17,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code record-metric run}: the real definition on the local engine, end to end through the command line. */
+/**
+ * {@code record-metric run}: the real definition on the local engine, end to end through the command line. The runs
+ * that count datapoints exactly are runners only ({@code --no-ledger}): with the job ledger ListRunners also publishes
+ * the demand (issue 20), whose datapoints RunDemandTest checks, as RunLedgerTest the ledger.
+ */
 class RunCommandTest {
 
     private static final String PAT = "ghp_runCommandTestPat0123456789abcdefAB";
@@ -30,7 +34,7 @@ class RunCommandTest {
         Path datapoints = dir.resolve("points.jsonl");
 
         // When
-        Cli.Result result = Cli.run(Map.of(), "run", "--runs", "3", "--every", "1ms", "--seed", "3", "--datapoints", datapoints.toString());
+        Cli.Result result = Cli.run(Map.of(), "run", "--no-ledger", "--runs", "3", "--every", "1ms", "--seed", "3", "--datapoints", datapoints.toString());
 
         // Then every run shows its states, runners and published values
         assertThat(result.exit()).as(result.err()).isZero();
@@ -75,9 +79,9 @@ class RunCommandTest {
     @Test
     void run_json_oneObjectPerRun_sameSeedSameRuns() throws IOException {
         // When the same seed runs twice
-        Cli.Result first = Cli.run(Map.of(), "run", "--json", "--runs", "2", "--every", "1ms", "--seed", "42", "--datapoints",
+        Cli.Result first = Cli.run(Map.of(), "run", "--no-ledger", "--json", "--runs", "2", "--every", "1ms", "--seed", "42", "--datapoints",
                 dir.resolve("a.jsonl").toString());
-        Cli.Result second = Cli.run(Map.of(), "run", "--json", "--runs", "2", "--every", "1ms", "--seed", "42", "--datapoints",
+        Cli.Result second = Cli.run(Map.of(), "run", "--no-ledger", "--json", "--runs", "2", "--every", "1ms", "--seed", "42", "--datapoints",
                 dir.resolve("b.jsonl").toString());
 
         // Then stdout is exactly one JSON object per run
@@ -113,7 +117,7 @@ class RunCommandTest {
             Cli.Result result;
             try {
                 // When one run publishes
-                result = Cli.run(Map.of(), "run", "--json", "--publish", "--seed", "5", "--asg-name", "ci-runners",
+                result = Cli.run(Map.of(), "run", "--no-ledger", "--json", "--publish", "--seed", "5", "--asg-name", "ci-runners",
                         "--aws-endpoint-url", cloudWatch.endpoint().toString(),
                         "--datapoints", dir.resolve("p.jsonl").toString());
             } finally {
@@ -151,7 +155,7 @@ class RunCommandTest {
     void run_twoSimulatedPools_printsEachPoolAndItsDatapoints() throws IOException {
         // When two pools are simulated
         Path datapoints = dir.resolve("pools.jsonl");
-        Cli.Result result = Cli.run(Map.of(), "run", "--pool", "small-runners=small", "--pool", "gpu-runners=gpu", "--seed", "7",
+        Cli.Result result = Cli.run(Map.of(), "run", "--no-ledger", "--pool", "small-runners=small", "--pool", "gpu-runners=gpu", "--seed", "7",
                 "--datapoints", datapoints.toString());
 
         // Then both pools are listed once and printed, each with its own datapoints
