@@ -206,7 +206,7 @@ final class Timeline {
                     if (!values.isEmpty()) {
                         values.append(", ");
                     }
-                    values.append(d.metricName()).append(" = ").append(style.bold(number(d.value())));
+                    values.append(d.metricName()).append(" = ").append(style.bold(shown(d)));
                 }
                 print((firstLine ? "  published " : "            ") + first.namespace() + " " + values
                         + style.dim("  (" + first.unit() + ", " + TerminalText.safe(first.dimensions()) + ", " + first.timestamp() + ")")
@@ -224,6 +224,17 @@ final class Timeline {
             }
             print("  " + style.dim("nothing published for this run"));
         }
+    }
+
+    /** A datapoint's value; JobWaitSeconds is sent as Values and Counts: how many values. */
+    private String shown(RunRecord.Datapoint d) {
+        if (d.metricName().equals("JobWaitSeconds") && record.demand != null && d.dimensions().startsWith("asg_name=")) {
+            DemandView.Pool pool = record.demand.pools().get(d.dimensions().substring("asg_name=".length()));
+            if (pool != null) {
+                return plural(pool.jobWaits().size(), "value", "values");
+            }
+        }
+        return number(d.value());
     }
 
     /**

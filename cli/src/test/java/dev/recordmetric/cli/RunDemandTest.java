@@ -192,6 +192,7 @@ class RunDemandTest {
         assertThat(result.exit()).as(result.out() + result.err()).isZero();
         assertThat(result.out())
                 .contains("a burst of 50 jobs in github-runners (2 runners)")
+                .containsPattern("JobWaitSeconds = \\d+ values?")
                 .containsPattern("demand    github-runners: 48 queued, oldest waiting [\\d.]+ s · (\\d jobs? started, waited p50 [\\d.]+ s,"
                         + " max [\\d.]+ s · )?2 busy by the ledger")
                 .containsPattern("github-runners: \\d+ queued, oldest waiting [\\d.]+ s · [12] jobs? started, waited p50 [\\d.]+ s");
