@@ -171,6 +171,34 @@ data "aws_iam_policy_document" "list_runners" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${local.log_group_arn}:/aws/lambda/${local.list_runners_function_name}:*"]
   }
+
+  # With job_events (issue 20): the queued and running jobs from the ledger's open-jobs index, and
+  # ListRunners' own cursor item (which jobs started since the previous run) in the table. It never
+  # writes a job: only the receiver and the repairs do, by the one write rule.
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [true] : []
+    content {
+      sid       = "ReadTheOpenJobs"
+      actions   = ["dynamodb:Query"]
+      resources = [local.job_ledger_open_jobs_index_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [true] : []
+    content {
+      sid       = "KeepItsCursor"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      resources = [local.job_ledger_table_arn]
+
+      # Only cursor items, never a job's (pk job#<id>): IAM's partition key condition key.
+      condition {
+        test     = "ForAllValues:StringLike"
+        variable = "dynamodb:LeadingKeys"
+        values   = ["cursor#*"]
+      }
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "list_runners" {
