@@ -98,7 +98,7 @@ locals {
   # With job_events, a row per pool below: its queued jobs and their waits, and its busy and idle
   # runners as the ledger corrects them, with how many runners' busy flag disagreed.
   demand_row = local.deployment_row + 12
-  demand_widgets = !local.job_events_enabled ? [] : flatten([
+  demand_widgets = [for widget in flatten([
     for index, pool in local.pool_names : [
       {
         type   = "metric"
@@ -141,7 +141,7 @@ locals {
         }
       },
     ]
-  ])
+  ]) : widget if local.job_events_enabled]
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
