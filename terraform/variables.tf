@@ -42,7 +42,7 @@ variable "installation_id" {
 }
 
 variable "pools" {
-  description = "Several runner pools counted from one listing of the organization a minute, instead of `asg_name` and `installation_id`: each key is an Auto Scaling group's name (the `asg_name` dimension of its metrics), `installation_id` the label value its runners carry. `idle_runners` and `idle_scale_factor` override the module's for this pool's `scaling_metric_queries`. At most 50 pools, and their names and ids must fit Lambda's 4 KB of environment variables (about 3,500 characters in all)."
+  description = "Several runner pools counted from one listing of the organization a minute, instead of `asg_name` and `installation_id`: each key is an Auto Scaling group's name (the `asg_name` dimension of its metrics), `installation_id` the label value its runners carry. `idle_runners` and `idle_scale_factor` override the module's for this pool's `scaling_metric_queries`. `job_labels` (with `job_events`): the labels the pool's runners carry, so that a queued job asking for them (`runs-on`, compared case-insensitively) counts for the pool even while it has no runner online (scale from zero); a pool's labels are its online runners' and these. At most 50 pools, and their names and ids must fit Lambda's 4 KB of environment variables (about 3,500 characters in all)."
   type = map(object({
     installation_id   = string
     idle_runners      = optional(number)
