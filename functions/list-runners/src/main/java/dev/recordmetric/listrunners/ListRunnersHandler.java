@@ -18,7 +18,9 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -38,6 +40,8 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     private final TokenSeal seal;
     private final GitHubClient github;
     private final RunnerLister lister;
+    /** Present with {@code JOB_LEDGER_TABLE} (job_events on): demand from the job ledger. */
+    private final Optional<LedgerDemand> ledger;
     /** Held, as the priming, so that a CRaC context that keeps resources weakly keeps it. */
     private final HandlerSkeleton skeleton;
     /** Held so that a CRaC context that keeps resources weakly keeps it. */
@@ -52,16 +56,27 @@ public final class ListRunnersHandler implements RequestStreamHandler {
     }
 
     private ListRunnersHandler(Environment env) {
-        this(env, configured -> AwsClients.build(KmsClient.builder(), configured), Clock.systemUTC(), CONFIGURED, true);
+        this(env, configured -> AwsClients.build(KmsClient.builder(), configured),
+                configured -> AwsClients.build(DynamoDbClient.builder(), configured), Clock.systemUTC(), CONFIGURED, true);
     }
 
     public ListRunnersHandler(Map<String, String> env, KmsClient kms) {
-        this(new Environment(env), configured -> kms, Clock.systemUTC(), CONFIGURED, false);
+        this(new Environment(env), configured -> kms, ListRunnersHandler::noDynamoDb, Clock.systemUTC(), CONFIGURED, false);
     }
 
     /** @param maxPagesInFlight pages fetched at once, instead of {@code LIST_RUNNERS_CONCURRENCY} */
     public ListRunnersHandler(Map<String, String> env, KmsClient kms, Clock clock, int maxPagesInFlight) {
-        this(new Environment(env), configured -> kms, clock, maxPagesInFlight, false);
+        this(new Environment(env), configured -> kms, ListRunnersHandler::noDynamoDb, clock, maxPagesInFlight, false);
+    }
+
+    /** @param dynamoDb the job ledger's client, used when {@code JOB_LEDGER_TABLE} is set */
+    public ListRunnersHandler(Map<String, String> env, KmsClient kms, DynamoDbClient dynamoDb, Clock clock) {
+        this(new Environment(env), configured -> kms, configured -> dynamoDb, clock, CONFIGURED, false);
+    }
+
+    private static DynamoDbClient noDynamoDb(Environment env) {
+        throw new InvalidConfigurationException(LedgerDemand.TABLE + " is set but this handler was given no DynamoDB client:"
+                + " construct it with one.");
     }
 
     /**
@@ -69,18 +84,25 @@ public final class ListRunnersHandler implements RequestStreamHandler {
      * constructor), the unsealing code once on an offline KMS client: in a fresh JVM the first
      * invocation then finds both paths loaded. Neither touches the network.
      */
-    private ListRunnersHandler(Environment env, Function<Environment, KmsClient> kms, Clock clock, int maxPagesInFlight,
-            boolean primeKms) {
+    private ListRunnersHandler(Environment env, Function<Environment, KmsClient> kms,
+            Function<Environment, DynamoDbClient> dynamoDb, Clock clock, int maxPagesInFlight, boolean primeKms) {
         this.skeleton = HandlerSkeleton.start("ListRunners", clock);
         this.config = ListRunnersConfig.from(env);
         this.github = new GitHubClient(config.githubApiUrl(), clock);
         this.lister = new RunnerLister(github, config.organization(), config.runnerGroupId(), config.labels(), clock,
                 maxPagesInFlight == CONFIGURED ? config.concurrency() : maxPagesInFlight);
-        this.priming = CheckpointPriming.register(config);
+        List<List<String>> jobLabels = PoolJobLabels.from(env, config.pools());
+        this.ledger = LedgerDemand.table(env).map(table -> new LedgerDemand(dynamoDb.apply(env), table, jobLabels));
+        this.priming = CheckpointPriming.register(config, ledger.isPresent() ? jobLabels : null);
         priming.prime();
         if (primeKms) {
             try (KmsClient offline = AwsClients.offline(KmsClient.builder(), env, TokenSeal.PRIMING_RESPONSE)) {
                 TokenSeal.primeUnseal(offline);
+            }
+            if (ledger.isPresent()) {
+                try (DynamoDbClient offline = AwsClients.offline(DynamoDbClient.builder(), env, "{}")) {
+                    LedgerDemand.prime(offline);
+                }
             }
         }
         this.seal = new TokenSeal(kms.apply(env), config.kmsKeyId());
@@ -102,7 +124,9 @@ public final class ListRunnersHandler implements RequestStreamHandler {
             boolean refreshed = request.path("tokenRefreshed").asBoolean(false);
             String stateMachineName = request.path("stateMachineName").asText(null);
             String token = seal.unseal(sealedToken, executionArn, budget.bound(AwsClients.API_CALL_TIMEOUT, "unsealing the token"));
-            Listing listing = lister.list(token, budget, refreshed);
+            Listing listed = lister.list(token, budget, refreshed);
+            Demand demand = ledger.map(reader -> reader.count(config.pools(), listed, listed.observedAt())).orElse(null);
+            Listing listing = demand == null ? listed : listed.withRunners(demand.runners());
             List<RunnerCounts> counts = RunnerCounts.perPool(listing.runners(), config.pools().size());
             RunnerCounts total = RunnerCounts.total(counts);
             log.put("pages", listing.pages())
@@ -114,8 +138,15 @@ public final class ListRunnersHandler implements RequestStreamHandler {
                     .put("busy", total.busy())
                     .put("idle", total.idle())
                     .put("offline", total.offline());
+            if (demand != null) {
+                log.put("queued", demand.queued())
+                        .put("queuedByPool", ObservationOutput.perPool(config.pools(), pool -> demand.pools().get(pool).queued()))
+                        .put("unmatchedQueuedJobs", demand.unmatchedQueuedJobs())
+                        .put("jobsStarted", demand.jobsStarted())
+                        .put("busyFlagDisagreements", demand.busyFlagDisagreements());
+            }
             listing.rateLimit().addTo(log);
-            ObjectNode observation = ObservationOutput.render(config, listing, counts, stateMachineName);
+            ObjectNode observation = ObservationOutput.render(config, listing, counts, stateMachineName, demand);
             // The bound's fields as the output has them, so that the two never tell different stories.
             ObservationOutput.BOUND_FIELDS.stream().filter(observation::has).forEach(field -> {
                 JsonNode value = observation.get(field);

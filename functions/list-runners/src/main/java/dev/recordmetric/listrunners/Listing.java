@@ -37,6 +37,12 @@ record Listing(Collection<Runner> runners, int runnersSeen, int pages, int reque
         this(runners, runnersSeen, pages, requests, listings, rateLimit, observedAt, List.of(), false, 0, "");
     }
 
+    /** The same listing with these runners (the ledger's corrections of their busy flags). */
+    Listing withRunners(Collection<Runner> corrected) {
+        return new Listing(corrected, runnersSeen, pages, requests, listings, rateLimit, observedAt, uncertainty, secondPass,
+                notModified, noSecondPass);
+    }
+
     /** The pool's uncertainty; 0 for a pool the listing gives none (an exact listing). */
     int uncertainty(int pool) {
         return pool < uncertainty.size() ? uncertainty.get(pool) : 0;

@@ -19,10 +19,14 @@ import java.util.List;
  * two are left out when the response had no such headers (GitHub Enterprise Server with rate limits
  * off) or the state machine's name is unknown: no datapoint rather than a made-up zero.
  *
- * <p>Every datum is stamped with the observation time and has unit {@code Count}. With at most
- * {@link RunnerPools#MAX_POOLS} pools there are at most 202 datapoints, within CloudWatch's 1,000
- * per request and, at about 400 bytes each, its 1 MB ("PutMetricData", Amazon CloudWatch API
- * Reference).
+ * <p>Every datum is stamped with the observation time and has unit {@code Count} (the ages and waits
+ * {@code Seconds}). With at most {@link RunnerPools#MAX_POOLS} pools there are at most 202 datapoints
+ * without the ledger, and at most 50 × 8 + 3 = 403 with it (each pool's JobWaitSeconds is one datum),
+ * within CloudWatch's 1,000 metrics per request ("PutMetricData", Amazon CloudWatch API Reference); a
+ * JobWaitSeconds datum holds at most 150 values ({@link JobWaitValues}: the same page's limit on
+ * Values/Counts, and "MetricDatum": Counts as long as Values). At about 400 bytes a datum and up to
+ * 1,500 wait values of about 16 bytes in all, the request stays far below its 1 MB and the state
+ * output below Step Functions' 256 KiB.
  */
 final class MetricDatapoints {
 
@@ -34,7 +38,13 @@ final class MetricDatapoints {
     static final String UNCERTAINTY = "RunnerCountUncertainty";
     static final String API_REMAINING = "GitHubApiRemaining";
     static final String API_LIMIT = "GitHubApiLimit";
+    static final String QUEUED_JOBS = "QueuedJobs";
+    static final String OLDEST_QUEUED = "OldestQueuedJobAgeSeconds";
+    static final String JOB_WAIT = "JobWaitSeconds";
+    static final String BUSY_FLAG_DISAGREEMENTS = "BusyFlagDisagreements";
+    static final String UNMATCHED_QUEUED_JOBS = "UnmatchedQueuedJobs";
     private static final String UNIT = "Count";
+    private static final String SECONDS = "Seconds";
 
     private MetricDatapoints() {
     }
@@ -46,6 +56,17 @@ final class MetricDatapoints {
      */
     static ArrayNode render(List<RunnerPool> pools, List<RunnerCounts> counts, List<Integer> uncertainty,
             GitHubRateLimit lastResponse, String stateMachineName, Instant observedAt) {
+        return render(pools, counts, uncertainty, lastResponse, stateMachineName, observedAt, null);
+    }
+
+    /**
+     * @param demand the ledger's demand, or null (job_events off: exactly the datapoints above). With it,
+     *     per pool also {@code QueuedJobs}, {@code OldestQueuedJobAgeSeconds}, {@code BusyFlagDisagreements}
+     *     and, when jobs started, one {@code JobWaitSeconds} datum of {@code Values}/{@code Counts}; and
+     *     {@code UnmatchedQueuedJobs} with the dimension {@code state_machine} (when its name is known)
+     */
+    static ArrayNode render(List<RunnerPool> pools, List<RunnerCounts> counts, List<Integer> uncertainty,
+            GitHubRateLimit lastResponse, String stateMachineName, Instant observedAt, Demand demand) {
         ArrayNode data = JsonNodeFactory.instance.arrayNode();
         String timestamp = observedAt.toString();
         for (int pool = 0; pool < pools.size(); pool++) {
@@ -55,6 +76,17 @@ final class MetricDatapoints {
             add(data, IDLE, POOL_DIMENSION, asgName, timestamp, counted.idle());
             add(data, OFFLINE, POOL_DIMENSION, asgName, timestamp, counted.offline());
             add(data, UNCERTAINTY, POOL_DIMENSION, asgName, timestamp, uncertainty.get(pool));
+            if (demand != null) {
+                Demand.PoolDemand pooled = demand.pools().get(pool);
+                add(data, QUEUED_JOBS, POOL_DIMENSION, asgName, timestamp, pooled.queued());
+                add(data, OLDEST_QUEUED, POOL_DIMENSION, asgName, timestamp, pooled.oldestQueuedSeconds(), SECONDS);
+                add(data, BUSY_FLAG_DISAGREEMENTS, POOL_DIMENSION, asgName, timestamp, pooled.busyFlagDisagreements());
+                JobWaitValues.of(pooled.jobWaits(), JobWaitValues.valuesPerPool(pools.size()))
+                        .ifPresent(waits -> waits.addTo(datum(data, JOB_WAIT, POOL_DIMENSION, asgName, timestamp, SECONDS)));
+            }
+        }
+        if (demand != null && stateMachineName != null) {
+            add(data, UNMATCHED_QUEUED_JOBS, DEPLOYMENT_DIMENSION, stateMachineName, timestamp, demand.unmatchedQueuedJobs());
         }
         if (stateMachineName != null && lastResponse.remaining().isPresent() && lastResponse.limit().isPresent()) {
             add(data, API_REMAINING, DEPLOYMENT_DIMENSION, stateMachineName, timestamp, lastResponse.remaining().getAsInt());
@@ -64,8 +96,18 @@ final class MetricDatapoints {
     }
 
     private static void add(ArrayNode data, String metric, String dimension, String value, String timestamp, int count) {
+        add(data, metric, dimension, value, timestamp, count, UNIT);
+    }
+
+    private static void add(ArrayNode data, String metric, String dimension, String value, String timestamp, long amount,
+            String unit) {
+        datum(data, metric, dimension, value, timestamp, unit).put("Value", amount);
+    }
+
+    private static ObjectNode datum(ArrayNode data, String metric, String dimension, String value, String timestamp,
+            String unit) {
         ObjectNode datum = data.addObject().put("MetricName", metric);
         datum.putArray("Dimensions").addObject().put("Name", dimension).put("Value", value);
-        datum.put("Timestamp", timestamp).put("Unit", UNIT).put("Value", count);
+        return datum.put("Timestamp", timestamp).put("Unit", unit);
     }
 }

@@ -63,6 +63,17 @@ final class ObservationOutput {
 
     /** @param counts {@link RunnerCounts#perPool} of the listing */
     static ObjectNode render(ListRunnersConfig config, Listing listing, List<RunnerCounts> counts, String stateMachineName) {
+        return render(config, listing, counts, stateMachineName, null);
+    }
+
+    /**
+     * @param listing with {@code demand}, the listing whose runners' busy flags the ledger corrected
+     * @param demand the ledger's demand ({@code JOB_LEDGER_TABLE} set), or null: then per pool also
+     *     {@code queued}, {@code oldestQueuedSeconds}, {@code jobsStarted}, {@code busyFlagDisagreements},
+     *     top level {@code unmatchedQueuedJobs}, and the demand datapoints
+     */
+    static ObjectNode render(ListRunnersConfig config, Listing listing, List<RunnerCounts> counts, String stateMachineName,
+            Demand demand) {
         List<RunnerPool> pools = config.pools();
         List<List<List<String>>> names = new ArrayList<>();
         for (int pool = 0; pool < pools.size(); pool++) {
@@ -95,6 +106,13 @@ final class ObservationOutput {
                 arrays.add(node.putObject(key(state)).put("count", counts.get(pool).of(state)).putArray("names"));
             }
             node.put("uncertainty", listing.uncertainty(pool));
+            if (demand != null) {
+                Demand.PoolDemand pooled = demand.pools().get(pool);
+                node.put("queued", pooled.queued())
+                        .put("oldestQueuedSeconds", pooled.oldestQueuedSeconds())
+                        .put("jobsStarted", pooled.jobWaits().size())
+                        .put("busyFlagDisagreements", pooled.busyFlagDisagreements());
+            }
             shown.add(arrays);
         }
         int omitted = fillNames(names, shown);
@@ -113,6 +131,9 @@ final class ObservationOutput {
         if (!listing.noSecondPass().isEmpty()) {
             output.put("noSecondPass", listing.noSecondPass());
         }
+        if (demand != null) {
+            output.put("unmatchedQueuedJobs", demand.unmatchedQueuedJobs());
+        }
         listing.rateLimit().addTo(output);
         if (config.poolsNamed()) {
             List<Integer> uncertainty = new ArrayList<>();
@@ -120,9 +141,18 @@ final class ObservationOutput {
                 uncertainty.add(listing.uncertainty(pool));
             }
             output.set("metricData", MetricDatapoints.render(pools, counts, uncertainty, listing.rateLimit(), stateMachineName,
-                    listing.observedAt()));
+                    listing.observedAt(), demand));
         }
         return output;
+    }
+
+    /** {@code <asg>=<value>,...} for the log line: per pool figures in one field. */
+    static String perPool(List<RunnerPool> pools, java.util.function.IntUnaryOperator value) {
+        var text = new StringBuilder();
+        for (int pool = 0; pool < pools.size(); pool++) {
+            text.append(pool == 0 ? "" : ",").append(pools.get(pool).asgName()).append('=').append(value.applyAsInt(pool));
+        }
+        return text.toString();
     }
 
     /**

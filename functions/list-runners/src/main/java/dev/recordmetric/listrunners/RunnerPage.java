@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -101,6 +102,8 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
         private Boolean busy;
         /** The pools whose label the runner carries, in the order its labels come. */
         private List<Integer> pools = List.of();
+        /** All its label names, lower-cased. */
+        private final List<String> labelNames = new ArrayList<>(4);
 
         static RunnerFields parse(JsonParser parser, Map<String, Integer> labels) throws IOException {
             var fields = new RunnerFields();
@@ -112,7 +115,7 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
                     case "name" -> fields.name = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "status" -> fields.status = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "busy" -> fields.busy = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
-                    case "labels" -> fields.pools = poolsOf(parser, labels);
+                    case "labels" -> fields.pools = poolsOf(parser, labels, fields.labelNames);
                     default -> parser.skipChildren();
                 }
             }
@@ -120,14 +123,20 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
         }
 
         /** Label names compare case-insensitively, as GitHub does. */
-        private static List<Integer> poolsOf(JsonParser parser, Map<String, Integer> labels) throws IOException {
+        private static List<Integer> poolsOf(JsonParser parser, Map<String, Integer> labels, List<String> names)
+                throws IOException {
             expect(parser.currentToken() == JsonToken.START_ARRAY, "a runner's labels are not an array");
             List<Integer> found = List.of();
             while (parser.nextToken() == JsonToken.START_OBJECT) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
                     JsonToken value = parser.nextToken();
-                    Integer pool = "name".equals(field) && value == JsonToken.VALUE_STRING ? labels.get(parser.getText()) : null;
+                    boolean name = "name".equals(field) && value == JsonToken.VALUE_STRING;
+                    String lowerCased = name ? parser.getText().toLowerCase(Locale.ROOT) : null;
+                    if (name && !names.contains(lowerCased)) {
+                        names.add(lowerCased);
+                    }
+                    Integer pool = name ? labels.get(parser.getText()) : null;
                     if (pool != null && !found.contains(pool)) {
                         found = found.isEmpty() ? new ArrayList<>(1) : found;
                         found.add(pool);
@@ -146,7 +155,7 @@ record RunnerPage(int totalCount, long[] ids, List<Runner> labelled) {
             expect(id >= 0 && name != null && status != null && busy != null,
                     "a runner lacks id, name, status or busy");
             for (int pool : pools) {
-                labelled.add(new Runner(id, name, "online".equals(status), busy, pool));
+                labelled.add(new Runner(id, name, "online".equals(status), busy, pool, labelNames));
             }
         }
     }

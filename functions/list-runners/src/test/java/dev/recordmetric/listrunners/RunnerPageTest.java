@@ -27,7 +27,9 @@ class RunnerPageTest {
 
         assertThat(page.totalCount()).isEqualTo(3);
         assertThat(page.runnersOnPage()).isEqualTo(3);
-        assertThat(page.labelled()).containsExactly(new Runner(1, "a", true, true), new Runner(3, "c", false, false));
+        assertThat(page.labelled()).containsExactly(
+                new Runner(1, "a", true, true, 0, java.util.List.of("self-hosted", "installation_id:abc")),
+                new Runner(3, "c", false, false, 0, java.util.List.of("installation_id:abc")));
     }
 
     @Test
@@ -43,8 +45,10 @@ class RunnerPageTest {
         RunnerPage page = RunnerPage.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
                 RunnerPage.labelIndex(java.util.List.of("installation_id:small", "installation_id:large")));
 
-        assertThat(page.labelled()).containsExactly(new Runner(1, "a", true, true, 1), new Runner(2, "b", true, false, 0),
-                new Runner(2, "b", true, false, 1));
+        var large = java.util.List.of("installation_id:large");
+        var both = java.util.List.of("installation_id:small", "installation_id:large");
+        assertThat(page.labelled()).containsExactly(new Runner(1, "a", true, true, 1, large),
+                new Runner(2, "b", true, false, 0, both), new Runner(2, "b", true, false, 1, both));
         assertThat(page.runnersOnPage()).isEqualTo(3);
     }
 
