@@ -173,8 +173,9 @@ data "aws_iam_policy_document" "list_runners" {
   }
 
   # With job_events (issue 20): the queued and running jobs from the ledger's open-jobs index, and
-  # ListRunners' own cursor item (which jobs started since the previous run) in the table. It never
-  # writes a job: only the receiver and the repairs do, by the one write rule.
+  # ListRunners' own cursor item, cursor#demand (which jobs' waits were published, read and
+  # written whole: functions/job-events/README.md). It never writes a job: only the receiver and
+  # the repairs do, by the one write rule.
   dynamic "statement" {
     for_each = local.job_events_enabled ? [true] : []
     content {
@@ -188,14 +189,15 @@ data "aws_iam_policy_document" "list_runners" {
     for_each = local.job_events_enabled ? [true] : []
     content {
       sid       = "KeepItsCursor"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
       resources = [local.job_ledger_table_arn]
 
-      # Only cursor items, never a job's (pk job#<id>): IAM's partition key condition key.
+      # Only its cursor item, never a job's (pk job#<id>) nor the repairs' cursor: DynamoDB's
+      # partition key condition key ("Using IAM policy conditions for fine-grained access control").
       condition {
-        test     = "ForAllValues:StringLike"
+        test     = "ForAllValues:StringEquals"
         variable = "dynamodb:LeadingKeys"
-        values   = ["cursor#*"]
+        values   = ["cursor#demand"]
       }
     }
   }

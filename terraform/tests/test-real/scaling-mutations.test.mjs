@@ -23,7 +23,7 @@ const ROUNDS = {
   ],
   'step aggregation, ledger access, job_labels only with the ledger, label length': [
     ['create_scaling_policies_with_job_events', 'scaling.tf', 'metric_aggregation_type   = "Maximum"', 'metric_aggregation_type   = "Average"'],
-    ['job_events_queued_jobs_in_the_metric_and_the_ledger_for_list_runners', 'iam.tf', 'values   = ["cursor#*"]', 'values   = ["*"]'],
+    ['job_events_queued_jobs_in_the_metric_and_the_ledger_for_list_runners', 'iam.tf', 'values   = ["cursor#demand"]', 'values   = ["cursor#*"]'],
     ['off_by_default_nothing_new', 'lambda.tf', 'local.job_events_enabled && length(local.pool_job_labels) > 0 ?', 'length(local.pool_job_labels) > 0 ?'],
     ['job_label_too_long', 'variables.tf', '{1,100}$", label))])])', '{1,200}$", label))])])'],
   ],

@@ -515,8 +515,15 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.deepEqual(list(getToken.CreateThemInTheConfiguredNetwork0.Action), ['ec2:CreateNetworkInterface']);
   assert.equal(getToken.DescribeItsNetwork.Resource, '*');
   const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners[0]`, 'policy'));
-  assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
+  assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'KeepItsCursor',
+    'ManageItsNetworkInterfaces', 'ReadTheOpenJobs', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
+  // With job_events (issue 20): the ledger's open-jobs index, and its own cursor item, in the partition.
+  assert.deepEqual([list(listRunners.ReadTheOpenJobs.Action), listRunners.ReadTheOpenJobs.Resource],
+    [['dynamodb:Query'], 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger/index/open-jobs']);
+  assert.deepEqual([list(listRunners.KeepItsCursor.Action).sort(), listRunners.KeepItsCursor.Resource, listRunners.KeepItsCursor.Condition],
+    [['dynamodb:GetItem', 'dynamodb:PutItem'], 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger',
+      { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'cursor#demand' } }]);
 
   // The job ledger's documents, every ARN of the partition, the region and the account.
   const receiver = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.receive_job_events[0]`, 'policy'));
