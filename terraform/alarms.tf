@@ -43,7 +43,7 @@ locals {
   # Per pool alarm names: <name>-<what> for one pool (as before pools), <name>-<what>-<pool> for
   # several, cut with a hash of the pool's name where CloudWatch's 255 characters would not hold it.
   pool_alarm_names = {
-    for what in ["no-datapoints", "registration-gap", "no-group-metrics"] : what => {
+    for what in ["no-datapoints", "registration-gap", "no-group-metrics", "job-wait", "scale-from-zero"] : what => {
       for pool in keys(local.pools) : pool => (length(local.pools) == 1
         ? "${local.name}-${what}"
         : (length("${local.name}-${what}-${pool}") <= 255

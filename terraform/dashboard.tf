@@ -94,6 +94,54 @@ locals {
       }
     },
   ] : widget if local.job_events_enabled]
+
+  # With job_events, a row per pool below: its queued jobs and their waits, and its busy and idle
+  # runners as the ledger corrects them, with how many runners' busy flag disagreed.
+  demand_row = local.deployment_row + 12
+  demand_widgets = [for widget in flatten([
+    for index, pool in local.pool_names : [
+      {
+        type   = "metric"
+        x      = 0
+        y      = local.demand_row + 6 * index
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Queued jobs of ${pool} and their waits"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = local.schedule_seconds
+          metrics = [
+            [var.metric_namespace, local.demand_metric_names.queued, local.pool_dimension, pool, { stat = "Maximum", label = "Queued jobs" }],
+            [var.metric_namespace, local.demand_metric_names.oldest_queued, local.pool_dimension, pool, { stat = "Maximum", label = "Oldest queued job's wait (s)", yAxis = "right" }],
+            [var.metric_namespace, local.demand_metric_names.job_wait, local.pool_dimension, pool, { stat = "p50", label = "Wait of started jobs p50 (s)", yAxis = "right" }],
+            [var.metric_namespace, local.demand_metric_names.job_wait, local.pool_dimension, pool, { stat = "p95", label = "Wait of started jobs p95 (s)", yAxis = "right" }],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = local.demand_row + 6 * index
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Busy and idle runners of ${pool} (with the ledger)"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = local.schedule_seconds
+          stat    = "Average"
+          metrics = [
+            [var.metric_namespace, local.metric_names.busy, local.pool_dimension, pool, { label = "Busy (ledger-corrected)" }],
+            [var.metric_namespace, local.metric_names.idle, local.pool_dimension, pool, { label = "Idle (ledger-corrected)" }],
+            [var.metric_namespace, local.demand_metric_names.flag_disagreements, local.pool_dimension, pool, { label = "Runners whose busy flag disagreed with the ledger" }],
+          ]
+        }
+      },
+    ]
+  ]) : widget if local.job_events_enabled]
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
@@ -163,6 +211,6 @@ resource "aws_cloudwatch_dashboard" "this" {
           ]
         }
       },
-    ], local.job_events_widgets)
+    ], local.job_events_widgets, local.demand_widgets)
   })
 }

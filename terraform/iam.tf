@@ -171,6 +171,36 @@ data "aws_iam_policy_document" "list_runners" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${local.log_group_arn}:/aws/lambda/${local.list_runners_function_name}:*"]
   }
+
+  # With job_events (issue 20): the queued and running jobs from the ledger's open-jobs index, and
+  # ListRunners' own cursor item, cursor#demand (which jobs' waits were published, read and
+  # written whole: functions/job-events/README.md). It never writes a job: only the receiver and
+  # the repairs do, by the one write rule.
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [true] : []
+    content {
+      sid       = "ReadTheOpenJobs"
+      actions   = ["dynamodb:Query"]
+      resources = [local.job_ledger_open_jobs_index_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.job_events_enabled ? [true] : []
+    content {
+      sid       = "KeepItsCursor"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+      resources = [local.job_ledger_table_arn]
+
+      # Only its cursor item, never a job's (pk job#<id>) nor the repairs' cursor: DynamoDB's
+      # partition key condition key ("Using IAM policy conditions for fine-grained access control").
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "dynamodb:LeadingKeys"
+        values   = ["cursor#demand"]
+      }
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "list_runners" {

@@ -19,6 +19,7 @@ locals {
 
   # ARNs built from names, as main.tf's (the policies are then known at plan time).
   job_ledger_table_arn            = "${local.arn_prefix}:dynamodb:${local.region}:${local.account_id}:table/${local.job_ledger_table_name}"
+  job_ledger_open_jobs_index_arn  = "${local.job_ledger_table_arn}/index/${local.job_ledger_open_jobs_index}"
   receive_job_events_function_arn = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.receive_job_events_function_name}"
   repair_job_ledger_function_arn  = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.repair_job_ledger_function_name}"
   repair_state_machine_arn        = "${local.arn_prefix}:states:${local.region}:${local.account_id}:stateMachine:${local.repair_state_machine_name}"

@@ -9,6 +9,10 @@ locals {
       LIST_RUNNERS_CONCURRENCY = tostring(var.list_runners_concurrency)
     },
     var.runner_group_id != null ? { RUNNER_GROUP_ID = tostring(var.runner_group_id) } : {},
+    # With job_events ListRunners reads the ledger for the queued jobs (issue 20), and the pools'
+    # job_labels: {"<asg_name>": ["self-hosted", "linux", ...]} (absent: none).
+    local.job_events_enabled ? { JOB_LEDGER_TABLE = local.job_ledger_table_name } : {},
+    local.job_events_enabled && length(local.pool_job_labels) > 0 ? { POOL_JOB_LABELS = jsonencode(local.pool_job_labels) } : {},
   )
   list_runners_environment = merge(local.list_runners_known_environment, { TOKEN_KMS_KEY_ID = local.token_kms_key_arn })
   # Known at plan time even when the key is created in the same apply: the known variables' JSON,
@@ -210,7 +214,7 @@ resource "aws_lambda_function" "list_runners" {
     # Lambda counts, so this never lets a too-large set through.
     precondition {
       condition     = local.list_runners_environment_bytes <= 4096
-      error_message = "ListRunners' environment would take up to ${local.list_runners_environment_bytes} bytes, more than Lambda's 4 KB for all of a function's environment variables: the pools' names and installation ids take most of it. Use shorter names or split the pools over deployments."
+      error_message = "ListRunners' environment would take up to ${local.list_runners_environment_bytes} bytes, more than Lambda's 4 KB for all of a function's environment variables: the pools' names and installation ids (and, with job_events, their job_labels) take most of it. Use shorter names, fewer job_labels, or split the pools over deployments."
     }
 
     precondition {

@@ -7,7 +7,7 @@ locals {
   # The pools counted: `pools`, or the one pool of asg_name and installation_id (the inputs of a
   # single group). Both or neither is refused by a precondition on ListRunners; empty meanwhile.
   single_pool = var.asg_name != null && var.installation_id != null ? {
-    (var.asg_name) = { installation_id = var.installation_id, idle_runners = null, idle_scale_factor = null }
+    (var.asg_name) = { installation_id = var.installation_id, idle_runners = null, idle_scale_factor = null, job_labels = null }
   } : {}
   pools_given = length(var.pools) > 0 ? var.pools : local.single_pool
   pools = {
@@ -17,6 +17,11 @@ locals {
       idle_runners      = coalesce(pool.idle_runners, var.idle_runners)
       idle_scale_factor = coalesce(pool.idle_scale_factor, var.idle_scale_factor)
     }
+  }
+  # The labels a pool's runners carry besides those of its online runners (pools[*].job_labels),
+  # lower-cased: GitHub compares labels case-insensitively. Pools without any are left out.
+  pool_job_labels = {
+    for name, pool in local.pools_given : name => distinct([for label in pool.job_labels : lower(label)]) if try(length(pool.job_labels), 0) > 0
   }
 
   # record-metric-<the pool's group> (several pools: <github_org_name>, one deployment per
@@ -116,17 +121,35 @@ locals {
     api_remaining = "GitHubApiRemaining"
     api_limit     = "GitHubApiLimit"
   }
+  # ListRunners' demand datapoints, with job_events only (functions/job-events/README.md, issue 20):
+  # per pool (asg_name), and UnmatchedQueuedJobs per deployment (state_machine).
+  demand_metric_names = {
+    queued             = "QueuedJobs"
+    oldest_queued      = "OldestQueuedJobAgeSeconds"
+    job_wait           = "JobWaitSeconds"
+    flag_disagreements = "BusyFlagDisagreements"
+    unmatched_queued   = "UnmatchedQueuedJobs"
+  }
 
   # ListRunners writes the datapoints (statemachine/README.md): per pool with the dimension
   # asg_name, the API budget with state_machine = the state machine's name ($$.StateMachine.Name).
   pool_dimension = "asg_name"
 
   # What a target tracking policy tracks at 1 to keep max(N, ceil(f x busy)) idle runners: metric
-  # math (CEIL and IF, CloudWatch's "Metric math syntax and functions"), f = 0 the fixed N.
-  scaling_expressions = {
+  # math (CEIL and IF, CloudWatch's "Metric math syntax and functions"), f = 0 the fixed N. With
+  # job_events the queued jobs count too: (busy + queued + wanted idle) / in_service, so that K jobs
+  # queued at once ask for K more instances in the next period. FILL(queued, 0): a run without a
+  # QueuedJobs datapoint (the first minutes after job_events is turned on) leaves the metric as before.
+  scaling_idle_terms = {
     for pool, settings in local.pools : pool => (settings.idle_scale_factor > 0
-      ? "(busy + IF(CEIL(${settings.idle_scale_factor} * busy) > ${settings.idle_runners}, CEIL(${settings.idle_scale_factor} * busy), ${settings.idle_runners})) / in_service"
-      : "(busy + ${settings.idle_runners}) / in_service"
+      ? "IF(CEIL(${settings.idle_scale_factor} * busy) > ${settings.idle_runners}, CEIL(${settings.idle_scale_factor} * busy), ${settings.idle_runners})"
+      : tostring(settings.idle_runners)
+    )
+  }
+  scaling_expressions = {
+    for pool, idle in local.scaling_idle_terms : pool => (local.job_events_enabled
+      ? "(busy + FILL(queued, 0) + ${idle}) / in_service"
+      : "(busy + ${idle}) / in_service"
     )
   }
   deployment_dimension = { name = "state_machine", value = local.name }

@@ -114,7 +114,7 @@ output "alarm_actions" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness`, `registration_gap` (empty with `registration_gap_alarm = false`) and `group_metrics` (empty with `group_metrics_check = false`); with `job_events` also `receive_job_events_errors`, `rejected_signatures` and `repairs_failing`."
+  description = "ARNs of the alarms: `failure_rate`, `dead_letters` and `github_api_budget`; per pool (a map from the pool's Auto Scaling group name) `freshness`, `registration_gap` (empty with `registration_gap_alarm = false`) and `group_metrics` (empty with `group_metrics_check = false`); with `job_events` also `receive_job_events_errors`, `rejected_signatures`, `repairs_failing`, `unmatched_queued_jobs` and per pool `job_wait`; with `job_events` and `create_scaling_policies` per pool `scale_from_zero`."
   value = merge({
     failure_rate      = aws_cloudwatch_metric_alarm.failure_rate.arn
     dead_letters      = aws_cloudwatch_metric_alarm.dead_letters.arn
@@ -126,7 +126,12 @@ output "alarm_arns" {
     receive_job_events_errors = aws_cloudwatch_metric_alarm.receive_job_events_errors[0].arn
     rejected_signatures       = aws_cloudwatch_metric_alarm.rejected_signatures[0].arn
     repairs_failing           = aws_cloudwatch_metric_alarm.repairs_failing[0].arn
-  })
+    unmatched_queued_jobs     = aws_cloudwatch_metric_alarm.unmatched_queued_jobs[0].arn
+    },
+    # Maps by pool, present only with what creates them (a conditional would need one type).
+    { for key, alarms in { job_wait = aws_cloudwatch_metric_alarm.job_wait } : key => { for pool, alarm in alarms : pool => alarm.arn } if local.job_events_enabled },
+    { for key, alarms in { scale_from_zero = aws_cloudwatch_metric_alarm.scale_from_zero } : key => { for pool, alarm in alarms : pool => alarm.arn } if local.create_scale_from_zero },
+  )
 }
 
 output "dashboard_name" {
@@ -173,41 +178,17 @@ output "pools" {
 }
 
 output "scaling_metric_queries" {
-  description = "Per pool, the `metrics` blocks of a target tracking policy's `customized_metric_specification` (target value 1) that keeps `max(idle_runners, ceil(idle_scale_factor × busy))` idle runners on top of the busy ones: `(busy + wanted idle) / GroupInServiceInstances`. A list of `{ id, label, expression, return_data, metric_stat }` (`metric_stat` null for the expression, else `{ namespace, metric_name, dimensions = [{ name, value }], stat }`), to write with `dynamic \"metrics\"` (examples/complete does). Needs the group's `GroupInServiceInstances` metric and `min_size >= 1`."
+  description = "Per pool, the `metrics` blocks of a target tracking policy's `customized_metric_specification` (target value 1) that keeps `max(idle_runners, ceil(idle_scale_factor × busy))` idle runners on top of the busy ones: `(busy + wanted idle) / GroupInServiceInstances`; with `job_events`, `(busy + queued + wanted idle) / GroupInServiceInstances` (`queued`: `QueuedJobs`, Average), so that K jobs queued at once ask for K more instances in one period. A list of `{ id, label, expression, return_data, metric_stat }` (`metric_stat` null for the expression, else `{ namespace, metric_name, dimensions = [{ name, value }], stat }`), to write with `dynamic \"metrics\"` (examples/complete does), or let `create_scaling_policies` create the policy. Needs the group's `GroupInServiceInstances` metric; at zero instances the ratio has no value (see `create_scaling_policies`)."
+  value       = local.scaling_metric_queries
+}
+
+output "scaling_policy_arns" {
+  description = "With `create_scaling_policies`, per pool the ARNs of the policies the module created: `track_demand` (target tracking on `scaling_metric_queries`) and `scale_from_zero` (step scaling on the `scale-from-zero` alarm; null without `job_events`). Empty otherwise."
   value = {
-    for pool, settings in local.pools : pool => [
-      {
-        id          = "busy"
-        label       = null
-        expression  = null
-        return_data = false
-        metric_stat = {
-          namespace   = var.metric_namespace
-          metric_name = local.metric_names.busy
-          dimensions  = [{ name = local.pool_dimension, value = pool }]
-          stat        = "Average"
-        }
-      },
-      {
-        id          = "in_service"
-        label       = null
-        expression  = null
-        return_data = false
-        metric_stat = {
-          namespace   = "AWS/AutoScaling"
-          metric_name = "GroupInServiceInstances"
-          dimensions  = [{ name = "AutoScalingGroupName", value = pool }]
-          stat        = "Average"
-        }
-      },
-      {
-        id          = "wanted_per_instance"
-        label       = settings.idle_scale_factor > 0 ? "(busy + max(${settings.idle_runners}, ceil(${settings.idle_scale_factor} x busy))) / in service" : "(busy + ${settings.idle_runners}) / in service"
-        expression  = local.scaling_expressions[pool]
-        return_data = true
-        metric_stat = null
-      },
-    ]
+    for pool, policy in aws_autoscaling_policy.track_demand : pool => {
+      track_demand    = policy.arn
+      scale_from_zero = try(aws_autoscaling_policy.scale_from_zero[pool].arn, null)
+    }
   }
 }
 

@@ -42,14 +42,24 @@ variable "installation_id" {
 }
 
 variable "pools" {
-  description = "Several runner pools counted from one listing of the organization a minute, instead of `asg_name` and `installation_id`: each key is an Auto Scaling group's name (the `asg_name` dimension of its metrics), `installation_id` the label value its runners carry. `idle_runners` and `idle_scale_factor` override the module's for this pool's `scaling_metric_queries`. At most 50 pools, and their names and ids must fit Lambda's 4 KB of environment variables (about 3,500 characters in all)."
+  description = "Several runner pools counted from one listing of the organization a minute, instead of `asg_name` and `installation_id`: each key is an Auto Scaling group's name (the `asg_name` dimension of its metrics), `installation_id` the label value its runners carry. `idle_runners` and `idle_scale_factor` override the module's for this pool's `scaling_metric_queries`. `job_labels` (with `job_events`): the labels the pool's runners carry, so that a queued job asking for them (`runs-on`, compared case-insensitively) counts for the pool even while it has no runner online (scale from zero); a pool's labels are its online runners' and these. At most 50 pools, and their names and ids must fit Lambda's 4 KB of environment variables (about 3,500 characters in all)."
   type = map(object({
     installation_id   = string
     idle_runners      = optional(number)
     idle_scale_factor = optional(number)
+    job_labels        = optional(list(string))
   }))
   default  = {}
   nullable = false
+
+  # GitHub: a runner's custom label is at most 100 characters, and config.sh takes the labels as
+  # one comma-separated list ("Using labels with self-hosted runners"); the module's own
+  # installation_id label follows the same rule. Jobs match labels case-insensitively.
+  validation {
+    condition = alltrue([for pool in values(var.pools) : pool.job_labels == null ? true : length(pool.job_labels) >= 1 && alltrue([
+    for label in pool.job_labels : can(regex("^[^,\\s[:cntrl:]]{1,100}$", label))])])
+    error_message = "A pool's job_labels must be a non-empty list of runner labels, each 1 to 100 characters without whitespace or comma (GitHub's runner labels), e.g. [\"self-hosted\", \"linux\", \"x64\"]; leave job_labels out for none. Bad: ${jsonencode(flatten([for name, pool in var.pools : [for label in coalesce(pool.job_labels, []) : "${name}: ${jsonencode(label)}" if !can(regex("^[^,\\s[:cntrl:]]{1,100}$", label))]]))}."
+  }
 
   validation {
     condition     = alltrue([for name, pool in var.pools : can(regex("^[^[:cntrl:]]{1,255}$", name)) && can(regex("^[^,\\s]{1,84}$", pool.installation_id))])
@@ -583,6 +593,25 @@ variable "idle_scale_factor" {
   validation {
     condition     = var.idle_scale_factor >= 0 && var.idle_scale_factor <= 10
     error_message = "idle_scale_factor must be from 0 (a fixed number of idle runners) to 10."
+  }
+}
+
+variable "create_scaling_policies" {
+  description = "Create the Auto Scaling policies of every pool, instead of writing them from `scaling_metric_queries`: a target tracking policy (target 1) on `scaling_metric_queries`, and, with `job_events`, a step scaling policy on the `scale-from-zero` alarm (`IF(in_service == 0, queued, 0) > 0`), which gives a pool at zero instances capacity for its queued jobs within one period (target tracking has no value there: its metric divides by the instances in service). The groups must exist (or be created in the same configuration) and publish `GroupInServiceInstances`. False (the default) creates none: the outputs then hold what to write."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "job_wait_alarm_seconds" {
+  description = "With `job_events`: the `job-wait` alarm of a pool fires when its oldest queued job has waited longer than this (`OldestQueuedJobAgeSeconds`) while the pool has idle runners or its group is at its maximum size (the runners never get the job, or no more can come). Needs the group's `GroupInServiceInstances` and `GroupMaxSize` metrics for the maximum-size part."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.job_wait_alarm_seconds >= 60 && var.job_wait_alarm_seconds <= 86400 && floor(var.job_wait_alarm_seconds) == var.job_wait_alarm_seconds
+    error_message = "job_wait_alarm_seconds must be a whole number of seconds from 60 (one schedule period) to 86400 (a day), e.g. 300 for 5 minutes."
   }
 }
 

@@ -63,7 +63,8 @@ resource "aws_autoscaling_group" "runners" {
   # The scaling policy divides by GroupInServiceInstances, and the module's registration-gap
   # alarm compares it with the online runners: Auto Scaling publishes it only when group
   # metrics are enabled.
-  enabled_metrics     = ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupPendingInstances"]
+  # GroupMaxSize: the module's job-wait alarm tells a full group from one that could still grow.
+  enabled_metrics     = ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupPendingInstances", "GroupMaxSize"]
   metrics_granularity = "1Minute"
 
   lifecycle {
@@ -80,9 +81,15 @@ resource "aws_autoscaling_group" "runners" {
 module "record_metric" {
   source = "../.."
 
-  asg_name        = aws_autoscaling_group.runners.name
+  # One pool: the group, the label value its runners carry, and the labels its jobs ask for
+  # (runs-on), so that jobs queued while the group has no runner online are counted for it.
+  pools = {
+    (aws_autoscaling_group.runners.name) = {
+      installation_id = var.installation_id
+      job_labels      = var.job_labels
+    }
+  }
   github_org_name = var.github_org_name
-  installation_id = var.installation_id
   github_credentials = {
     type   = "token"
     secret = aws_secretsmanager_secret.github.arn
@@ -112,6 +119,10 @@ module "record_metric" {
     organization_hook_id = var.github_webhook_id
   }
 
+  # true: the module creates the pool's scaling policies (target tracking on the queries below,
+  # and the scale-from-zero step policy on queued jobs), and the hand-written policy below goes.
+  create_scaling_policies = var.create_scaling_policies
+
   tags = {
     Example = "complete"
   }
@@ -121,9 +132,10 @@ module "record_metric" {
 # Scaling: keep max(idle_runners, ceil(idle_scale_factor x busy)) idle runners on top of the busy
 # ones (idle_scale_factor = 0: exactly idle_runners).
 #
-# Target tracking on (BusyRunners + wanted idle) / GroupInServiceInstances with target 1: the
-# metric is above 1 exactly when fewer than busy + wanted instances are in service, and target
-# tracking sets the capacity to in-service * metric / target = busy + wanted. The metric falls as
+# Target tracking on (BusyRunners + QueuedJobs + wanted idle) / GroupInServiceInstances with
+# target 1 (QueuedJobs: the job ledger's, job_events): the metric is above 1 exactly when fewer
+# than busy + queued + wanted instances are in service, and target tracking sets the capacity to
+# in-service * metric / target = busy + queued + wanted: K jobs queued at once ask for K instances. The metric falls as
 # capacity grows, which is what target tracking assumes. Target tracking directly on IdleRunners
 # would not: it treats the metric like CPU utilization, so too FEW idle runners (below the
 # target) reads as over-capacity and removes instances, exactly when more are needed.
@@ -132,7 +144,10 @@ module "record_metric" {
 # expression, BusyRunners with its dimension, GroupInServiceInstances): written out here.
 ################################################################################
 
+# With create_scaling_policies the module's own policies replace this one.
 resource "aws_autoscaling_policy" "keep_idle_runners" {
+  count = var.create_scaling_policies ? 0 : 1
+
   name                      = "${var.asg_name}-keep-${var.idle_runners}-idle"
   autoscaling_group_name    = aws_autoscaling_group.runners.name
   policy_type               = "TargetTrackingScaling"
@@ -173,4 +188,10 @@ resource "aws_autoscaling_policy" "keep_idle_runners" {
       }
     }
   }
+}
+
+# Before create_scaling_policies the policy had no count.
+moved {
+  from = aws_autoscaling_policy.keep_idle_runners
+  to   = aws_autoscaling_policy.keep_idle_runners[0]
 }

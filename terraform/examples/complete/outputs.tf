@@ -14,8 +14,13 @@ output "github_credentials_secret_arn" {
 }
 
 output "scaling_policy_arn" {
-  description = "ARN of the target tracking policy on (BusyRunners + max(idle_runners, ceil(idle_scale_factor x BusyRunners))) / GroupInServiceInstances."
-  value       = aws_autoscaling_policy.keep_idle_runners.arn
+  description = "ARN of the hand-written target tracking policy on (BusyRunners + QueuedJobs + max(idle_runners, ceil(idle_scale_factor x BusyRunners))) / GroupInServiceInstances; null with create_scaling_policies."
+  value       = one(aws_autoscaling_policy.keep_idle_runners[*].arn)
+}
+
+output "module_scaling_policy_arns" {
+  description = "With create_scaling_policies, the module's policies: track_demand and scale_from_zero."
+  value       = module.record_metric.scaling_policy_arns
 }
 
 output "log_group_names" {

@@ -98,6 +98,18 @@ variable "idle_scale_factor" {
   }
 }
 
+variable "job_labels" {
+  description = "The labels the runners of the group carry and its jobs ask for (runs-on): a job queued while no runner is online counts for the group when it asks for these labels only."
+  type        = list(string)
+  default     = ["self-hosted", "linux", "x64"]
+}
+
+variable "create_scaling_policies" {
+  description = "Let the module create the group's scaling policies (target tracking on busy + queued + wanted idle, and the scale-from-zero step policy) instead of the hand-written keep_idle_runners."
+  type        = bool
+  default     = false
+}
+
 variable "max_runners" {
   description = "Most runners the Auto Scaling group may run."
   type        = number

@@ -37,7 +37,9 @@ function copySources(target) {
 
 function mvnPackage(dir) {
   return new Promise((resolve, reject) => {
-    const args = ['-B', '-ntp', '-q', 'package', '-Dmaven.test.skip=true', '-pl', 'functions/get-token,functions/list-runners,functions/job-events', '-am'];
+    // -DskipTests, not -Dmaven.test.skip: job-events depends on job-ledger's test jar (issue 20's
+    // module split), which only a build that compiles the tests packages.
+    const args = ['-B', '-ntp', '-q', 'package', '-DskipTests', '-pl', 'functions/get-token,functions/list-runners,functions/job-events', '-am'];
     const child = spawn(join(dir, 'mvnw'), args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = [];
     child.stdout.on('data', (c) => output.push(c));

@@ -13,6 +13,7 @@ import {
 } from '../lib/terraform-cli.mjs';
 import { startFakeAws, ACCOUNT_ID, GROUPS } from '../lib/fake-aws.mjs';
 import { changeOf, knownJson, knownValue, list, plannedResources, plannedStrings, statementsBySid } from '../lib/plan.mjs';
+import { breaches, evaluate, stepAdjustment } from '../lib/metric-math.mjs';
 
 const installed = findTerraform() !== undefined;
 const needsTerraform = { skip: installed ? false : 'terraform is not installed (see the failing test above)' };
@@ -28,6 +29,8 @@ before(async () => {
   const all = () => {
     started ??= {
       complete: planComplete(),
+      // Its own group name: the fake's group reads stay apart from the plan above's.
+      completeWithPolicies: planComplete(['-var=create_scaling_policies=true', '-var=asg_name=github-runners-zero']),
       pools: planPools(),
       original: planOriginal(),
       china: planFixture('plan-china', 'cn-north-1'),
@@ -37,7 +40,7 @@ before(async () => {
     return started;
   };
   const start = (key) => () => all()[key];
-  for (const key of ['complete', 'pools', 'original', 'china', 'keyFromSameApply']) planned[key] = start(key);
+  for (const key of ['complete', 'completeWithPolicies', 'pools', 'original', 'china', 'keyFromSameApply']) planned[key] = start(key);
 });
 after(async () => {
   await fake?.close();
@@ -134,6 +137,8 @@ const JOB_EVENTS_RESOURCES = [
   'aws_lambda_permission.receive_job_events_url[0]',
   'aws_scheduler_schedule.repair_job_ledger[0]',
   'aws_sfn_state_machine.repair_job_ledger[0]',
+  // Demand (issue 20): jobs no pool fits.
+  'aws_cloudwatch_metric_alarm.unmatched_queued_jobs[0]',
 ];
 
 /** Checks every document of a plan of the module with its own key, under `m` (module address). */
@@ -209,11 +214,11 @@ function assertModuleDocuments(plan, m, { region, name, snapstart = false, jobEv
   return definition;
 }
 
-async function planComplete() {
-  const staged = stageModule('complete', { packages: BUNDLED_PLACEHOLDERS });
+async function planComplete(extra = []) {
+  const staged = stageModule(`complete${extra.length ? '-with-policies' : ''}`, { packages: BUNDLED_PLACEHOLDERS });
   const dir = join(staged, 'examples', 'complete');
   writeFileSync(join(dir, 'zz_offline_override.tf'), offlineProvider(fake.url, 'us-west-2'));
-  return planJson(dir, ['-var=github_org_name=acme', '-var=installation_id=7f3c2a', '-var=alarm_emails=["ops@example.com"]']);
+  return planJson(dir, ['-var=github_org_name=acme', '-var=installation_id=7f3c2a', '-var=alarm_emails=["ops@example.com"]', ...extra]);
 }
 
 test('offline plan of examples/complete with the real provider', needsTerraform, async (t) => {
@@ -224,15 +229,16 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
   const m = 'module.record_metric';
   assert.deepEqual(addresses, [
     'aws_autoscaling_group.runners',
-    'aws_autoscaling_policy.keep_idle_runners',
+    'aws_autoscaling_policy.keep_idle_runners[0]',
     'aws_launch_template.runners',
     'aws_secretsmanager_secret.github',
     'aws_secretsmanager_secret.github_webhook',
     ...moduleResources('github-runners').map((r) => `${m}.${r}`),
     ...JOB_EVENTS_RESOURCES.map((r) => `${m}.${r}`),
+    `${m}.aws_cloudwatch_metric_alarm.job_wait["github-runners"]`,
     `${m}.aws_sns_topic_subscription.email["ops@example.com"]`,
   ].sort());
-  assert.equal(addresses.length, 55);
+  assert.equal(addresses.length, 57);
   assert.deepEqual(fake.unknown, [], 'the provider asked the fake AWS for something it does not answer');
   assert.ok(fake.requests.some((r) => r.action === 'GetCallerIdentity'));
   assert.ok(fake.requests.some((r) => r.action === 'ValidateStateMachineDefinition'), 'the provider validates the known definition at plan time');
@@ -243,11 +249,13 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
   const definition = assertModuleDocuments(plan, m, { region: 'us-west-2', name: 'record-metric-github-runners', jobEvents: true });
   assert.equal(definition.States.PutMetricData.Parameters['MetricData.$'], '$.metricData');
   assert.equal(definition.States.ListRunners.Parameters['stateMachineName.$'], '$$.StateMachine.Name');
-  // The scaling policy, written from the module's scaling_metric_queries: (busy + 2) / in service.
-  const metrics = scalingMetrics(plan, 'aws_autoscaling_policy.keep_idle_runners');
+  // The scaling policy, written from the module's scaling_metric_queries: with the job ledger,
+  // (busy + queued + 2) / in service.
+  const metrics = scalingMetrics(plan, 'aws_autoscaling_policy.keep_idle_runners[0]');
   assert.deepEqual(metrics.map((q) => [q.id, q.expression, q.return_data]), [
-    ['busy', '', false], ['in_service', '', false], ['wanted_per_instance', '(busy + 2) / in_service', true]]);
-  assert.deepEqual(metrics[1].metric_stat[0].metric[0].dimensions, [{ name: 'AutoScalingGroupName', value: 'github-runners' }]);
+    ['busy', '', false], ['queued', '', false], ['in_service', '', false], ['wanted_per_instance', '(busy + FILL(queued, 0) + 2) / in_service', true]]);
+  assert.deepEqual(metrics[2].metric_stat[0].metric[0].dimensions, [{ name: 'AutoScalingGroupName', value: 'github-runners' }]);
+  assert.deepEqual(metrics[1].metric_stat[0].metric[0].dimensions, [{ name: 'asg_name', value: 'github-runners' }]);
   const gap = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.registration_gap["github-runners"]`).change.after;
   assert.deepEqual([gap.evaluation_periods, gap.datapoints_to_alarm, gap.threshold], [10, 10, 0]);
 
@@ -276,10 +284,73 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
   assert.deepEqual([alarm.metric_name, alarm.statistic, alarm.comparison_operator, alarm.threshold], ['NumberOfMessagesSent', 'Sum', 'GreaterThanThreshold', 0]);
 });
 
+// "A pool at zero gets capacity in one period" and "a burst of K queued jobs asks for K": the
+// planned alarm's and policies' own definitions, read back from the real provider's plan of
+// examples/complete with create_scaling_policies, evaluated on the datapoints ListRunners and
+// Auto Scaling would publish (lib/metric-math.mjs: CloudWatch's rules for the functions used).
+test('examples/complete with create_scaling_policies: a pool at zero gets capacity in one period; 50 queued jobs ask for 50 instances', needsTerraform, async (t) => {
+  const plan = await planned.completeWithPolicies();
+  const m = 'module.record_metric';
+  const pool = 'github-runners-zero';
+  const addresses = plannedResources(plan).map((r) => r.address);
+  for (const address of [`${m}.aws_autoscaling_policy.track_demand["${pool}"]`, `${m}.aws_autoscaling_policy.scale_from_zero["${pool}"]`,
+    `${m}.aws_cloudwatch_metric_alarm.scale_from_zero["${pool}"]`]) assert.ok(addresses.includes(address), `${address} is not planned`);
+  assert.ok(!addresses.includes('aws_autoscaling_policy.keep_idle_runners[0]'), 'the hand-written policy is replaced by the module\'s');
+
+  // Datapoints by metric name, as the alarm's queries name them.
+  const valuesFor = (queries, byMetric) => Object.fromEntries(queries.filter((q) => !q.expression)
+    .map((q) => [q.id, byMetric[(q.metric ?? q.metric_stat?.[0]?.metric)[0].metric_name]]));
+
+  const alarmChange = changeOf(plan, `${m}.aws_cloudwatch_metric_alarm.scale_from_zero["${pool}"]`);
+  const alarm = alarmChange.change.after;
+  const returned = alarm.metric_query.filter((q) => q.return_data);
+  assert.equal(returned.length, 1);
+  const periods = alarm.metric_query.filter((q) => !q.expression).map((q) => q.metric[0].period);
+  assert.deepEqual([...new Set(periods)], [60], 'the alarm looks at one run\'s period');
+  assert.deepEqual([alarm.evaluation_periods, alarm.datapoints_to_alarm], [1, 1], 'one breaching period puts it in ALARM');
+  assert.equal(alarm.treat_missing_data, 'notBreaching');
+  // Its action is the step policy (an ARN known only after apply: the reference, from the plan's configuration).
+  assert.equal(alarmChange.change.after_unknown.alarm_actions, true);
+  const alarmConfig = plan.configuration.root_module.module_calls.record_metric.module.resources.find((r) => r.address === 'aws_cloudwatch_metric_alarm.scale_from_zero');
+  assert.ok(alarmConfig.expressions.alarm_actions.references.includes('aws_autoscaling_policy.scale_from_zero'), JSON.stringify(alarmConfig.expressions.alarm_actions));
+
+  const policy = changeOf(plan, `${m}.aws_autoscaling_policy.scale_from_zero["${pool}"]`).change.after;
+  assert.deepEqual([policy.policy_type, policy.adjustment_type], ['StepScaling', 'ChangeInCapacity']);
+  const maxSize = changeOf(plan, 'aws_autoscaling_group.runners').change.after.max_size;
+
+  const seen = [];
+  for (const [inService, queued, wanted] of [[0, 3, 3], [0, 1, 1], [0, 12, 10], [0, 80, Math.min(50, maxSize)], [1, 3, 0], [0, 0, 0]]) {
+    const value = evaluate(returned[0].expression, valuesFor(alarm.metric_query, { GroupInServiceInstances: inService, QueuedJobs: queued }));
+    const fires = breaches(alarm.comparison_operator, value, alarm.threshold);
+    const added = fires ? stepAdjustment(policy.step_adjustment, value, alarm.threshold) : 0;
+    const capacity = Math.min(inService + added, maxSize);
+    seen.push(`in service ${inService}, queued ${queued}: ${fires ? `ALARM, +${added} -> ${capacity}` : 'OK'}`);
+    if (inService === 0 && queued > 0) {
+      assert.ok(fires && added >= 1, `in service 0 and ${queued} queued must fire the alarm and add at least 1: ${seen.at(-1)}`);
+    }
+    assert.equal(capacity - inService, wanted, seen.at(-1));
+  }
+  // No QueuedJobs datapoint: no value, and missing data does not breach.
+  assert.equal(evaluate(returned[0].expression, { in_service: 0 }), undefined);
+  t.diagnostic(seen.join('; '));
+
+  // The target tracking policy: capacity = in service x metric / target. 50 jobs queued at once
+  // in a pool of 2 idle instances ask for 50 more in the next period; at 0 in service the metric
+  // has no value (which is why the step policy exists).
+  const track = changeOf(plan, `${m}.aws_autoscaling_policy.track_demand["${pool}"]`).change.after.target_tracking_configuration[0];
+  const queries = track.customized_metric_specification[0].metrics;
+  const tracked = queries.find((q) => q.return_data);
+  const burst = evaluate(tracked.expression, valuesFor(queries, { BusyRunners: 0, QueuedJobs: 50, GroupInServiceInstances: 2 }));
+  const asked = Math.ceil(2 * burst / track.target_value) - 2;
+  t.diagnostic(`burst of 50 queued, 2 idle in service: metric ${burst}, asks for ${asked} more`);
+  assert.equal(asked, 50);
+  assert.equal(evaluate(tracked.expression, valuesFor(queries, { BusyRunners: 0, QueuedJobs: 3, GroupInServiceInstances: 0 })), undefined);
+});
+
 /** A target tracking policy's customized metric queries, by id order of the configuration. */
 function scalingMetrics(plan, address) {
   const metrics = changeOf(plan, address).change.after.target_tracking_configuration[0].customized_metric_specification[0].metrics;
-  const order = ['busy', 'in_service', 'wanted_per_instance'];
+  const order = ['busy', 'queued', 'in_service', 'wanted_per_instance'];
   return [...metrics].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 }
 
@@ -444,8 +515,15 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.deepEqual(list(getToken.CreateThemInTheConfiguredNetwork0.Action), ['ec2:CreateNetworkInterface']);
   assert.equal(getToken.DescribeItsNetwork.Resource, '*');
   const listRunners = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.list_runners[0]`, 'policy'));
-  assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'ManageItsNetworkInterfaces', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
+  assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'KeepItsCursor',
+    'ManageItsNetworkInterfaces', 'ReadTheOpenJobs', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
+  // With job_events (issue 20): the ledger's open-jobs index, and its own cursor item, in the partition.
+  assert.deepEqual([list(listRunners.ReadTheOpenJobs.Action), listRunners.ReadTheOpenJobs.Resource],
+    [['dynamodb:Query'], 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger/index/open-jobs']);
+  assert.deepEqual([list(listRunners.KeepItsCursor.Action).sort(), listRunners.KeepItsCursor.Resource, listRunners.KeepItsCursor.Condition],
+    [['dynamodb:GetItem', 'dynamodb:PutItem'], 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger',
+      { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'cursor#demand' } }]);
 
   // The job ledger's documents, every ARN of the partition, the region and the account.
   const receiver = statementsBySid(knownJson(plan, `${m}.aws_iam_role_policy.receive_job_events[0]`, 'policy'));
@@ -476,6 +554,10 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.deepEqual(knownValue(plan, `${m}.aws_cloudwatch_metric_alarm.freshness["runners"]`, 'alarm_actions'), ['arn:aws-cn:sns:cn-north-1:123456789012:oncall']);
   // With an existing key the functions' environment is known at plan time: the pools as ListRunners reads them.
   assert.equal(knownValue(plan, `${m}.aws_lambda_function.list_runners`, 'environment')[0].variables.RUNNER_POOLS, '{"runners":"abc123"}');
+  // With job_events ListRunners reads the ledger (issue 20); its one pool has no job_labels.
+  const listRunnersVariables = knownValue(plan, `${m}.aws_lambda_function.list_runners`, 'environment')[0].variables;
+  assert.equal(listRunnersVariables.JOB_LEDGER_TABLE, 'record-metric-runners-job-ledger');
+  assert.equal(listRunnersVariables.POOL_JOB_LABELS, undefined);
   assert.ok(!plannedResources(plan).some((r) => r.type === 'aws_sns_topic' || r.type === 'aws_kms_key'), 'no topic without emails, no key with kms_key');
 
   // No ARN of the commercial partition anywhere the module builds one. The definition is checked

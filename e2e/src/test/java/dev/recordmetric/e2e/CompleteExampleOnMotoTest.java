@@ -294,12 +294,15 @@ class CompleteExampleOnMotoTest {
         Dimension pool = Dimension.builder().name("asg_name").value(ASG).build();
         Dimension deployment = Dimension.builder().name("state_machine").value(STATE_MACHINE).build();
         assertThat(cloudWatch.listMetrics(r -> r.namespace(NAMESPACE)).metrics())
-                .as("the pool's three counts and their uncertainty, and the API budget per deployment")
+                .as("the pool's three counts and their uncertainty, the API budget per deployment, and (the example's job_events"
+                        + " gives ListRunners JOB_LEDGER_TABLE) the demand from the ledger: no job started, so no JobWaitSeconds")
                 .extracting(metric -> metric.metricName() + " " + metric.dimensions())
                 .containsExactlyInAnyOrder(
                         "BusyRunners " + List.of(pool), "IdleRunners " + List.of(pool), "OfflineRunners " + List.of(pool),
                         "RunnerCountUncertainty " + List.of(pool),
-                        "GitHubApiRemaining " + List.of(deployment), "GitHubApiLimit " + List.of(deployment));
+                        "GitHubApiRemaining " + List.of(deployment), "GitHubApiLimit " + List.of(deployment),
+                        "QueuedJobs " + List.of(pool), "OldestQueuedJobAgeSeconds " + List.of(pool),
+                        "BusyFlagDisagreements " + List.of(pool), "UnmatchedQueuedJobs " + List.of(deployment));
     }
 
     @Test
