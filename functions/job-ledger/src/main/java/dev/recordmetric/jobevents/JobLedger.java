@@ -5,6 +5,7 @@ import static dev.recordmetric.jobevents.LedgerItems.s;
 import static dev.recordmetric.jobevents.LedgerTableSchema.*;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -137,6 +138,28 @@ public final class JobLedger {
                         .limit(OPEN_JOBS_PAGE))
                 .items()
                 .forEach(item -> jobs.add(LedgerItems.fromItem(item)));
+        return List.copyOf(jobs);
+    }
+
+    /**
+     * Every job whose {@code started_at} is at or after {@code since} (to the second; none later than
+     * {@code until}'s hour), from the sparse {@code job-starts} index: one query per hour, all pages
+     * (eventually consistent, as every index read). Completed jobs are in it too: a job that started
+     * and completed between two reads is found.
+     */
+    public List<LedgerEntry> startedSince(Instant since, Instant until) {
+        String from = since.truncatedTo(ChronoUnit.SECONDS).toString();
+        List<LedgerEntry> jobs = new ArrayList<>();
+        for (Instant hour = since.truncatedTo(ChronoUnit.HOURS); !hour.isAfter(until); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            String partition = LedgerItems.hourOf(hour);
+            dynamoDb.queryPaginator(b -> b.tableName(table)
+                            .indexName(JOB_STARTS_INDEX)
+                            .keyConditionExpression(STARTED_HOUR + " = :hour AND " + STARTED_AT + " >= :from")
+                            .expressionAttributeValues(Map.of(":hour", s(partition), ":from", s(from)))
+                            .limit(OPEN_JOBS_PAGE))
+                    .items()
+                    .forEach(item -> jobs.add(LedgerItems.fromItem(item)));
+        }
         return List.copyOf(jobs);
     }
 

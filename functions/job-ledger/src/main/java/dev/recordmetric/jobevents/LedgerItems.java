@@ -3,6 +3,9 @@ package dev.recordmetric.jobevents;
 import static dev.recordmetric.jobevents.LedgerTableSchema.*;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ final class LedgerItems {
         putIfPresent(item, CONCLUSION, job.conclusion());
         putIfPresent(item, CREATED_AT, job.createdAt());
         putIfPresent(item, STARTED_AT, job.startedAt());
+        putIfPresent(item, STARTED_HOUR, startedHour(job.startedAt()));
         putIfPresent(item, COMPLETED_AT, job.completedAt());
         putIfPresent(item, RUNNER_ID, job.runnerId());
         putIfPresent(item, RUNNER_NAME, job.runnerName());
@@ -50,6 +54,28 @@ final class LedgerItems {
         }
         return item;
     }
+
+    /**
+     * {@code started_at}'s hour in UTC ({@code 2026-12-07T17}), the {@code job-starts} partition; null
+     * when there is no {@code started_at} or it is not ISO-8601 (the job is then not in the index).
+     */
+    static String startedHour(String startedAt) {
+        if (startedAt == null) {
+            return null;
+        }
+        try {
+            return HOUR.format(OffsetDateTime.parse(startedAt).toInstant());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The {@code started_hour} of an instant. */
+    static String hourOf(Instant instant) {
+        return HOUR.format(instant);
+    }
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     /** GitHub's {@code completed_at}, or {@code now} when it sent none or one that is not ISO-8601. */
     private static Instant completion(LedgerJob job, Instant now) {

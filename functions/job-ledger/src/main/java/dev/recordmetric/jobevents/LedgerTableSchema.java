@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /**
  * The ledger table's schema, in one place: its key, the attributes it indexes, the {@code open-jobs}
- * index and its TTL attribute (the module's README, "The ledger table"). Terraform's
+ * and {@code job-starts} indexes and its TTL attribute (the module's README, "The ledger table"). Terraform's
  * {@code aws_dynamodb_table} must declare the same; tests and the local run create the table with
  * {@link #create}.
  */
@@ -27,6 +27,10 @@ public final class LedgerTableSchema {
     public static final String OPEN_JOBS_INDEX = "open-jobs";
     public static final String OPEN_STATUS = "open_status";
     public static final String CHECKED_AT = "checked_at";
+    /** The sparse index of starts: every job whose {@code started_at} is known, by its hour. */
+    public static final String JOB_STARTS_INDEX = "job-starts";
+    /** {@code started_at} truncated to the hour in UTC, {@code 2026-12-07T17}: the {@code job-starts} partition. */
+    public static final String STARTED_HOUR = "started_hour";
     public static final String EXPIRES_AT = "expires_at";
 
     /** Every other attribute of a job item. */
@@ -62,7 +66,7 @@ public final class LedgerTableSchema {
         return JOB_KEY_PREFIX + jobId;
     }
 
-    /** The table as Terraform declares it: on demand, encrypted, key {@code pk}, index {@code open-jobs}. */
+    /** The table as Terraform declares it: on demand, encrypted, key {@code pk}, indexes {@code open-jobs} and {@code job-starts}. */
     public static CreateTableRequest createTableRequest(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
@@ -71,13 +75,24 @@ public final class LedgerTableSchema {
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(OPEN_STATUS).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(CHECKED_AT).attributeType(ScalarAttributeType.N).build())
+                        AttributeDefinition.builder().attributeName(CHECKED_AT).attributeType(ScalarAttributeType.N).build(),
+                        AttributeDefinition.builder().attributeName(STARTED_HOUR).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(STARTED_AT).attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                         .indexName(OPEN_JOBS_INDEX)
                         .keySchema(List.of(
                                 KeySchemaElement.builder().attributeName(OPEN_STATUS).keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName(CHECKED_AT).keyType(KeyType.RANGE).build()))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build(),
+                        // Sparse: only items with started_hour (a known started_at). GitHub's ISO-8601 UTC
+                        // timestamps (…Z) order as strings, so started_at is the range key as sent.
+                        GlobalSecondaryIndex.builder()
+                        .indexName(JOB_STARTS_INDEX)
+                        .keySchema(List.of(
+                                KeySchemaElement.builder().attributeName(STARTED_HOUR).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(STARTED_AT).keyType(KeyType.RANGE).build()))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                         .build())
                 .build();

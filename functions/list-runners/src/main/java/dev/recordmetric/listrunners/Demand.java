@@ -34,6 +34,13 @@ record Demand(List<PoolDemand> pools, int unmatchedQueuedJobs, List<Runner> runn
     static final Duration FIRST_RUN_WINDOW = Duration.ofMinutes(1);
 
     /**
+     * The starts each run reads ({@code job-starts} index) and its cursor remembers: comfortably longer
+     * than the schedule's period (rate 1 minute) plus a run, so a start recorded late (a delivery
+     * GitHub retried, or one the repairs recovered) within this window is still counted, once.
+     */
+    static final Duration STARTS_WINDOW = Duration.ofMinutes(15);
+
+    /**
      * @param oldestQueuedSeconds how long the oldest queued job has waited (since its {@code created_at}), 0 when none
      * @param jobWaits for each job that started since the previous run, {@code started_at − created_at} in seconds
      * @param busyFlagDisagreements online runners whose {@code busy} flag differs from the ledger
@@ -71,6 +78,16 @@ record Demand(List<PoolDemand> pools, int unmatchedQueuedJobs, List<Runner> runn
      */
     static Demand compute(List<RunnerPool> pools, Collection<Runner> runners, List<List<String>> jobLabels,
             List<LedgerJob> queued, List<LedgerJob> inProgress, DemandCursor previous, Instant observedAt) {
+        return compute(pools, runners, jobLabels, queued, inProgress, inProgress, previous, observedAt);
+    }
+
+    /**
+     * @param started the jobs that started since {@link #STARTS_WINDOW} before the observation, whatever
+     *     their status now (the {@code job-starts} index)
+     */
+    static Demand compute(List<RunnerPool> pools, Collection<Runner> runners, List<List<String>> jobLabels,
+            List<LedgerJob> queued, List<LedgerJob> inProgress, List<LedgerJob> started, DemandCursor previous,
+            Instant observedAt) {
         QueuedJobMatching matching = QueuedJobMatching.of(pools, runners, jobLabels);
         int[] queuedJobs = new int[pools.size()];
         long[] oldest = new long[pools.size()];
@@ -136,17 +153,33 @@ record Demand(List<PoolDemand> pools, int unmatchedQueuedJobs, List<Runner> runn
 
         List<List<Long>> waits = new ArrayList<>();
         pools.forEach(pool -> waits.add(new ArrayList<>()));
-        Instant firstRunFloor = observedAt.minus(FIRST_RUN_WINDOW);
         for (LedgerJob job : inProgress) {
             if (job.runnerName() != null) {
                 runnerJobs.put(job.runnerName(), job.jobId());
             }
+        }
+        Instant windowFloor = observedAt.minus(STARTS_WINDOW);
+        Instant firstRunFloor = observedAt.minus(FIRST_RUN_WINDOW);
+        Map<Long, LedgerJob> startedInWindow = new TreeMap<>();
+        // The job-starts index's jobs, and the in-progress ones in case the index lags the table.
+        for (List<LedgerJob> source : List.of(started, inProgress)) {
+            for (LedgerJob job : source) {
+                Instant startedAt = instant(job.startedAt());
+                if (startedAt != null && !startedAt.isBefore(windowFloor)) {
+                    startedInWindow.putIfAbsent(job.jobId(), job);
+                }
+            }
+        }
+        Set<Long> counted = new TreeSet<>();
+        for (LedgerJob job : startedInWindow.values()) {
+            // Accounted for from now on: its wait published now, before, or (first run, an older start) never.
+            counted.add(job.jobId());
             if (previous.countedJobs().contains(job.jobId())) {
                 continue;
             }
-            Instant started = instant(job.startedAt());
+            Instant startedAt = instant(job.startedAt());
             Instant created = instant(job.createdAt());
-            if (started == null || created == null || (!previous.present() && started.isBefore(firstRunFloor))) {
+            if (created == null || (!previous.present() && startedAt.isBefore(firstRunFloor))) {
                 continue;
             }
             Integer pool = job.runnerName() != null ? poolOfRunner.get(job.runnerName()) : null;
@@ -158,7 +191,7 @@ record Demand(List<PoolDemand> pools, int unmatchedQueuedJobs, List<Runner> runn
                 pool = matched == QueuedJobMatching.UNMATCHED ? null : matched;
             }
             if (pool != null) {
-                waits.get(pool).add(Math.max(0, Duration.between(created, started).toSeconds()));
+                waits.get(pool).add(Math.max(0, Duration.between(created, startedAt).toSeconds()));
             }
         }
 
@@ -166,8 +199,8 @@ record Demand(List<PoolDemand> pools, int unmatchedQueuedJobs, List<Runner> runn
         for (int pool = 0; pool < pools.size(); pool++) {
             perPool.add(new PoolDemand(queuedJobs[pool], oldest[pool], waits.get(pool), disagreements[pool]));
         }
-        // Every job in progress now is accounted for: its wait published now, before, or (first run) never.
-        DemandCursor next = new DemandCursor(inProgressIds, runnerJobs, observedAt, previous.version());
+        // The ids of the jobs started within the window; older ones are out of every later window too.
+        DemandCursor next = new DemandCursor(counted, runnerJobs, observedAt, previous.version());
         return new Demand(perPool, unmatched, List.copyOf(corrected), next);
     }
 

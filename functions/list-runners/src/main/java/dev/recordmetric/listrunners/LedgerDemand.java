@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * ListRunners' reads of the job ledger ({@code JOB_LEDGER_TABLE}): the open jobs queued and in
- * progress ({@link JobLedger#openJobs}, the {@code open-jobs} index, every page) and the previous run's
+ * progress ({@link JobLedger#openJobs}, the {@code open-jobs} index, every page), the jobs started
+ * within {@link Demand#STARTS_WINDOW} ({@link JobLedger#startedSince}, the {@code job-starts} index) and the previous run's
  * {@link DemandCursor}; then the next cursor's conditional write. A failed read fails the run with a
  * named error ({@code TransientException} for throttling, 5xx or no answer, which the state machine
  * retries; {@code InvalidConfigurationException} for a refusal such as a missing permission) and
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class LedgerDemand {
 
     static final String TABLE = "JOB_LEDGER_TABLE";
-    private static final String FIX = "check that the function's role may dynamodb:Query the table's open-jobs index and"
+    private static final String FIX = "check that the function's role may dynamodb:Query the table's open-jobs and job-starts indexes and"
             + " dynamodb:GetItem/PutItem its cursor#demand item, and that " + TABLE + " names the ledger table (Terraform's"
             + " job_events)";
 
@@ -53,14 +54,18 @@ final class LedgerDemand {
         DemandCursor previous;
         List<LedgerJob> queued;
         List<LedgerJob> inProgress;
+        List<LedgerJob> started;
         try {
             previous = DemandCursor.read(dynamoDb, table);
             queued = jobs(JobStatus.QUEUED);
             inProgress = jobs(JobStatus.IN_PROGRESS);
+            started = ledger.startedSince(observedAt.minus(Demand.STARTS_WINDOW), observedAt).stream()
+                    .map(LedgerEntry::job).toList();
         } catch (SdkException e) {
             throw AwsErrors.translate(e, "reading the job ledger " + table, FIX);
         }
-        Demand demand = Demand.compute(pools, listing.runners(), jobLabels, queued, inProgress, previous, observedAt);
+        Demand demand = Demand.compute(pools, listing.runners(), jobLabels, queued, inProgress, started, previous,
+                observedAt);
         boolean written;
         try {
             written = previous.replaceWith(dynamoDb, table, demand.next());
@@ -72,7 +77,10 @@ final class LedgerDemand {
 
     /** Runs the reads' SDK path once on an offline client answering {@code {}} (Lambda's constructor: cold start). */
     static void prime(DynamoDbClient offline) {
-        new LedgerDemand(offline, "priming", List.of()).jobs(JobStatus.QUEUED);
+        LedgerDemand priming = new LedgerDemand(offline, "priming", List.of());
+        priming.jobs(JobStatus.QUEUED);
+        Instant now = Instant.now();
+        priming.ledger.startedSince(now.minus(Demand.STARTS_WINDOW), now);
         DemandCursor.read(offline, "priming");
     }
 

@@ -194,6 +194,73 @@ class ListRunnersDemandTest {
         assertThat(third.path("pools").get(0).path("jobsStarted").asInt()).isEqualTo(1);
     }
 
+    /**
+     * A job queued, started and completed between two runs is never in progress when ListRunners reads
+     * the ledger: its wait comes from the job-starts index, published once at the next run.
+     */
+    @Test
+    void aJobThatStartsAndCompletesBetweenTwoRuns_hasItsWaitPublishedOnceAtTheNextRun() throws IOException {
+        Instant now = Instant.now();
+        github.organization("acme").setRunners(List.of(
+                FakeRunner.idle(1, "small-1", "self-hosted", "installation_id:abc"),
+                FakeRunner.idle(2, "small-2", "self-hosted", "installation_id:abc")));
+        // Started and completed before the first run, 5 minutes ago: not "since the previous run" (no cursor).
+        LedgerJob before = inProgress(40, now.minusSeconds(330), now.minusSeconds(300), 2, "small-2", "self-hosted");
+        record(before);
+        record(completed(before, now.minusSeconds(240)));
+
+        JsonNode first = invoke(env(true));
+
+        assertThat(data(first, "JobWaitSeconds")).isEmpty();
+
+        LedgerJob shortJob = inProgress(41, now.minusSeconds(20), now.minusSeconds(8), 1, "small-1", "self-hosted");
+        record(queued(41, now.minusSeconds(20), "self-hosted"));
+        record(shortJob);
+        record(completed(shortJob, now.minusSeconds(3)));
+
+        JsonNode second = invoke(env(true));
+
+        assertThat(datum(second, "JobWaitSeconds", "small").path("Values").toString()).isEqualTo("[12]");
+        assertThat(datum(second, "JobWaitSeconds", "small").path("Counts").toString()).isEqualTo("[1]");
+        assertThat(second.path("pools").get(0).path("jobsStarted").asInt()).isEqualTo(1);
+
+        JsonNode third = invoke(env(true));
+
+        assertThat(data(third, "JobWaitSeconds")).isEmpty();
+    }
+
+    /**
+     * A start recorded late (the repairs recover a delivery GitHub failed: the job in the ledger only
+     * after the run that followed its start) is published once, at the first run that reads it, as long
+     * as it started within Demand.STARTS_WINDOW; one that started before the window is not.
+     */
+    @Test
+    void aStartRecordedLate_isPublishedOnce_withinTheStartsWindow() throws IOException {
+        Instant now = Instant.now();
+        github.organization("acme").setRunners(List.of(
+                FakeRunner.idle(1, "small-1", "self-hosted", "installation_id:abc"),
+                FakeRunner.idle(2, "small-2", "self-hosted", "installation_id:abc")));
+
+        JsonNode first = invoke(env(true));
+
+        assertThat(data(first, "JobWaitSeconds")).isEmpty();
+
+        // Repaired after the fact: straight to completed, as reconciliation records what GitHub answers.
+        record(completed(inProgress(50, now.minusSeconds(400), now.minusSeconds(300), 1, "small-1", "self-hosted"),
+                now.minusSeconds(200)));
+        record(completed(inProgress(51, now.minusSeconds(1_300), now.minusSeconds(1_200), 2, "small-2", "self-hosted"),
+                now.minusSeconds(1_100)));
+
+        JsonNode second = invoke(env(true));
+
+        assertThat(datum(second, "JobWaitSeconds", "small").path("Values").toString()).isEqualTo("[100]");
+        assertThat(datum(second, "JobWaitSeconds", "small").path("Counts").toString()).isEqualTo("[1]");
+
+        JsonNode third = invoke(env(true));
+
+        assertThat(data(third, "JobWaitSeconds")).isEmpty();
+    }
+
     /** Job_events off: no table read, and exactly today's output fields and datapoints. */
     @Test
     void withoutJobLedgerTable_theOutputAndDatapointsAreTodays() throws IOException {
