@@ -172,7 +172,8 @@ data "aws_iam_policy_document" "list_runners" {
     resources = ["${local.log_group_arn}:/aws/lambda/${local.list_runners_function_name}:*"]
   }
 
-  # With job_events (issue 20): the queued and running jobs from the ledger's open-jobs index, and
+  # With job_events (issue 20): the queued and running jobs from the ledger's open-jobs index, the
+  # jobs started in the last 15 minutes from its job-starts index (their waits), and
   # ListRunners' own cursor item, cursor#demand (which jobs' waits were published, read and
   # written whole: functions/job-events/README.md). It never writes a job: only the receiver and
   # the repairs do, by the one write rule.
@@ -181,7 +182,7 @@ data "aws_iam_policy_document" "list_runners" {
     content {
       sid       = "ReadTheOpenJobs"
       actions   = ["dynamodb:Query"]
-      resources = [local.job_ledger_open_jobs_index_arn]
+      resources = [local.job_ledger_open_jobs_index_arn, local.job_ledger_job_starts_index_arn]
     }
   }
 

@@ -16,10 +16,13 @@ locals {
   job_ledger_table_name            = "${local.name}-job-ledger"
   # The contract's global secondary index: open jobs by status, oldest check first.
   job_ledger_open_jobs_index = "open-jobs"
+  # Jobs by the hour they started (sparse: only jobs with a started_at), for ListRunners' waits.
+  job_ledger_job_starts_index = "job-starts"
 
   # ARNs built from names, as main.tf's (the policies are then known at plan time).
   job_ledger_table_arn            = "${local.arn_prefix}:dynamodb:${local.region}:${local.account_id}:table/${local.job_ledger_table_name}"
   job_ledger_open_jobs_index_arn  = "${local.job_ledger_table_arn}/index/${local.job_ledger_open_jobs_index}"
+  job_ledger_job_starts_index_arn = "${local.job_ledger_table_arn}/index/${local.job_ledger_job_starts_index}"
   receive_job_events_function_arn = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.receive_job_events_function_name}"
   repair_job_ledger_function_arn  = "${local.arn_prefix}:lambda:${local.region}:${local.account_id}:function:${local.repair_job_ledger_function_name}"
   repair_state_machine_arn        = "${local.arn_prefix}:states:${local.region}:${local.account_id}:stateMachine:${local.repair_state_machine_name}"
@@ -92,11 +95,30 @@ resource "aws_dynamodb_table" "job_ledger" {
     type = "N"
   }
 
+  attribute {
+    name = "started_hour"
+    type = "S"
+  }
+
+  attribute {
+    name = "started_at"
+    type = "S"
+  }
+
   # Sparse: only open jobs carry open_status (the contract's table).
   global_secondary_index {
     name            = local.job_ledger_open_jobs_index
     hash_key        = "open_status"
     range_key       = "checked_at"
+    projection_type = "ALL"
+  }
+
+  # Sparse: only jobs with a known started_at carry started_hour (its UTC hour). GitHub's ISO-8601
+  # UTC timestamps order as strings, so started_at is the range key as GitHub sends it.
+  global_secondary_index {
+    name            = local.job_ledger_job_starts_index
+    hash_key        = "started_hour"
+    range_key       = "started_at"
     projection_type = "ALL"
   }
 

@@ -99,10 +99,10 @@ run "job_events_queued_jobs_in_the_metric_and_the_ledger_for_list_runners" {
 
   assert {
     condition = jsonencode([for s in data.aws_iam_policy_document.list_runners.statement : [s.sid, s.actions, s.resources, [for c in s.condition : [c.test, c.variable, c.values]]] if startswith(s.sid, "ReadTheOpenJobs") || startswith(s.sid, "KeepItsCursor")]) == jsonencode([
-      ["ReadTheOpenJobs", ["dynamodb:Query"], ["arn:aws:dynamodb:us-west-2:123456789012:table/record-metric-acme-job-ledger/index/open-jobs"], []],
+      ["ReadTheOpenJobs", ["dynamodb:Query"], ["arn:aws:dynamodb:us-west-2:123456789012:table/record-metric-acme-job-ledger/index/job-starts", "arn:aws:dynamodb:us-west-2:123456789012:table/record-metric-acme-job-ledger/index/open-jobs"], []],
       ["KeepItsCursor", ["dynamodb:GetItem", "dynamodb:PutItem"], ["arn:aws:dynamodb:us-west-2:123456789012:table/record-metric-acme-job-ledger"], [["ForAllValues:StringEquals", "dynamodb:LeadingKeys", ["cursor#demand"]]]],
     ])
-    error_message = "ListRunners may Query the open-jobs index only, and read and write its cursor item cursor#demand only, of its own ledger table."
+    error_message = "ListRunners may Query the open-jobs and job-starts indexes only, and read and write its cursor item cursor#demand only, of its own ledger table."
   }
 
   assert {

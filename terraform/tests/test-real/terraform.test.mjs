@@ -268,7 +268,8 @@ test('offline plan of examples/complete with the real provider', needsTerraform,
   const table = changeOf(plan, `${m}.aws_dynamodb_table.job_ledger[0]`).change.after;
   assert.deepEqual([table.name, table.billing_mode, table.hash_key, table.ttl, table.point_in_time_recovery.map((p) => p.enabled)],
     ['record-metric-github-runners-job-ledger', 'PAY_PER_REQUEST', 'pk', [{ attribute_name: 'expires_at', enabled: true }], [false]]);
-  assert.deepEqual(table.global_secondary_index.map((i) => [i.name, i.hash_key, i.range_key, i.projection_type]), [['open-jobs', 'open_status', 'checked_at', 'ALL']]);
+  assert.deepEqual(table.global_secondary_index.map((i) => [i.name, i.hash_key, i.range_key, i.projection_type]).sort(),
+    [['job-starts', 'started_hour', 'started_at', 'ALL'], ['open-jobs', 'open_status', 'checked_at', 'ALL']]);
   const url = changeOf(plan, `${m}.aws_lambda_function_url.receive_job_events[0]`).change.after;
   assert.equal(url.authorization_type, 'NONE');
   // The repair definition: valid JSON, every placeholder filled, this deployment's functions.
@@ -518,9 +519,10 @@ test('offline plan in the China partition: every ARN, DNS suffix and region from
   assert.deepEqual(Object.keys(listRunners).sort(), ['CreateThemInTheConfiguredNetwork0', 'CreateThemInTheConfiguredNetwork1', 'DescribeItsNetwork', 'KeepItsCursor',
     'ManageItsNetworkInterfaces', 'ReadTheOpenJobs', 'UnsealTheTokenForAnExecution', 'WriteItsOwnLogs']);
   assert.deepEqual(list(listRunners.UnsealTheTokenForAnExecution.Action), ['kms:Decrypt']);
-  // With job_events (issue 20): the ledger's open-jobs index, and its own cursor item, in the partition.
-  assert.deepEqual([list(listRunners.ReadTheOpenJobs.Action), listRunners.ReadTheOpenJobs.Resource],
-    [['dynamodb:Query'], 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger/index/open-jobs']);
+  // With job_events (issue 20): the ledger's open-jobs and job-starts indexes, and its own cursor item, in the partition.
+  assert.deepEqual([list(listRunners.ReadTheOpenJobs.Action), list(listRunners.ReadTheOpenJobs.Resource).sort()],
+    [['dynamodb:Query'], ['arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger/index/job-starts',
+      'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger/index/open-jobs']]);
   assert.deepEqual([list(listRunners.KeepItsCursor.Action).sort(), listRunners.KeepItsCursor.Resource, listRunners.KeepItsCursor.Condition],
     [['dynamodb:GetItem', 'dynamodb:PutItem'], 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/record-metric-runners-job-ledger',
       { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'cursor#demand' } }]);

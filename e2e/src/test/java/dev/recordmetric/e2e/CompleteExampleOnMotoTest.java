@@ -221,12 +221,17 @@ class CompleteExampleOnMotoTest {
             TableDescription described = dynamo.describeTable(r -> r.tableName(table)).table();
             assertThat(described.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString()).containsExactly("pk HASH");
             assertThat(described.attributeDefinitions()).extracting(a -> a.attributeName() + " " + a.attributeTypeAsString())
-                    .containsExactlyInAnyOrder("pk S", "open_status S", "checked_at N");
+                    .containsExactlyInAnyOrder("pk S", "open_status S", "checked_at N", "started_hour S", "started_at S");
             assertThat(described.billingModeSummary().billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
-            assertThat(described.globalSecondaryIndexes()).singleElement().satisfies(index -> {
-                assertThat(index.indexName()).isEqualTo("open-jobs");
+            assertThat(described.globalSecondaryIndexes()).hasSize(2);
+            assertThat(described.globalSecondaryIndexes()).filteredOn(index -> index.indexName().equals("open-jobs")).singleElement().satisfies(index -> {
                 assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString())
                         .containsExactly("open_status HASH", "checked_at RANGE");
+                assertThat(index.projection().projectionTypeAsString()).isEqualTo("ALL");
+            });
+            assertThat(described.globalSecondaryIndexes()).filteredOn(index -> index.indexName().equals("job-starts")).singleElement().satisfies(index -> {
+                assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString())
+                        .containsExactly("started_hour HASH", "started_at RANGE");
                 assertThat(index.projection().projectionTypeAsString()).isEqualTo("ALL");
             });
             TimeToLiveDescription ttl = dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
