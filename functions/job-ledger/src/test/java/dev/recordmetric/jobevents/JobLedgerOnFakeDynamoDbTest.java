@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The real {@link JobLedger} on moto's DynamoDB and on the in-process {@code FakeDynamoDb} (what
  * {@code record-metric run} uses without moto): the same deliveries, in the same shuffled order with
- * duplicates, give the same outcomes, the same answers to the index's queries and the same items.
+ * duplicates, give the same outcomes, the same answers to the indexes' queries (open-jobs, job-starts) and
+ * the same items.
  */
 class JobLedgerOnFakeDynamoDbTest {
 
@@ -40,7 +42,9 @@ class JobLedgerOnFakeDynamoDbTest {
             assertThat(onFake).containsExactlyElementsOf(onMoto);
             assertThat(items(fake, "job-ledger")).containsExactlyEntriesOf(motoItems);
         }
-        assertThat(onMoto).contains("open queued: 110", "open in_progress: 20");
+        // The 20 in progress and the 20 completed (ids 111 to 150) started at 10:00:30.
+        assertThat(onMoto).contains("open queued: 110", "open in_progress: 20", "started since 10:00:31: 0",
+                "started since 10:00:30: " + LongStream.rangeClosed(111, 150).boxed().toList());
         assertThat(motoItems).hasSize(150);
     }
 
@@ -71,6 +75,9 @@ class JobLedgerOnFakeDynamoDbTest {
                 .toList());
         outcomes.add("open queued: " + ledger.openJobs(JobStatus.QUEUED).size());
         outcomes.add("open in_progress: " + ledger.openJobs(JobStatus.IN_PROGRESS).size());
+        outcomes.add("started since 10:00:30: " + ledger.startedSince(WorkflowJobPayloads.CREATED.plusSeconds(30), NOW).stream()
+                .map(e -> e.job().jobId()).sorted().toList());
+        outcomes.add("started since 10:00:31: " + ledger.startedSince(WorkflowJobPayloads.CREATED.plusSeconds(31), NOW).size());
         outcomes.add("get 5: " + ledger.get(5).map(e -> e.job().status() + " " + e.etag() + " " + e.checkedAt()).orElse("none"));
         outcomes.add("get 999: " + ledger.get(999).isPresent());
         return outcomes;
