@@ -17,8 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * What ListRunners remembers between runs (issue 20), one item {@code cursor#demand} in the ledger
- * table: the in-progress jobs whose wait it has published ({@code counted_jobs}, NS), so that each
- * job's {@code JobWaitSeconds} is published once, and each runner's last in-progress job
+ * table: the jobs started within ListRunners' window of starts (15 minutes, the {@code job-starts}
+ * index) whose wait it has published, or on its first run skipped ({@code counted_jobs}, NS, pruned
+ * beyond the window), so that each job's {@code JobWaitSeconds} is published once, and each runner's
+ * last in-progress job
  * ({@code runner_jobs}, M of runner name to job id), so that a runner whose flag still says busy after
  * that job completed is counted idle. {@code version} (N) makes the write conditional: of two
  * overlapping runs only one writes (the other publishes no waits rather than some twice).
