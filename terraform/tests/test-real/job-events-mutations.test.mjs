@@ -14,7 +14,7 @@ const needsTerraform = { skip: findTerraform() ? false : 'terraform is not insta
 /** [run(s) that must fail, file, text in it, its mutation]. */
 const ROUNDS = {
   'index, least privilege, key policy, off by default, precondition': [
-    ['on_with_an_organization_hook', 'job_events.tf', 'projection_type = "ALL"', 'projection_type = "KEYS_ONLY"'],
+    ['on_with_an_organization_hook', 'job_events.tf', 'range_key       = "checked_at"\n    projection_type = "ALL"', 'range_key       = "checked_at"\n    projection_type = "KEYS_ONLY"'],
     ['least_privilege_of_the_ledgers_roles', 'job_events_iam.tf', 'resources = ["${local.job_ledger_table_arn}/index/${local.job_ledger_open_jobs_index}"]', 'resources = [local.job_ledger_table_arn, "${local.job_ledger_table_arn}/index/*"]'],
     ['the_key_policy_lets_only_repair_job_ledger_open_the_repairs_token', 'kms.tf', 'values   = concat([local.role_arns.list_runners_role], local.job_events_enabled ? [local.repair_job_ledger_role_arn] : [])', 'values   = [local.role_arns.list_runners_role]'],
     ['off_by_default_creates_nothing_and_changes_nothing', 'locals.tf', 'concat([local.execution_arn_pattern], local.job_events_enabled ? [local.repair_execution_arn_pattern] : [])', '[local.execution_arn_pattern, local.repair_execution_arn_pattern]'],
